@@ -1,0 +1,20 @@
+package org.tandem.rpc.transport;
+
+import java.util.Map;
+
+/** One received request, already taken out of its envelope and stripped of driver keys. */
+public interface IncomingMessage {
+
+    /**
+     * The inner message dict: {@code method}, {@code args}, {@code namespace}, {@code version} and
+     * the {@code _context_*} keys. Driver keys ({@code _msg_id}, {@code _reply_q},
+     * {@code _unique_id}, {@code _timeout}) are removed.
+     */
+    Map<String, Object> body();
+
+    /** True for a call, which must be answered exactly once with {@link #reply(Reply)}. */
+    boolean expectsReply();
+
+    /** Sends the reply of a call (ignored for casts). Never throws; failures to send are logged. */
+    void reply(Reply reply);
+}

@@ -1,0 +1,43 @@
+package org.tandem.rpc.transport;
+
+import java.time.Duration;
+
+/**
+ * Driver settings taken from configuration.
+ *
+ * @param controlExchange default exchange for targets without one ({@code control_exchange}, Nova: {@code nova})
+ * @param prefetch AMQP basic.qos per consumer ({@code rabbit_qos_prefetch_count}; 0 = unlimited)
+ * @param maxMessageBytes largest accepted message body; larger ones are refused with a reason
+ * @param transientQueuesTtl {@code rabbit_transient_queues_ttl}: x-expires on reply and fanout queues (RabbitMQ only)
+ * @param durableQueues {@code amqp_durable_queues}
+ * @param connectTimeout how long one connection attempt may take
+ * @param processName used in queue names and connection names for operators
+ */
+public record TransportOptions(String controlExchange, int prefetch, int maxMessageBytes, Duration transientQueuesTtl,
+        boolean durableQueues, Duration connectTimeout, String processName) {
+
+    public static TransportOptions defaults() {
+        return new TransportOptions("nova", 0, 4 * 1024 * 1024, Duration.ofSeconds(1800), false,
+                Duration.ofSeconds(10), "tandem");
+    }
+
+    public TransportOptions withControlExchange(String exchange) {
+        return new TransportOptions(exchange, prefetch, maxMessageBytes, transientQueuesTtl, durableQueues,
+                connectTimeout, processName);
+    }
+
+    public TransportOptions withMaxMessageBytes(int bytes) {
+        return new TransportOptions(controlExchange, prefetch, bytes, transientQueuesTtl, durableQueues,
+                connectTimeout, processName);
+    }
+
+    public TransportOptions withPrefetch(int count) {
+        return new TransportOptions(controlExchange, count, maxMessageBytes, transientQueuesTtl, durableQueues,
+                connectTimeout, processName);
+    }
+
+    public TransportOptions withProcessName(String name) {
+        return new TransportOptions(controlExchange, prefetch, maxMessageBytes, transientQueuesTtl, durableQueues,
+                connectTimeout, name);
+    }
+}
