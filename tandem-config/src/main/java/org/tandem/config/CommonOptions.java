@@ -78,8 +78,8 @@ public final class CommonOptions {
             Option.of(DEFAULT, "report_interval", OptionType.integer(1, null))
                     .defaultValue(10)
                     .help("Seconds between two heartbeats of a service (its service record is"
-                            + " updated each time). Heartbeat RPCs time out after one second less"
-                            + " than this.")
+                            + " updated each time). Heartbeat RPCs time out after this many seconds,"
+                            + " minus one when it is above 5.")
                     .build();
 
     public static final Option<Integer> SERVICE_DOWN_TIME =
