@@ -139,6 +139,12 @@ public final class Config {
         return ((OptionType) option.type()).format(value);
     }
 
+    /** The value as it would be written in a file, secret or not (for substitution). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static String displayPlain(Option<?> option, Object value) {
+        return ((OptionType) option.type()).format(value);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     static String choicesText(Option<?> option) {
         OptionType type = option.type();

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,21 +82,38 @@ public final class ConfigLoader {
             all.addAll(confFilesIn(dir));
         }
         List<IniFile> parsed = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Path f : all) {
-            parsed.add(IniFile.read(f));
+            try {
+                parsed.add(IniFile.read(f));
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            }
         }
+        failIfAny(problems);
         Resolver resolver = new Resolver(reg, parsed);
         resolver.warnUnknown();
         Map<String, Config.Value> values = new HashMap<>();
         for (Option<?> o : reg.options()) {
             values.put(OptionRegistry.key(o.group(), o.name()), resolver.resolve(o));
         }
+        failIfAny(resolver.problems);
         Config config = new Config(reg, List.copyOf(all), values);
         for (Map.Entry<Option<?>, Object> e : overrides.entrySet()) {
             config = config.withOverrideUnchecked(e.getKey(), e.getValue());
         }
         config.checkRequired();
         return config;
+    }
+
+    /** One problem is reported as is; several are reported together, one per line. */
+    private static void failIfAny(List<String> problems) {
+        if (problems.size() == 1) {
+            throw new ConfigException(problems.get(0));
+        } else if (problems.size() > 1) {
+            throw new ConfigException(problems.size() + " configuration problems:\n  "
+                    + String.join("\n  ", problems));
+        }
     }
 
     private static List<Path> confFilesIn(Path dir) {
@@ -115,6 +134,20 @@ public final class ConfigLoader {
         return new ArrayList<>(sorted.values());
     }
 
+    private static final Pattern PLACEHOLDER = Pattern.compile(
+            "\\$(?:(\\$)|([_a-zA-Z][._a-zA-Z0-9]*)|\\{([_a-zA-Z][._a-zA-Z0-9]*)\\}|)");
+
+    /** Thrown inside substitution when an option's value depends on itself. */
+    private static final class SubstitutionCycle extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Option<?> option;
+
+        SubstitutionCycle(Option<?> option) {
+            super(null, null, false, false);
+            this.option = option;
+        }
+    }
+
     /** Looks values up in the parsed files with oslo.config's precedence rules. */
     private static final class Resolver {
         private final OptionRegistry registry;
@@ -122,6 +155,9 @@ public final class ConfigLoader {
         /** Per file: normalized group, then key, then entries in file order. */
         private final List<Map<String, Map<String, List<IniFile.Entry>>>> index = new ArrayList<>();
         private final Set<String> deprecationsReported = new HashSet<>();
+        private final Map<String, Config.Value> resolved = new HashMap<>();
+        private final Set<String> inProgress = new HashSet<>();
+        final List<String> problems = new ArrayList<>();
 
         Resolver(OptionRegistry registry, List<IniFile> files) {
             this.registry = registry;
@@ -174,7 +210,30 @@ public final class ConfigLoader {
             }
         }
 
-        <T> Config.Value resolve(Option<T> o) {
+        /** Resolves an option once (memoized); a bad value is recorded and the default used meanwhile. */
+        Config.Value resolve(Option<?> o) {
+            String key = OptionRegistry.key(o.group(), o.name());
+            Config.Value done = resolved.get(key);
+            if (done != null) {
+                return done;
+            }
+            if (!inProgress.add(key)) {
+                throw new SubstitutionCycle(o);
+            }
+            Config.Value v;
+            try {
+                v = doResolve(o);
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+                v = new Config.Value(o.defaultValue(), "default (the configured value is invalid)");
+            } finally {
+                inProgress.remove(key);
+            }
+            resolved.put(key, v);
+            return v;
+        }
+
+        private <T> Config.Value doResolve(Option<T> o) {
             List<Option.DeprecatedName> names = new ArrayList<>();
             names.add(new Option.DeprecatedName(o.group(), o.name()));
             names.addAll(o.deprecatedNames());
@@ -206,7 +265,7 @@ public final class ConfigLoader {
                         reportDeprecated(o, n, i, entries.get(0));
                         List<String> found = new ArrayList<>();
                         for (IniFile.Entry e : entries) {
-                            found.add(e.value());
+                            found.add(substitute(o, files.get(i).source(), e));
                         }
                         all.addAll(0, found);
                         if (origin == null) {
@@ -238,10 +297,11 @@ public final class ConfigLoader {
             }
         }
 
-        private static <T> T convert(Option<T> o, String source, IniFile.Entry e) {
+        private <T> T convert(Option<T> o, String source, IniFile.Entry e) {
+            String text = substitute(o, source, e);
             T value;
             try {
-                value = o.type().parse(e.value());
+                value = o.type().parse(text);
             } catch (IllegalArgumentException ex) {
                 throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
                         + e.key() + " = " + show(o, e.value()) + ": expected " + ex.getMessage(), ex);
@@ -259,6 +319,65 @@ public final class ConfigLoader {
                         + e.key() + " = " + show(o, e.value()) + ": expected one of "
                         + Config.choicesText(o));
             }
+        }
+
+        /**
+         * Replaces {@code $name}, {@code ${name}} and {@code $group.name} with the value of that
+         * option, as oslo.config does: a bare name is looked up in the option's own group, then in
+         * {@code [DEFAULT]}; {@code $$} and {@code \$} stand for a literal {@code $}; a {@code $}
+         * not followed by a name is kept.
+         */
+        private String substitute(Option<?> o, String source, IniFile.Entry e) {
+            String raw = e.value();
+            if (raw.indexOf('$') < 0) {
+                return raw;
+            }
+            String text = raw.replace("\\$", "$$");
+            StringBuilder out = new StringBuilder();
+            Matcher m = PLACEHOLDER.matcher(text);
+            int at = 0;
+            while (m.find()) {
+                out.append(text, at, m.start());
+                at = m.end();
+                if (m.group(1) != null) {
+                    out.append('$');
+                    continue;
+                }
+                String ref = m.group(2) != null ? m.group(2) : m.group(3);
+                if (ref == null) {
+                    out.append(m.group());
+                    continue;
+                }
+                Option<?> target = findReference(o, ref);
+                if (target == null) {
+                    throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
+                            + e.key() + " = " + show(o, raw) + ": $" + ref + " is not an option this"
+                            + " release knows; write $$ for a literal dollar sign");
+                }
+                Config.Value v;
+                try {
+                    v = resolve(target);
+                } catch (SubstitutionCycle cycle) {
+                    throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
+                            + e.key() + " = " + show(o, raw) + ": $" + ref + " leads back to "
+                            + cycle.option.key() + " (a cycle of substitutions)");
+                }
+                out.append(v.value() == null ? "" : Config.displayPlain(target, v.value()));
+            }
+            out.append(text, at, text.length());
+            return out.toString();
+        }
+
+        private Option<?> findReference(Option<?> from, String ref) {
+            int dot = ref.indexOf('.');
+            if (dot > 0) {
+                Option<?> grouped = registry.find(ref.substring(0, dot), ref.substring(dot + 1)).orElse(null);
+                if (grouped != null) {
+                    return grouped;
+                }
+            }
+            return registry.find(from.group(), ref)
+                    .or(() -> registry.find(Option.DEFAULT_GROUP, ref)).orElse(null);
         }
 
         private static String show(Option<?> o, String raw) {

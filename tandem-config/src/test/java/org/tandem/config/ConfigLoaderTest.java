@@ -199,4 +199,50 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> REGISTRY.plus(List.of(twin))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("declared twice");
     }
+
+    @Test
+    void severalBadValuesAreReportedTogether() throws Exception {
+        Path a = write("a.conf", "[DEFAULT]\ncount = x\nmode = c\n");
+        assertThatThrownBy(() -> loader().configFile(a).load()).isInstanceOf(ConfigException.class)
+                .hasMessage("2 configuration problems:\n  " + a + ":2: [DEFAULT] count = \"x\": expected an"
+                        + " integer\n  " + a + ":3: [DEFAULT] mode = \"c\": expected one of a, b");
+        Path b = write("b.conf", "[DEFAULT]\nbroken\n");
+        Path c = write("c.conf", "[DEFAULT]\n\n\nalso broken\n");
+        assertThatThrownBy(() -> loader().configFile(b).configFile(c).load())
+                .hasMessageContaining(b + ":2: no '='").hasMessageContaining(c + ":4: no '='");
+    }
+
+    static final Option<String> STATE = Option.string("DEFAULT", "state_path").defaultValue("/var/lib/tandem").build();
+    static final Option<String> LOCK = Option.string("DEFAULT", "lock_path").build();
+    static final Option<String> DB = Option.string("database", "url").build();
+    static final Option<String> DB_DIR = Option.string("database", "dir").build();
+    static final Option<Integer> PORT = Option.port("DEFAULT", "port").defaultValue(80).build();
+    static final Option<String> A = Option.string("DEFAULT", "a").build();
+    static final Option<String> B = Option.string("DEFAULT", "b").build();
+    static final OptionRegistry SUBST = OptionRegistry.of(List.of(STATE, LOCK, DB, DB_DIR, PORT, A, B));
+
+    @Test
+    void dollarReferencesAreSubstitutedAsInOslo() throws Exception {
+        Path f = write("s.conf", String.join("\n", "[DEFAULT]",
+                "lock_path = $state_path/lock",
+                "a = ${port}x $$literal \\$also $1 $",
+                "[database]",
+                "dir = /data",
+                "url = sqlite:///$dir/nova.sqlite?$database.dir&$lock_path", ""));
+        Config c = Config.loader().registry(SUBST).configFile(f).load();
+        assertThat(c.get(LOCK)).isEqualTo("/var/lib/tandem/lock");
+        assertThat(c.get(A)).isEqualTo("80x $literal $also $1 $");
+        assertThat(c.get(DB)).isEqualTo("sqlite:////data/nova.sqlite?/data&/var/lib/tandem/lock");
+    }
+
+    @Test
+    void unknownReferencesAndCyclesAreErrors() throws Exception {
+        Path f = write("u.conf", "[DEFAULT]\nlock_path = $pybasedir/lock\n");
+        assertThatThrownBy(() -> Config.loader().registry(SUBST).configFile(f).load())
+                .hasMessage(f + ":2: [DEFAULT] lock_path = \"$pybasedir/lock\": $pybasedir is not an option"
+                        + " this release knows; write $$ for a literal dollar sign");
+        Path g = write("g.conf", "[DEFAULT]\na = x$b\nb = y$a\n");
+        assertThatThrownBy(() -> Config.loader().registry(SUBST).configFile(g).load())
+                .hasMessageContaining("a cycle of substitutions");
+    }
 }
