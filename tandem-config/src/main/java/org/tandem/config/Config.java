@@ -45,8 +45,9 @@ public final class Config {
     }
 
     /**
-     * The value of an option; null only when the option has no default and no file sets it, or a
-     * file gives an empty value to a number option (as oslo.config does).
+     * The value of an option; null only when the option has no default and no file sets it (or a
+     * file gives an empty value to a number option without default, as oslo.config allows). An
+     * option with a non-null default never reads as null unless overridden with null.
      *
      * @throws ConfigException if the option is not registered in this configuration
      */
@@ -148,6 +149,6 @@ public final class Config {
     @SuppressWarnings({"unchecked", "rawtypes"})
     static String choicesText(Option<?> option) {
         OptionType type = option.type();
-        return (String) option.choices().stream().map(c -> type.format(c)).collect(Collectors.joining(", "));
+        return option.choices().stream().map(c -> type.format(c)).collect(Collectors.joining(", "));
     }
 }

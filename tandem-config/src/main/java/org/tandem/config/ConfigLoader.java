@@ -306,6 +306,13 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
                         + e.key() + " = " + show(o, e.value()) + ": expected " + ex.getMessage(), ex);
             }
+            if (value == null && o.defaultValue() != null) {
+                // oslo.config would silently turn this into None; a Java caller would then meet a null
+                // where the default promised a value, so refuse it at start-up instead.
+                throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
+                        + e.key() + " = " + show(o, e.value()) + ": expected a value; delete the line"
+                        + " to use the default " + Config.displayOf(o, o.defaultValue()));
+            }
             checkChoices(o, source, e, value);
             return value;
         }

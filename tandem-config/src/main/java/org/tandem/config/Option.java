@@ -1,7 +1,6 @@
 package org.tandem.config;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -226,7 +225,11 @@ public final class Option<T> {
 
         @SafeVarargs
         public final Builder<T> choices(T... allowed) {
-            this.choices = Arrays.asList(allowed);
+            List<T> copy = new ArrayList<>(allowed.length);
+            for (T value : allowed) {
+                copy.add(Objects.requireNonNull(value, "choice"));
+            }
+            this.choices = copy;
             return this;
         }
 

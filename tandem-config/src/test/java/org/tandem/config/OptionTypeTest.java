@@ -66,9 +66,11 @@ class OptionTypeTest {
     }
 
     @Test
-    void emptyNumberMeansNoValueAsInOslo() throws Exception {
-        assertThat(load("report_interval =").get(INT)).isNull();
+    void emptyNumberMeansNoValueAsInOsloUnlessThatWouldHideADefault() throws Exception {
         assertThat(load("ratio = ").get(FLOAT)).isNull();
+        assertThat(load("workers =").get(BOUNDED)).isNull();
+        assertRejected("report_interval =", "report_interval = \"\": expected a value; delete the line"
+                + " to use the default 10");
     }
 
     @Test
