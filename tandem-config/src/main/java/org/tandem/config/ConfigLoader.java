@@ -82,12 +82,12 @@ public final class ConfigLoader {
             all.addAll(confFilesIn(dir));
         }
         List<IniFile> parsed = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<ConfigException> problems = new ArrayList<>();
         for (Path f : all) {
             try {
                 parsed.add(IniFile.read(f));
             } catch (ConfigException e) {
-                problems.add(e.getMessage());
+                problems.add(e);
             }
         }
         failIfAny(problems);
@@ -107,12 +107,9 @@ public final class ConfigLoader {
     }
 
     /** One problem is reported as is; several are reported together, one per line. */
-    private static void failIfAny(List<String> problems) {
-        if (problems.size() == 1) {
-            throw new ConfigException(problems.get(0));
-        } else if (problems.size() > 1) {
-            throw new ConfigException(problems.size() + " configuration problems:\n  "
-                    + String.join("\n  ", problems));
+    private static void failIfAny(List<ConfigException> problems) {
+        if (!problems.isEmpty()) {
+            throw ConfigException.of(problems);
         }
     }
 
@@ -157,7 +154,7 @@ public final class ConfigLoader {
         private final Set<String> deprecationsReported = new HashSet<>();
         private final Map<String, Config.Value> resolved = new HashMap<>();
         private final Set<String> inProgress = new HashSet<>();
-        final List<String> problems = new ArrayList<>();
+        final List<ConfigException> problems = new ArrayList<>();
 
         Resolver(OptionRegistry registry, List<IniFile> files) {
             this.registry = registry;
@@ -224,7 +221,7 @@ public final class ConfigLoader {
             try {
                 v = doResolve(o);
             } catch (ConfigException e) {
-                problems.add(e.getMessage());
+                problems.add(e);
                 v = new Config.Value(o.defaultValue(), "default (the configured value is invalid)");
             } finally {
                 inProgress.remove(key);
@@ -303,13 +300,13 @@ public final class ConfigLoader {
             try {
                 value = o.type().parse(text);
             } catch (IllegalArgumentException ex) {
-                throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
+                throw new ConfigException(source, e.line(), "[" + e.section() + "] "
                         + e.key() + " = " + show(o, e.value()) + ": expected " + ex.getMessage(), ex);
             }
             if (value == null && o.defaultValue() != null) {
                 // oslo.config would silently turn this into None; a Java caller would then meet a null
                 // where the default promised a value, so refuse it at start-up instead.
-                throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
+                throw new ConfigException(source, e.line(), "[" + e.section() + "] "
                         + e.key() + " = " + show(o, e.value()) + ": expected a value; delete the line"
                         + " to use the default " + Config.displayOf(o, o.defaultValue()));
             }
@@ -322,7 +319,7 @@ public final class ConfigLoader {
                 return;
             }
             if (!o.choices().contains(value)) {
-                throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
+                throw new ConfigException(source, e.line(), "[" + e.section() + "] "
                         + e.key() + " = " + show(o, e.value()) + ": expected one of "
                         + Config.choicesText(o));
             }
@@ -357,7 +354,7 @@ public final class ConfigLoader {
                 }
                 Option<?> target = findReference(o, ref);
                 if (target == null) {
-                    throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
+                    throw new ConfigException(source, e.line(), "[" + e.section() + "] "
                             + e.key() + " = " + show(o, raw) + ": $" + ref + " is not an option this"
                             + " release knows; write $$ for a literal dollar sign");
                 }
@@ -365,7 +362,7 @@ public final class ConfigLoader {
                 try {
                     v = resolve(target);
                 } catch (SubstitutionCycle cycle) {
-                    throw new ConfigException(source + ":" + e.line() + ": [" + e.section() + "] "
+                    throw new ConfigException(source, e.line(), "[" + e.section() + "] "
                             + e.key() + " = " + show(o, raw) + ": $" + ref + " leads back to "
                             + cycle.option.key() + " (a cycle of substitutions)");
                 }

@@ -61,7 +61,7 @@ public final class IniFile {
             }
             return new IniFile(source, r.sections(), List.copyOf(entries));
         } catch (IniSyntaxException e) {
-            throw new ConfigException(source + ":" + e.line() + ": " + e.problem(), e);
+            throw new ConfigException(source, e.line(), e.problem(), e);
         }
     }
 

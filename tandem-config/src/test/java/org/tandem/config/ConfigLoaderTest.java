@@ -103,7 +103,12 @@ class ConfigLoaderTest {
         Path b = write("b.conf", "[DEFAULT]\ncount = 2\n");
         assertThat(loader().configFile(a).configFile(b).load().get(COUNT)).isEqualTo(2);
         assertThatThrownBy(() -> loader().configFile(b).configFile(a).load())
-                .hasMessage(a + ":2: [DEFAULT] count = \"x\": expected an integer");
+                .hasMessage(a + ":2: [DEFAULT] count = \"x\": expected an integer")
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.source()).isEqualTo(a.toString());
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.problems()).containsExactly(e);
+                });
     }
 
     @Test
@@ -206,6 +211,10 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader().configFile(a).load()).isInstanceOf(ConfigException.class)
                 .hasMessage("2 configuration problems:\n  " + a + ":2: [DEFAULT] count = \"x\": expected an"
                         + " integer\n  " + a + ":3: [DEFAULT] mode = \"c\": expected one of a, b");
+        assertThatThrownBy(() -> loader().configFile(a).load()).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.problems()).extracting(ConfigException::source).containsExactly(a.toString(), a.toString());
+            assertThat(e.problems()).extracting(ConfigException::line).containsExactly(2, 3);
+        });
         Path b = write("b.conf", "[DEFAULT]\nbroken\n");
         Path c = write("c.conf", "[DEFAULT]\n\n\nalso broken\n");
         assertThatThrownBy(() -> loader().configFile(b).configFile(c).load())
