@@ -71,7 +71,9 @@ public final class RequestContext {
                     + this.readDeleted + "'");
         }
         this.authToken = b.authToken;
-        this.timestamp = b.timestamp == null ? LocalDateTime.now(ZoneOffset.UTC) : b.timestamp;
+        // the wire carries microseconds, so keep no more than that
+        this.timestamp = (b.timestamp == null ? LocalDateTime.now(ZoneOffset.UTC) : b.timestamp)
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         this.remoteAddress = b.remoteAddress;
         this.userName = b.userName;
         this.projectName = b.projectName;
