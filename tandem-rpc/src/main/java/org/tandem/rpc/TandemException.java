@@ -2,7 +2,6 @@ package org.tandem.rpc;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,7 +9,8 @@ import java.util.Map;
  * module {@code nova.exception}, the class's simple name, keyword args carrying the format
  * parameters and {@code code} (an HTTP-like status, 500 unless a subclass says otherwise).
  *
- * <p>Subclasses that callers should get back as themselves register a factory in
+ * <p>Positional args are the message alone, as Nova's exceptions have, so a Python peer that
+ * rebuilds the class keeps the exact text. Subclasses that callers should get back as themselves register a factory in
  * {@link RemoteExceptions}; Python peers rebuild them when a class of the same name exists in
  * {@code nova.exception}.
  */
@@ -53,14 +53,10 @@ public class TandemException extends RuntimeException implements WireException {
         return NOVA_EXCEPTION_MODULE;
     }
 
+    /** The subclass's simple name; the base class itself travels as Nova's {@code NovaException}. */
     @Override
     public String wireClass() {
-        return getClass().getSimpleName();
-    }
-
-    @Override
-    public List<Object> wireArgs() {
-        return List.of();
+        return getClass() == TandemException.class ? "NovaException" : getClass().getSimpleName();
     }
 
     @Override

@@ -144,7 +144,8 @@ class RemoteErrorsTest {
         assertThat(f.module()).isEqualTo("nova.exception");
         assertThat(f.message()).isEqualTo("Instance i-2 could not be found.");
         assertThat(f.kwargs()).isEqualTo(Map.of("instance_id", "i-2", "code", 404));
-        assertThat(f.args()).isEmpty();
+        assertThat(f.args()).containsExactly("Instance i-2 could not be found.");
+        assertThat(RemoteFailure.of(new TandemException("plain")).className()).isEqualTo("NovaException");
         assertThat(f.traceback()).isNotEmpty().allSatisfy(line -> assertThat(line).endsWith("\n"));
     }
 
