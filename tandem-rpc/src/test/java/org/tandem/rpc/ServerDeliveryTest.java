@@ -175,6 +175,42 @@ class ServerDeliveryTest {
         assertThat(t.queueDepth(Target.topic("upgrade"))).isZero();
     }
 
+    public static class Echo {
+        public Object echo(RequestContext ctx, Object value) {
+            return value;
+        }
+    }
+
+    @Test
+    void concurrentCallsGetTheirOwnReplies() throws Exception {
+        fixture.server("echo", "h1", b -> b.endpoint(Endpoint.of(new Echo(), null, Version.of(1, 0))));
+        fixture.server("echo", "h2", b -> b.endpoint(Endpoint.of(new Echo(), null, Version.of(1, 0))));
+        RpcClient client = fixture.client(Target.topic("echo"));
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<String> mismatches = new CopyOnWriteArrayList<>();
+        AtomicInteger ok = new AtomicInteger();
+        for (int t = 0; t < 6; t++) {
+            int thread = t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 40; i++) {
+                    String value = thread + "/" + i;
+                    Object got = client.call(RpcFixture.ctx(), "echo", Map.of("value", value));
+                    if (value.equals(got)) {
+                        ok.incrementAndGet();
+                    } else {
+                        mismatches.add(value + " got " + got);
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        assertThat(mismatches).isEmpty();
+        assertThat(ok).hasValue(240);
+    }
+
     @Test
     void baseApiIsRegisteredAfterTheFirstEndpoint() {
         RpcServer s = fixture.server("compute", "h1", b -> b
