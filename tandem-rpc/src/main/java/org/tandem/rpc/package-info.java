@@ -1,6 +1,10 @@
 /**
- * Versioned RPC wire-compatible with oslo.messaging: {@link org.tandem.rpc.Target}s, clients with
- * version caps, servers with versioned endpoints, and remote errors. Transports live in
- * {@link org.tandem.rpc.transport}.
+ * Versioned RPC wire-compatible with oslo.messaging: {@link org.tandem.rpc.RpcClient} (targets,
+ * {@code prepare}, version caps, calls and casts), {@link org.tandem.rpc.RpcServer} (endpoints
+ * with namespace and version, oslo's dispatch rules, bounded workers, graceful stop), the
+ * {@link org.tandem.rpc.RequestContext} carried as {@code _context_*} keys, the
+ * {@link org.tandem.rpc.Serializer} hook for versioned objects, and remote errors in the oslo
+ * {@code failure} format ({@link org.tandem.rpc.RemoteExceptions}). Transports live in
+ * {@link org.tandem.rpc.transport}; the in-JVM one in {@link org.tandem.rpc.memory}.
  */
 package org.tandem.rpc;

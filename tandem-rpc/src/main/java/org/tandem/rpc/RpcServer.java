@@ -1,0 +1,348 @@
+package org.tandem.rpc;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.rpc.internal.Dispatcher;
+import org.tandem.rpc.transport.IncomingMessage;
+import org.tandem.rpc.transport.Reply;
+import org.tandem.rpc.transport.Subscription;
+import org.tandem.rpc.transport.Transport;
+
+/**
+ * Serves versioned endpoints on a topic and server name: consumes the shared topic queue, the
+ * directed {@code topic.server} queue and the fanout queue, dispatches each request to the first
+ * matching endpoint ({@link org.tandem.rpc.internal.Dispatcher}) on a bounded worker pool, and
+ * replies to calls with the result or a failure. Errors of casts are logged at ERROR.
+ *
+ * <pre>{@code
+ * RpcServer server = RpcServer.builder(transport, "compute", "host1")
+ *         .endpoint(Endpoint.of(new ComputeManager()))          // @RpcEndpoint(version = "3.40")
+ *         .endpoint(Endpoint.of(new ComputeV4Proxy(), null, Version.of(4, 0)))
+ *         .build();
+ * server.start();
+ * ...
+ * server.stop();   // stop consuming, finish in-flight requests, leave queued ones
+ * }</pre>
+ */
+public final class RpcServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
+    private static final AtomicInteger SERVER_SEQ = new AtomicInteger();
+
+    private final Transport transport;
+    private final Target target;
+    private final String serviceName;
+    private final Dispatcher dispatcher;
+    private final Serializer serializer;
+    private final RpcServerOptions options;
+    private final MeterRegistry meters;
+    private final Semaphore permits;
+    private final ThreadPoolExecutor workers;
+    private final Object lifecycle = new Object();
+    private Subscription subscription;
+    private boolean stopped;
+
+    private RpcServer(Builder b) {
+        this.transport = b.transport;
+        this.target = b.target;
+        this.serviceName = b.serviceName == null ? b.target.topic() : b.serviceName;
+        this.serializer = b.serializer;
+        this.options = b.options;
+        this.meters = b.meters == null ? Metrics.globalRegistry : b.meters;
+        List<Endpoint> endpoints = new ArrayList<>(b.endpoints);
+        if (options.registerBaseApi()) {
+            // Nova registers [manager, BaseRPCAPI, *additional endpoints].
+            endpoints.add(Math.min(1, endpoints.size()), new BaseApiEndpoint(serviceName).endpoint());
+        }
+        this.dispatcher = new Dispatcher(endpoints, serializer);
+        int size = options.executorThreadPoolSize();
+        this.permits = new Semaphore(size);
+        String prefix = "tandem-rpc-" + target.topic() + "-" + SERVER_SEQ.incrementAndGet() + "-worker-";
+        AtomicInteger seq = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, prefix + seq.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.workers.allowCoreThreadTimeOut(true);
+    }
+
+    /** A builder for a server listening on {@code topic} as {@code server} (the host name). */
+    public static Builder builder(Transport transport, String topic, String server) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(server, "server name (host)");
+        return new Builder(transport, Target.topic(topic).withServer(server));
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+
+    /** Endpoints in dispatch order (including {@code baseapi}). */
+    public List<Endpoint> endpoints() {
+        return dispatcher.endpoints();
+    }
+
+    /** Starts consuming. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (stopped) {
+                throw new IllegalStateException("RPC server " + target.routingKey() + " was stopped; build a new one");
+            }
+            if (subscription != null) {
+                return;
+            }
+            subscription = transport.listen(target, this::onMessage);
+            LOG.info("RPC server {} ({}) consuming topic {} with endpoints {}", serviceName, target.server(),
+                    target.topic(), dispatcher.endpoints());
+        }
+    }
+
+    /**
+     * Stops gracefully: stops consuming (messages still queued stay on the broker for another
+     * server), lets in-flight requests finish within the graceful stop timeout, then interrupts
+     * what is left.
+     */
+    public void stop() {
+        Subscription sub;
+        synchronized (lifecycle) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            sub = subscription;
+            subscription = null;
+        }
+        if (sub != null) {
+            sub.close();
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(options.gracefulStopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("RPC server {} still had {} requests running after {}; interrupting them",
+                        target.routingKey(), workers.getActiveCount(), options.gracefulStopTimeout());
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("RPC server {} stopped", target.routingKey());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Requests currently running or waiting for a worker. */
+    public int inFlight() {
+        return options.executorThreadPoolSize() - permits.availablePermits();
+    }
+
+    /** The largest number of worker threads that existed at once. */
+    public int largestPoolSize() {
+        return workers.getLargestPoolSize();
+    }
+
+    private void onMessage(IncomingMessage message) {
+        try {
+            permits.acquire(); // blocks the transport's delivery when all workers are busy
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("RPC server {} interrupted while waiting for a worker; the message is dropped",
+                    target.routingKey());
+            if (message.expectsReply()) {
+                message.reply(new Reply(null, RemoteFailure.of(new MessagingException(
+                        "server " + target.routingKey() + " is stopping")).toJson()));
+            }
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    handle(message);
+                } finally {
+                    permits.release();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            permits.release();
+            LOG.error("RPC server {} could not run a request: {}", target.routingKey(), rejected.toString());
+            if (message.expectsReply()) {
+                message.reply(new Reply(null, RemoteFailure.of(rejected).toJson()));
+            }
+        }
+    }
+
+    private void handle(IncomingMessage message) {
+        long start = System.nanoTime();
+        boolean isCall = message.expectsReply();
+        String type = isCall ? "call" : "cast";
+        Map<String, Object> body = message.body();
+        String rawMethod = Dispatcher.methodName(body);
+        String methodTag = "unknown";
+        String outcome;
+        try {
+            Dispatcher.Resolved resolved = dispatcher.resolve(body);
+            methodTag = resolved.method().name();
+            RequestContext ctx = readContext(body);
+            Object result;
+            try {
+                result = dispatcher.invoke(resolved, ctx);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            outcome = "success";
+            if (isCall) {
+                message.reply(new Reply(result, null));
+            }
+        } catch (Throwable error) {
+            Throwable cause = error;
+            boolean expected = false;
+            if (error instanceof ExpectedException ee) {
+                cause = ee.getCause();
+                expected = true;
+            }
+            outcome = outcomeOf(cause, expected);
+            if (cause instanceof Error fatal && !(fatal instanceof StackOverflowError)) {
+                LOG.error("RPC server {}: fatal error in {} {}", target.routingKey(), type, rawMethod, fatal);
+            }
+            report(cause, expected, isCall, rawMethod);
+            if (isCall) {
+                String failure;
+                try {
+                    failure = RemoteFailure.of(cause).toJson();
+                } catch (RuntimeException e) {
+                    failure = RemoteFailure.of(new MessagingException("could not serialize the failure of "
+                            + rawMethod + ": " + e.getMessage())).toJson();
+                }
+                message.reply(new Reply(null, failure));
+            }
+        }
+        Timer.builder("tandem.rpc.server.requests")
+                .description("RPC requests handled by this server, by method, type and outcome")
+                .tag("topic", target.topic()).tag("method", methodTag).tag("type", type).tag("outcome", outcome)
+                .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private RequestContext readContext(Map<String, Object> body) {
+        Map<String, Object> dict = new LinkedHashMap<>();
+        body.forEach((k, v) -> {
+            if (k.startsWith(RequestContext.CONTEXT_PREFIX)) {
+                dict.put(k.substring(RequestContext.CONTEXT_PREFIX.length()), v);
+            }
+        });
+        try {
+            return serializer.deserializeContext(dict);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRpcMessageException("RPC message has an unreadable request context: " + e.getMessage());
+        }
+    }
+
+    private static String outcomeOf(Throwable cause, boolean expected) {
+        if (expected) {
+            return "expected_error";
+        }
+        if (cause instanceof UnsupportedVersionException) {
+            return "unsupported_version";
+        }
+        if (cause instanceof NoSuchRpcMethodException) {
+            return "no_such_method";
+        }
+        if (cause instanceof MalformedRpcMessageException || cause instanceof InvalidRpcArgumentsException) {
+            return "bad_request";
+        }
+        return "error";
+    }
+
+    private void report(Throwable cause, boolean expected, boolean isCall, String method) {
+        if (expected) {
+            LOG.debug("Expected exception during message handling of {}: {}", method, cause.toString());
+            return;
+        }
+        if (isCall) {
+            if (cause instanceof UnsupportedVersionException || cause instanceof NoSuchRpcMethodException
+                    || cause instanceof MalformedRpcMessageException || cause instanceof InvalidRpcArgumentsException) {
+                LOG.warn("RPC server {} refused a call: {}", target.routingKey(), cause.getMessage());
+            } else {
+                LOG.error("Exception during message handling of {} on {}; the caller gets it as a failure",
+                        method, target.routingKey(), cause);
+            }
+        } else {
+            LOG.error("Exception during message handling of cast {} on {}: {} (nobody is told; fix the sender or the "
+                    + "endpoint)", method, target.routingKey(), cause.getMessage(), cause);
+        }
+        Counter.builder("tandem.rpc.server.failures").tag("topic", target.topic())
+                .tag("exception", cause.getClass().getSimpleName()).register(meters).increment();
+    }
+
+    /** Collects endpoints and settings. */
+    public static final class Builder {
+        private final Transport transport;
+        private final Target target;
+        private final List<Endpoint> endpoints = new ArrayList<>();
+        private String serviceName;
+        private Serializer serializer = Serializer.noOp();
+        private RpcServerOptions options = RpcServerOptions.defaults();
+        private MeterRegistry meters;
+
+        private Builder(Transport transport, Target target) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            this.target = target;
+        }
+
+        /** Adds an endpoint; dispatch tries endpoints in the order they were added. */
+        public Builder endpoint(Endpoint endpoint) {
+            endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
+            return this;
+        }
+
+        /** The name {@code baseapi.ping} reports (default: the topic). */
+        public Builder serviceName(String name) {
+            this.serviceName = name;
+            return this;
+        }
+
+        public Builder serializer(Serializer serializer) {
+            this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        public Builder options(RpcServerOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Where metrics go (default: Micrometer's global registry). */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = registry;
+            return this;
+        }
+
+        public RpcServer build() {
+            if (endpoints.isEmpty() && !options.registerBaseApi()) {
+                throw new IllegalStateException("RPC server " + target.routingKey() + " has no endpoints");
+            }
+            return new RpcServer(this);
+        }
+    }
+}
