@@ -93,8 +93,7 @@ public record ConnectionUrl(DbVendor vendor, String jdbcUrl, String user, String
             case "postgresql", "postgres" -> DbVendor.POSTGRESQL;
             case "mysql", "mariadb" -> DbVendor.MARIADB;
             case "sqlite" -> throw new InvalidConnectionUrlException("SQLite ('" + scheme + "://') is not supported "
-                    + "by Tandem; leave [database] connection empty to use the embedded H2 database, or use one of: "
-                    + SUPPORTED);
+                    + "by Tandem. Supported forms: " + SUPPORTED);
             default -> throw new InvalidConnectionUrlException("Unsupported database '" + scheme
                     + "' in [database] connection. Supported forms: " + SUPPORTED);
         };
@@ -176,8 +175,7 @@ public record ConnectionUrl(DbVendor vendor, String jdbcUrl, String user, String
             return new ConnectionUrl(DbVendor.H2, u, null, null, JDBC_PASSWORD.matcher(u).replaceAll("$1***"));
         }
         if (lower.startsWith("jdbc:sqlite:")) {
-            throw new InvalidConnectionUrlException("SQLite is not supported by Tandem; leave [database] connection "
-                    + "empty to use the embedded H2 database, or use one of: " + SUPPORTED);
+            throw new InvalidConnectionUrlException("SQLite is not supported by Tandem. Supported forms: " + SUPPORTED);
         }
         throw new InvalidConnectionUrlException("Unsupported JDBC URL '" + masked + "' in [database] connection. "
                 + "Supported forms: " + SUPPORTED);

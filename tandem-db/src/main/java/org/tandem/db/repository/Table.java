@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
-import org.tandem.db.DbException;
 import org.tandem.db.Jdbc;
 import org.tandem.db.MarkerNotFoundException;
 import org.tandem.db.Row;
@@ -273,9 +272,5 @@ final class Table<R extends Record> {
                     + new TreeSet<>(columns.keySet()) + " (use ReadDeleted for deleted rows)");
         }
         return col;
-    }
-
-    static DbException wrap(String what, RuntimeException e) {
-        return e instanceof DbException d ? d : new DbException(what + ": " + e.getMessage(), e);
     }
 }

@@ -282,6 +282,41 @@ public abstract class RepositoryContract {
     }
 
     @Test
+    void compareAndSwapLetsExactlyOneOfManyRacersWin() throws Exception {
+        String uuid = instances.create(instanceValues(rnd("p"))).uuid();
+        int racers = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                String state = "racer-" + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        instances.update(uuid, Map.of("task_state", state), ExpectedState.taskState((String) null));
+                        return state;
+                    } catch (UnexpectedStateException e) {
+                        return null;
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> winners = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<String> f : results) {
+                String w = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (w != null) {
+                    winners.add(w);
+                }
+            }
+            assertThat(winners).hasSize(1);
+            assertThat(instances.get(uuid).taskState()).isEqualTo(winners.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void compareAndSwapOnVmState() {
         String uuid = instances.create(instanceValues(rnd("p"))).uuid();
         UnexpectedStateException e = org.assertj.core.api.Assertions.catchThrowableOfType(
