@@ -14,6 +14,22 @@ public record ServiceRow(long id, String host, String binary, String topic, int 
         return deleted != 0;
     }
 
+    /**
+     * Whether the service counts as up at {@code now} (facts §7.6): never when forced down; otherwise
+     * its last heartbeat ({@code last_seen_up}, else {@code updated_at}, else {@code created_at})
+     * is at most {@code serviceDownTime} away from {@code now}.
+     */
+    public boolean isUp(Instant now, java.time.Duration serviceDownTime) {
+        if (forcedDown) {
+            return false;
+        }
+        Instant heartbeat = lastSeenUp != null ? lastSeenUp : updatedAt != null ? updatedAt : createdAt;
+        if (heartbeat == null) {
+            return false;
+        }
+        return java.time.Duration.between(heartbeat, now).abs().compareTo(serviceDownTime) <= 0;
+    }
+
     public boolean isDisabled() {
         return Boolean.TRUE.equals(disabled);
     }

@@ -433,6 +433,9 @@ public abstract class RepositoryContract {
         assertThat(beat.updatedAt()).isEqualTo(clock.instant());
         clock.advance(Duration.ofSeconds(10));
         assertThat(services.heartbeat(s.id()).reportCount()).isEqualTo(2);
+        ServiceRow fresh = services.get(s.id());
+        assertThat(fresh.isUp(clock.instant().plusSeconds(60), Duration.ofSeconds(60))).isTrue();
+        assertThat(fresh.isUp(clock.instant().plusSeconds(61), Duration.ofSeconds(60))).isFalse();
 
         ServiceRow off = services.setDisabled(s.id(), true, "maintenance");
         assertThat(off.isDisabled()).isTrue();
@@ -440,7 +443,9 @@ public abstract class RepositoryContract {
         ServiceRow on = services.setDisabled(s.id(), false, null);
         assertThat(on.isDisabled()).isFalse();
         assertThat(on.disabledReason()).isNull();
-        assertThat(services.setForcedDown(s.id(), true).forcedDown()).isTrue();
+        ServiceRow forced = services.setForcedDown(s.id(), true);
+        assertThat(forced.forcedDown()).isTrue();
+        assertThat(forced.isUp(clock.instant(), Duration.ofSeconds(60))).isFalse();
         assertThat(services.setVersion(s.id(), 4).version()).isEqualTo(4);
         assertThat(services.list(ListQuery.where("host", host))).extracting(ServiceRow::id).containsExactly(s.id());
 
