@@ -1,0 +1,67 @@
+package org.tandem.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.tandem.db.Database;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bin/nova-manage}: Nova-compatible operator commands ({@code db sync}, {@code db version}).
+ * Options {@code --config-file} (repeatable, later wins) and {@code --database-connection} are
+ * accepted before or after the subcommand.
+ */
+@Command(name = "nova-manage", mixinStandardHelpOptions = true, versionProvider = TandemVersion.class,
+        description = "Tandem's nova-manage: database schema and data maintenance.",
+        subcommands = {NovaManageDbCommand.class, CommandLine.HelpCommand.class})
+public final class NovaManageCommand implements Callable<Integer> {
+    /** Where the embedded H2 database lives when neither the config nor --state-path says. */
+    static final Path DEFAULT_STATE_PATH = Path.of(System.getProperty("user.home"), ".tandem");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "nova.conf-style file; repeat for several (later files win).")
+    List<Path> configFiles = new ArrayList<>();
+
+    @Option(names = "--database-connection", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "Overrides [database] connection, e.g. postgresql://nova:PASS@db/nova, "
+                    + "mysql+pymysql://nova:PASS@db/nova, jdbc:h2:file:/path/db.")
+    String databaseConnection;
+
+    @Option(names = "--state-path", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Overrides [DEFAULT] state_path: where the embedded H2 database is kept when no "
+                    + "connection is configured (default: ~/.tandem).")
+    Path statePath;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Opens the configured database (command-line override, else config files, else embedded H2). */
+    Database openDatabase() {
+        LegacyIniLookup ini = new LegacyIniLookup(configFiles);
+        String connection = databaseConnection != null ? databaseConnection
+                : ini.get("database", "connection").orElse(null);
+        Path state = statePath != null ? statePath
+                : ini.get("DEFAULT", "state_path").map(Path::of).orElse(DEFAULT_STATE_PATH);
+        return Database.open(connection, state);
+    }
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    public static CommandLine newCommandLine() {
+        return new CommandLine(new NovaManageCommand());
+    }
+}

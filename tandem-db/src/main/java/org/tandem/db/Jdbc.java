@@ -1,0 +1,199 @@
+package org.tandem.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.tandem.db.internal.SqlErrors;
+
+/**
+ * The small plain-JDBC helper behind the repositories: parameterised queries and updates, inserts
+ * returning the generated id, and transactions bound to the calling thread (calls made inside
+ * {@link #inTransaction} share one connection and commit or roll back together).
+ *
+ * <p>SQL is written with ANSI double-quoted identifiers and rewritten per vendor
+ * ({@link DbVendor#dialect}). Parameters may be {@link Instant} (stored as UTC, microsecond
+ * precision), Boolean, Number, String or null. SQL errors become {@link DbException}s; unique
+ * violations become {@link DuplicateEntryException}.
+ */
+public final class Jdbc {
+    private final DataSource dataSource;
+    private final DbVendor vendor;
+    private final Clock clock;
+    private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+
+    public Jdbc(DataSource dataSource, DbVendor vendor, Clock clock) {
+        this.dataSource = dataSource;
+        this.vendor = vendor;
+        this.clock = clock;
+    }
+
+    public DbVendor vendor() {
+        return vendor;
+    }
+
+    /** Now in UTC, truncated to what every supported database stores (microseconds). */
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(vendor.dialect(sql))) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<T> out = new ArrayList<>();
+                    Row row = new Row(rs);
+                    while (rs.next()) {
+                        out.add(mapper.map(row));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** Runs an INSERT/UPDATE/DELETE and returns the number of rows it touched. */
+    public int update(String sql, Object... params) {
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(vendor.dialect(sql))) {
+                bind(ps, params);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Inserts one row and returns its generated {@code id}. Column names are quoted. */
+    public long insert(String table, Map<String, ?> values) {
+        StringJoiner cols = new StringJoiner(", ");
+        StringJoiner marks = new StringJoiner(", ");
+        Object[] params = new Object[values.size()];
+        int i = 0;
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            cols.add('"' + e.getKey() + '"');
+            marks.add("?");
+            params[i++] = e.getValue();
+        }
+        String sql = "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ")";
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(vendor.dialect(sql), new String[] {"id"})) {
+                bind(ps, params);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new DbException("Insert into " + table + " returned no generated id");
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs {@code work} in one transaction on one connection; nested calls join it. Any exception
+     * rolls back and propagates.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        if (transaction.get() != null) {
+            return work.get();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            transaction.set(c);
+            try {
+                T result = work.get();
+                c.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                transaction.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "transaction", null);
+        }
+    }
+
+    public void inTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(String sql, SqlWork<T> work) {
+        Connection bound = transaction.get();
+        try {
+            if (bound != null) {
+                return work.run(bound);
+            }
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, SqlErrors.tableOf(sql), sql);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            int idx = i + 1;
+            if (p == null) {
+                ps.setNull(idx, Types.NULL);
+            } else if (p instanceof Instant t) {
+                ps.setObject(idx, LocalDateTime.ofInstant(t.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+            } else if (p instanceof Boolean b) {
+                ps.setBoolean(idx, b);
+            } else if (p instanceof Integer n) {
+                ps.setInt(idx, n);
+            } else if (p instanceof Long n) {
+                ps.setLong(idx, n);
+            } else if (p instanceof Double d) {
+                ps.setDouble(idx, d);
+            } else if (p instanceof Float f) {
+                ps.setDouble(idx, f);
+            } else if (p instanceof String s) {
+                ps.setString(idx, s);
+            } else if (p instanceof Enum<?> e) {
+                ps.setString(idx, e.name().toLowerCase(java.util.Locale.ROOT));
+            } else {
+                throw new IllegalArgumentException("Cannot bind parameter " + idx + " of type "
+                        + p.getClass().getName() + "; use String, Integer, Long, Double, Boolean or Instant");
+            }
+        }
+    }
+}

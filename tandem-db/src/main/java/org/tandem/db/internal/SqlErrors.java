@@ -1,0 +1,53 @@
+package org.tandem.db.internal;
+
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tandem.db.DatabaseUnavailableException;
+import org.tandem.db.DbException;
+import org.tandem.db.DuplicateEntryException;
+
+/** Translates vendor SQLStates into Tandem's database exceptions. */
+public final class SqlErrors {
+    private static final Pattern CONSTRAINT = Pattern.compile("(?i)\\b(uniq_[a-z0-9_]+?)(?:_index_[a-z0-9]+)?\\b");
+    private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:into|update|from)\\s+([a-z_]+)");
+    private static final int MYSQL_DUP_ENTRY = 1062;
+
+    private SqlErrors() {
+    }
+
+    /** The first table named after INTO/UPDATE/FROM in a statement, for messages. */
+    public static String tableOf(String sql) {
+        Matcher m = TABLE.matcher(sql == null ? "" : sql);
+        return m.find() ? m.group(1) : "?";
+    }
+
+    public static DbException translate(SQLException e, String table, String sql) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if ("23505".equals(state) || ("23000".equals(state) && e.getErrorCode() == MYSQL_DUP_ENTRY)) {
+            Matcher m = CONSTRAINT.matcher(message);
+            List<String> columns = List.of();
+            String constraintTable = table;
+            if (m.find()) {
+                List<String> parts = Arrays.asList(m.group(1).substring("uniq_".length()).split("0"));
+                constraintTable = parts.get(0);
+                columns = parts.subList(1, parts.size());
+            }
+            return new DuplicateEntryException(constraintTable, columns, firstLine(message), e);
+        }
+        if (state.startsWith("08")) {
+            return new DatabaseUnavailableException("Lost the database connection while working on " + table + ": "
+                    + firstLine(message) + ". Check that the database server is running.", e);
+        }
+        return new DbException("Database error on " + table + " (SQLState " + state + "): " + firstLine(message)
+                + (sql == null ? "" : " [SQL: " + sql + "]"), e);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
