@@ -8,11 +8,14 @@ import org.tandem.version.Version;
 
 /** Hydrates primitives (OVO {@code obj_from_primitive}) with limits; one instance per call. */
 final class Decoder implements DecodeContext {
+    /** Parsed version strings; bounded so hostile input cannot grow it without limit. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Version> VERSIONS =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectRegistry registry;
     private final CodecLimits limits;
     private final ObjectNamespace ns;
     private int depth;
-    private String path = "$";
+    private final java.util.ArrayList<String> segments = new java.util.ArrayList<>();
 
     Decoder(ObjectRegistry registry, CodecLimits limits) {
         this.registry = registry;
@@ -22,7 +25,7 @@ final class Decoder implements DecodeContext {
 
     VersionedObject decode(Object primitive) {
         if (++depth > limits.maxDepth()) {
-            throw new MalformedPrimitiveException("Objects nest deeper than " + limits.maxDepth() + " levels at " + path
+            throw new MalformedPrimitiveException("Objects nest deeper than " + limits.maxDepth() + " levels at " + path()
                     + "; raise CodecLimits.maxDepth if that is legitimate");
         }
         try {
@@ -35,7 +38,7 @@ final class Decoder implements DecodeContext {
     private VersionedObject decodeObject(Object primitive) {
         if (!(primitive instanceof Map<?, ?> m)) {
             throw new MalformedPrimitiveException("Expected an object primitive (a JSON object with " + ns.nameKey() + ", "
-                    + ns.versionKey() + ", ...) at " + path + ", got " + kind(primitive));
+                    + ns.versionKey() + ", ...) at " + path() + ", got " + kind(primitive));
         }
         String name = string(m, ns.nameKey());
         String namespace = string(m, ns.namespaceKey());
@@ -43,50 +46,54 @@ final class Decoder implements DecodeContext {
         if (!namespace.equals(ns.project())) {
             throw new UnsupportedObjectError(namespace + "." + name);
         }
-        Version version;
+        Version version = VERSIONS.get(versionText);
         try {
-            version = Version.parse(versionText);
+            if (version == null) {
+                version = Version.parse(versionText);
+                if (VERSIONS.size() < 4096) {
+                    VERSIONS.put(versionText, version);
+                }
+            }
         } catch (InvalidVersionException e) {
-            throw new MalformedPrimitiveException(ns.versionKey() + " of " + name + " at " + path + ": " + e.getMessage(), e);
+            throw new MalformedPrimitiveException(ns.versionKey() + " of " + name + " at " + path() + ": " + e.getMessage(), e);
         }
         ObjectSchema<?> schema = registry.lookup(name, version, m);
         Object dataObj = m.get(ns.dataKey());
         if (!(dataObj instanceof Map<?, ?> data)) {
             throw new MalformedPrimitiveException((dataObj == null && !m.containsKey(ns.dataKey()) ? "Missing key '"
                     + ns.dataKey() + "'" : "'" + ns.dataKey() + "' must be a JSON object, got " + kind(dataObj))
-                    + " in " + name + " primitive at " + path);
+                    + " in " + name + " primitive at " + path());
         }
         VersionedObject obj = schema.newInstance();
         obj.version = version;
-        String saved = path;
         for (Map.Entry<?, ?> e : data.entrySet()) {
             Object k = e.getKey();
             if (!(k instanceof String key)) {
                 throw new MalformedPrimitiveException("Non-string key " + k + " (" + kind(k) + ") in " + ns.dataKey() + " of "
-                        + name + " at " + path);
+                        + name + " at " + path());
             }
             FieldDef<?> f = schema.field(key);
             if (f == null) {
                 continue; // like OVO: data for fields this version does not know is ignored
             }
             Object raw = e.getValue();
-            path = saved + "." + key;
+            segments.add(key);
             try {
                 obj.values[f.index] = raw == null ? f.coerce(null) : f.type().fromPrimitive(raw, key, this);
             } finally {
-                path = saved;
+                segments.remove(segments.size() - 1);
             }
         }
         Object changes = m.get(ns.changesKey());
         if (changes != null) {
             if (!(changes instanceof List<?> list)) {
                 throw new MalformedPrimitiveException("'" + ns.changesKey() + "' must be a list of field names, got "
-                        + kind(changes) + " in " + name + " primitive at " + path);
+                        + kind(changes) + " in " + name + " primitive at " + path());
             }
             for (Object c : list) {
                 if (!(c instanceof String fieldName)) {
                     throw new MalformedPrimitiveException("'" + ns.changesKey() + "' must hold field names, found "
-                            + kind(c) + " in " + name + " primitive at " + path);
+                            + kind(c) + " in " + name + " primitive at " + path());
                 }
                 FieldDef<?> f = schema.field(fieldName);
                 if (f != null) {
@@ -103,11 +110,11 @@ final class Decoder implements DecodeContext {
             return checkString(s, key);
         }
         if (v == null && !m.containsKey(key)) {
-            throw new MalformedPrimitiveException("Missing key '" + key + "' in object primitive at " + path
+            throw new MalformedPrimitiveException("Missing key '" + key + "' in object primitive at " + path()
                     + " (present: " + keys(m) + ")");
         }
         throw new MalformedPrimitiveException("'" + key + "' must be a string, got " + kind(v) + " in object primitive at "
-                + path);
+                + path());
     }
 
     private static String keys(Map<?, ?> m) {
@@ -147,21 +154,35 @@ final class Decoder implements DecodeContext {
 
     @Override
     public VersionedObject decodeChild(Object primitive, String attr) {
-        String saved = path;
-        if (!attr.equals(saved.substring(saved.lastIndexOf('.') + 1))) {
-            path = saved + "." + attr;
+        boolean push = segments.isEmpty() || !attr.equals(segments.get(segments.size() - 1));
+        if (push) {
+            segments.add(attr);
         }
         try {
             return decode(primitive);
         } finally {
-            path = saved;
+            if (push) {
+                segments.remove(segments.size() - 1);
+            }
         }
+    }
+
+    /** Where the decoder is, e.g. {@code $.gadget_list.objects[2].label}; built only for messages. */
+    private String path() {
+        StringBuilder sb = new StringBuilder("$");
+        for (String s : segments) {
+            if (s.startsWith(sb.substring(sb.lastIndexOf(".") + 1) + "[") && sb.length() > 1) {
+                sb.setLength(sb.lastIndexOf("."));
+            }
+            sb.append('.').append(s);
+        }
+        return sb.toString();
     }
 
     @Override
     public String checkString(String s, String attr) {
         if (s.length() > limits.maxStringLength()) {
-            throw new MalformedPrimitiveException("String of " + s.length() + " chars in " + attr + " at " + path
+            throw new MalformedPrimitiveException("String of " + s.length() + " chars in " + attr + " at " + path()
                     + " exceeds the limit of " + limits.maxStringLength() + " (CodecLimits.maxStringLength)");
         }
         return s;

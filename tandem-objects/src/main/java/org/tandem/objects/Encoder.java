@@ -67,7 +67,7 @@ final class Encoder implements EncodeContext {
     }
 
     private static boolean listChanged(VersionedObject obj) {
-        return obj.whatChanged().contains(ObjectSchema.OBJECTS);
+        return obj instanceof ObjectList<?> list && list.elementChanged();
     }
 
     @SuppressWarnings("unchecked")

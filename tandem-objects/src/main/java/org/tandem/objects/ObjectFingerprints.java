@@ -28,7 +28,8 @@ public final class ObjectFingerprints {
             lines.add("field " + f.fingerprintText());
         }
         lines.sort(null);
-        StringBuilder sb = new StringBuilder(schema.name()).append('\n').append(schema.namespace()).append('\n');
+        StringBuilder sb = new StringBuilder(schema.name()).append('\n').append(schema.namespace().serial()).append('/')
+                .append(schema.namespace().project()).append('\n');
         for (String l : lines) {
             sb.append(l).append('\n');
         }

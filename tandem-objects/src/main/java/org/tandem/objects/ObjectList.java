@@ -46,17 +46,28 @@ public abstract class ObjectList<E extends VersionedObject> extends VersionedObj
         return objects().iterator();
     }
 
+    @Override
+    public boolean hasChanges() {
+        return super.hasChanges() || elementChanged();
+    }
+
+    boolean elementChanged() {
+        if (values[0] instanceof List<?> list) {
+            for (Object e : list) {
+                if (e instanceof VersionedObject vo && vo.hasChanges()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Like OVO: {@code objects} counts as changed when any element reports changes. */
     @Override
     public Set<String> whatChanged() {
         Set<String> out = new LinkedHashSet<>(super.whatChanged());
-        if (values[0] instanceof List<?> list) {
-            for (Object e : list) {
-                if (e instanceof VersionedObject vo && !vo.whatChanged().isEmpty()) {
-                    out.add(ObjectSchema.OBJECTS);
-                    break;
-                }
-            }
+        if (elementChanged()) {
+            out.add(ObjectSchema.OBJECTS);
         }
         return out;
     }

@@ -177,7 +177,17 @@ public abstract class VersionedObject {
     }
 
     boolean childChanged(int i) {
-        return values[i] instanceof VersionedObject child && !child.whatChanged().isEmpty();
+        return values[i] instanceof VersionedObject child && child.hasChanges();
+    }
+
+    /** True when {@link #whatChanged()} would not be empty (without building the set). */
+    public boolean hasChanges() {
+        for (int i = 0; i < values.length; i++) {
+            if (changed[i] || childChanged(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Changed fields and their values. */

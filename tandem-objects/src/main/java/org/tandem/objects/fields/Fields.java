@@ -463,8 +463,16 @@ public final class Fields {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = key(e.getKey(), attr);
                 Object v = e.getValue();
-                String elemAttr = attr + "[" + key + "]";
-                out.put(key, v == null ? nullElement(values, elemAttr) : values.coerce(v, elemAttr));
+                if (v == null) {
+                    out.put(key, nullElement(values, attr + "[" + key + "]"));
+                    continue;
+                }
+                try {
+                    out.put(key, values.coerce(v, attr));
+                } catch (FieldValueException first) {
+                    values.coerce(v, attr + "[" + key + "]"); // throws again, naming the element
+                    throw first;
+                }
             }
             return Collections.unmodifiableMap(out);
         }
@@ -500,8 +508,16 @@ public final class Fields {
                 }
                 ctx.checkString(key, attr);
                 Object v = e.getValue();
-                String elemAttr = attr + "[" + key + "]";
-                out.put(key, v == null ? nullElement(values, elemAttr) : values.fromPrimitive(v, elemAttr, ctx));
+                if (v == null) {
+                    out.put(key, nullElement(values, attr + "[" + key + "]"));
+                    continue;
+                }
+                try {
+                    out.put(key, values.fromPrimitive(v, attr, ctx));
+                } catch (FieldValueException first) {
+                    values.fromPrimitive(v, attr + "[" + key + "]", ctx); // throws again, naming the element
+                    throw first;
+                }
             }
             return Collections.unmodifiableMap(out);
         }
@@ -534,8 +550,17 @@ public final class Fields {
             List<V> out = new ArrayList<>(c.size());
             int i = 0;
             for (Object v : c) {
-                String elemAttr = attr + "[" + i++ + "]";
-                out.add(v == null ? nullElement(elements, elemAttr) : elements.coerce(v, elemAttr));
+                if (v == null) {
+                    out.add(nullElement(elements, attr + "[" + i + "]"));
+                } else {
+                    try {
+                        out.add(elements.coerce(v, attr));
+                    } catch (FieldValueException first) {
+                        elements.coerce(v, attr + "[" + i + "]"); // throws again, naming the element
+                        throw first;
+                    }
+                }
+                i++;
             }
             return Collections.unmodifiableList(out);
         }
@@ -557,8 +582,19 @@ public final class Fields {
             List<V> out = new ArrayList<>(c.size());
             int i = 0;
             for (Object v : c) {
-                String elemAttr = attr + "[" + i++ + "]";
-                out.add(v == null ? nullElement(elements, elemAttr) : elements.fromPrimitive(v, elemAttr, ctx));
+                if (v == null) {
+                    out.add(nullElement(elements, attr + "[" + i + "]"));
+                } else if (elements.objectName() != null) {
+                    out.add(elements.fromPrimitive(v, attr + "[" + i + "]", ctx)); // names the path of nested objects
+                } else {
+                    try {
+                        out.add(elements.fromPrimitive(v, attr, ctx));
+                    } catch (FieldValueException first) {
+                        elements.fromPrimitive(v, attr + "[" + i + "]", ctx); // throws again, naming the element
+                        throw first;
+                    }
+                }
+                i++;
             }
             return Collections.unmodifiableList(out);
         }
