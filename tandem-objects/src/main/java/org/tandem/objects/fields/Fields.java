@@ -111,11 +111,40 @@ public final class Fields {
 
     // ------------------------------------------------------------------------------------------
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Fields.class);
+    private static final java.util.Set<String> WARNED_UUID_FIELDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Python's uuid.UUID() acceptance: optional urn:uuid: prefix and braces, hyphens anywhere, 32 hex digits. */
+    static boolean looksLikeUuid(String s) {
+        int from = s.startsWith("urn:uuid:") ? 9 : 0;
+        int hex = 0;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+                hex++;
+            } else if (c != '-' && c != '{' && c != '}') {
+                return false;
+            }
+        }
+        return hex == 32;
+    }
+
     static final class StringType extends FieldType<String> {
         private final String name;
+        private final boolean uuid;
 
         StringType(String name) {
             this.name = name;
+            this.uuid = name.equals("UUID");
+        }
+
+        private String checked(String value, String attr) {
+            if (uuid && !looksLikeUuid(value) && WARNED_UUID_FIELDS.size() < 1000 && WARNED_UUID_FIELDS.add(attr)) {
+                LOG.warn("UUID field {} was given '{}', which is not a UUID; accepted as oslo.versionedobjects does "
+                        + "(Kilo does not validate), but the sender should be fixed. Further cases for this field are "
+                        + "not logged.", attr, PyText.clip(value));
+            }
+            return value;
         }
 
         @Override
@@ -125,6 +154,10 @@ public final class Fields {
 
         @Override
         public String coerce(Object value, String attr) {
+            return checked(coerceText(value, attr), attr);
+        }
+
+        private String coerceText(Object value, String attr) {
             if (value instanceof String s) {
                 return s;
             }
@@ -158,7 +191,7 @@ public final class Fields {
         @Override
         public String fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
             if (primitive instanceof String s) {
-                return ctx.checkString(s, attr);
+                return checked(ctx.checkString(s, attr), attr);
             }
             return coerce(primitive, attr);
         }
