@@ -30,6 +30,11 @@ final class Decoder implements DecodeContext {
         }
         try {
             return decodeObject(primitive);
+        } catch (IncompatibleObjectVersion e) {
+            if (depth == 1 && e.topLevelPrimitive() != primitive && primitive instanceof Map<?, ?> outermost) {
+                throw e.within(outermost);
+            }
+            throw e;
         } finally {
             depth--;
         }

@@ -13,13 +13,36 @@ public final class IncompatibleObjectVersion extends ObjectException {
     private final Version requested;
     private final Version supported;
     private final transient Map<?, ?> primitive;
+    private final transient Map<?, ?> topLevel;
 
     public IncompatibleObjectVersion(String objectName, Version requested, Version supported, Map<?, ?> primitive) {
+        this(objectName, requested, supported, primitive, primitive);
+    }
+
+    private IncompatibleObjectVersion(String objectName, Version requested, Version supported, Map<?, ?> primitive,
+            Map<?, ?> topLevel) {
         super("Version " + requested + " of " + objectName + " is not supported, supported version is " + supported);
         this.objectName = objectName;
         this.requested = requested;
         this.supported = supported;
         this.primitive = primitive;
+        this.topLevel = topLevel;
+    }
+
+    /** The same failure, recorded as found while decoding {@code outermost}. */
+    IncompatibleObjectVersion within(Map<?, ?> outermost) {
+        IncompatibleObjectVersion e = new IncompatibleObjectVersion(objectName, requested, supported, primitive, outermost);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /**
+     * The outermost primitive that was being decoded: the one to send for a backport (like OVO's
+     * serializer, which backports the whole object it received). Same as {@link #primitive()}
+     * unless the incompatible object was nested.
+     */
+    public Map<?, ?> topLevelPrimitive() {
+        return topLevel;
     }
 
     public String objectName() {
@@ -35,7 +58,7 @@ public final class IncompatibleObjectVersion extends ObjectException {
         return supported;
     }
 
-    /** The primitive exactly as received (not copied); send it to the backporting service. */
+    /** The primitive of the incompatible object itself, exactly as received (not copied). */
     public Map<?, ?> primitive() {
         return primitive;
     }

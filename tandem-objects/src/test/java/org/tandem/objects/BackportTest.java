@@ -145,6 +145,22 @@ class BackportTest {
     }
 
     @Test
+    void aNestedIncompatibleObjectReportsTheOutermostPrimitiveToBackport() {
+        ObjectSchema.Builder<Gadget> b = ObjectSchema.builder("Gadget", ObjectNamespace.NOVA, Gadget.class, Gadget::new)
+                .version(Gadget.V1_0, "Initial version");
+        b.field("id", Fields.INTEGER);
+        ObjectRegistry old = new ObjectRegistry(ObjectNamespace.NOVA).register(b.build(), GadgetList.SCHEMA);
+        GadgetList list = new GadgetList();
+        list.setObjects(List.of(Gadget.of(1)));
+        Map<String, Object> wire = list.toPrimitive();
+        IncompatibleObjectVersion e = org.junit.jupiter.api.Assertions.assertThrows(IncompatibleObjectVersion.class,
+                () -> new ObjectCodec(old).fromPrimitive(wire));
+        assertThat(e.objectName()).isEqualTo("Gadget");
+        assertThat(e.topLevelPrimitive()).isSameAs(wire);
+        assertThat(e.primitive()).isSameAs(((List<?>) data(wire).get("objects")).get(0));
+    }
+
+    @Test
     void registryLookupFollowsOvoRules() {
         ObjectSchema.Builder<Gadget> b = ObjectSchema.builder("Gadget", ObjectNamespace.NOVA, Gadget.class, Gadget::new)
                 .version(Gadget.V1_0, "Initial version");
