@@ -63,6 +63,12 @@ public abstract class VersionedObject {
             if (byName == null) {
                 throw new UnknownFieldException(schema.name(), f.name());
             }
+            if (!byName.type().describe().equals(f.type().describe())) {
+                // a definition of another class with the same name but another type: refuse, or the
+                // typed getter would hand out a value of the wrong class
+                throw new UnknownFieldException(schema.name(), f.name() + "' of type " + f.type().describe()
+                        + " (this object's '" + f.name() + "' is " + byName.type().describe() + ")");
+            }
             return byName;
         }
         return f;

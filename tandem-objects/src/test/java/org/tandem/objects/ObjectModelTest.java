@@ -155,6 +155,10 @@ class ObjectModelTest {
         assertThatThrownBy(() -> w.get("nope")).isInstanceOf(UnknownFieldException.class)
                 .hasMessage("Widget object has no attribute 'nope'");
         assertThatThrownBy(() -> w.set(Gadget.WEIGHT, 1.0)).isInstanceOf(UnknownFieldException.class);
+        // same name, other type: refused instead of a ClassCastException later
+        FieldDef<Long> foreignName = FieldDef.of("name", Fields.INTEGER);
+        assertThatThrownBy(() -> w.set(foreignName, 1L)).isInstanceOf(UnknownFieldException.class)
+                .hasMessageContaining("this object's 'name' is String");
         org.assertj.core.api.Assertions.assertThatCode(() -> w.set(Widget.GADGET, null)).doesNotThrowAnyException();
     }
 
