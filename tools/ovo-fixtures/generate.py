@@ -66,6 +66,13 @@ class GadgetList(base.ObjectListBase, TestBase):
 
 
 @base.VersionedObjectRegistry.register
+class PlainGadgetList(base.ObjectListBase, TestBase):
+    # 1.0: initial; no child_versions, so OVO falls back to element version 1.0
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('Gadget')}
+
+
+@base.VersionedObjectRegistry.register
 class Widget(TestBase):
     # 1.0: initial
     # 1.1: added extra; Gadget 1.1
@@ -182,6 +189,7 @@ SCENARIOS = {
     'widget_text': widget_text,
     'gadget_list': gadget_list,
     'gadget': lambda: gadget(11, 'solo', 4.0, reset=False),
+    'plain_gadget_list': lambda: PlainGadgetList(objects=[gadget(1, 'a', 1.5), gadget(2, 'b')]),
 }
 
 MANIFESTS = [
@@ -192,6 +200,8 @@ MANIFESTS = [
     {'Widget': '1.0', 'Gadget': '1.0', 'GadgetList': '1.0'},
     {'Gadget': '1.1', 'GadgetList': '1.2'},
     {'Gadget': '1.0', 'GadgetList': '1.1'},
+    {'PlainGadgetList': '1.0'},
+    {'PlainGadgetList': '1.0', 'Gadget': '1.1'},
 ]
 
 HISTORY = ['1.0', '1.1', '1.2', '1.3', '1.4']
@@ -317,7 +327,7 @@ def hydration_doc():
         else:
             raise SystemExit('expected an error from OVO for: %s' % title)
     return {'hydrate': cases, 'errors': errors,
-            'tree_versions': {n: base.obj_tree_get_versions(n) for n in ('Widget', 'GadgetList', 'Gadget')}}
+            'tree_versions': {n: base.obj_tree_get_versions(n) for n in ('Widget', 'GadgetList', 'Gadget', 'PlainGadgetList')}}
 
 
 def main():
