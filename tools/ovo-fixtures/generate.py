@@ -73,6 +73,17 @@ class PlainGadgetList(base.ObjectListBase, TestBase):
 
 
 @base.VersionedObjectRegistry.register
+class Endpoint(TestBase):
+    # 1.0: initial
+    VERSION = '1.0'
+    fields = {
+        'ip': fields.IPAddressField(nullable=True),
+        'v4': fields.IPV4AddressField(nullable=True),
+        'v6': fields.IPV6AddressField(nullable=True),
+    }
+
+
+@base.VersionedObjectRegistry.register
 class Widget(TestBase):
     # 1.0: initial
     # 1.1: added extra; Gadget 1.1
@@ -243,6 +254,10 @@ def scenario_doc(name, factory):
     return doc
 
 
+def e(data):
+    return w('1.0', data, name='Endpoint')
+
+
 def w(version, data, changes=None, name='Widget', namespace='nova'):
     p = {'nova_object.name': name, 'nova_object.namespace': namespace,
          'nova_object.version': version, 'nova_object.data': data}
@@ -279,6 +294,14 @@ HYDRATE = [
     ('changes filtered to known fields', w('1.4', {'uuid': UID, 'name': 'n'}, ['name', 'bogus', 'count'])),
     ('older compatible version keeps its version', w('1.1', {'uuid': UID, 'name': 'old', 'extra': {'a': None}})),
     ('three-part version', w('1.3.7', {'uuid': UID, 'name': 'n'})),
+] + [
+    ('ip address %r' % (v,), e({'ip': v}))
+    for v in ['10.0.0.1', '010.0.0.1', '10.1', '0x0a.0.0.1', '4294967295', 256, 2 ** 40, '2001:DB8:0:0:0:0:0:1', '::',
+              '::1', '1::', '2001:db8:0:0:1:0:0:1', '2001:0:0:1:0:0:0:1', '::ffff:1.2.3.4', '::1.2.3.4',
+              '::0.0.0.2', '1:0:3:4:5:6:7:8', 'fe80::0:0:a', '0:0:0:0:0:ffff:a00:1']
+] + [
+    ('ipv4 and ipv6 fields', e({'v4': '192.168.000.001', 'v6': 'FE80:0000::0001', 'ip': None})),
+] + [
     ('nested objects hydrate through the registry',
      w('1.4', {'uuid': UID, 'name': 'n',
                'gadget': w('1.0', {'id': '5'}, name='Gadget'),
@@ -296,6 +319,13 @@ ERRORS = [
     ('dict field given a list', w('1.4', {'uuid': UID, 'name': 'n', 'metadata': ['a']})),
     ('bad datetime', w('1.4', {'uuid': UID, 'name': 'n', 'created_at': 'yesterday'})),
     ('wrong object type in object field', w('1.4', {'uuid': UID, 'name': 'n', 'gadget': w('1.0', {'uuid': UID, 'name': 'x'})})),
+    ('not an ip address', e({'ip': 'host.example.com'})),
+    ('ip address with zone', e({'ip': 'fe80::1%eth0'})),
+    ('ip address with spaces', e({'ip': ' 10.0.0.1'})),
+    ('ip address part too big', e({'ip': '10.0.0.256'})),
+    ('ipv6 in ipv4 field', e({'v4': '::1'})),
+    ('ipv4 in ipv6 field', e({'v6': '10.0.0.1'})),
+    ('two double colons', e({'v6': '1::2::3'})),
     ('newer minor version', w('1.5', {'uuid': UID, 'name': 'n'})),
     ('other major version', w('2.0', {'uuid': UID, 'name': 'n'})),
     ('unknown object name', w('1.0', {}, name='Nope')),

@@ -42,6 +42,13 @@ public final class Fields {
     /** Timestamp; encoded as {@code YYYY-MM-DDTHH:MM:SSZ} (whole seconds), naive values are UTC. */
     public static final FieldType<OffsetDateTime> DATETIME = new DateTimeType();
 
+    /** An IPv4 or IPv6 address held as its canonical text (netaddr's {@code str()}). */
+    public static final FieldType<String> IP_ADDRESS = new IpType("IPAddress", 0);
+    /** An IPv4 address (inet_aton input rules, e.g. {@code 010.0.0.1} is {@code 8.0.0.1} as in OVO). */
+    public static final FieldType<String> IPV4_ADDRESS = new IpType("IPV4Address", 4);
+    /** An IPv6 address, printed compressed and lower case. */
+    public static final FieldType<String> IPV6_ADDRESS = new IpType("IPV6Address", 6);
+
     /** A string restricted to the given values. */
     public static FieldType<String> enumOf(String... validValues) {
         return new EnumType(List.of(validValues));
@@ -192,6 +199,62 @@ public final class Fields {
         public String fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
             if (primitive instanceof String s) {
                 return checked(ctx.checkString(s, attr), attr);
+            }
+            return coerce(primitive, attr);
+        }
+    }
+
+    static final class IpType extends FieldType<String> {
+        private final String name;
+        private final int version;
+
+        IpType(String name, int version) {
+            this.name = name;
+            this.version = version;
+        }
+
+        @Override
+        public String describe() {
+            return name;
+        }
+
+        @Override
+        public String coerce(Object value, String attr) {
+            String canonical;
+            if (value instanceof String s) {
+                canonical = org.tandem.objects.internal.IpText.normalize(s);
+            } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                canonical = org.tandem.objects.internal.IpText.fromInteger(BigInteger.valueOf(((Number) value).longValue()));
+            } else if (value instanceof BigInteger b) {
+                canonical = org.tandem.objects.internal.IpText.fromInteger(b);
+            } else if (value instanceof java.net.InetAddress a) {
+                String host = a.getHostAddress();
+                int zone = host.indexOf('%');
+                canonical = org.tandem.objects.internal.IpText.normalize(zone < 0 ? host : host.substring(0, zone));
+            } else {
+                throw required("IP address", attr, value);
+            }
+            if (canonical == null) {
+                throw new FieldValueException("failed to detect a valid IP address from '"
+                        + PyText.clip(String.valueOf(value)) + "' in field " + attr);
+            }
+            boolean v6 = org.tandem.objects.internal.IpText.isV6(canonical);
+            if ((version == 4 && v6) || (version == 6 && !v6)) {
+                throw new FieldValueException("Network \"" + PyText.clip(String.valueOf(value)) + "\" is not valid in field "
+                        + attr + " (an IPv" + version + " address is required)");
+            }
+            return canonical;
+        }
+
+        @Override
+        public Object toPrimitive(String value, EncodeContext ctx) {
+            return value;
+        }
+
+        @Override
+        public String fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
+            if (primitive instanceof String s) {
+                ctx.checkString(s, attr);
             }
             return coerce(primitive, attr);
         }
