@@ -80,6 +80,9 @@ class Endpoint(TestBase):
         'ip': fields.IPAddressField(nullable=True),
         'v4': fields.IPV4AddressField(nullable=True),
         'v6': fields.IPV6AddressField(nullable=True),
+        'cpus': fields.SetOfIntegersField(nullable=True),
+        'port': fields.NonNegativeIntegerField(nullable=True),
+        'load': fields.NonNegativeFloatField(nullable=True),
     }
 
 
@@ -301,6 +304,8 @@ HYDRATE = [
               '::0.0.0.2', '1:0:3:4:5:6:7:8', 'fe80::0:0:a', '0:0:0:0:0:ffff:a00:1']
 ] + [
     ('ipv4 and ipv6 fields', e({'v4': '192.168.000.001', 'v6': 'FE80:0000::0001', 'ip': None})),
+    ('set of integers (small values: Python prints them sorted)', e({'cpus': [5, 1, 3, 1, '2']})),
+    ('empty set and non-negative numbers', e({'cpus': [], 'port': '8080', 'load': 0})),
 ] + [
     ('nested objects hydrate through the registry',
      w('1.4', {'uuid': UID, 'name': 'n',
@@ -326,6 +331,9 @@ ERRORS = [
     ('ipv6 in ipv4 field', e({'v4': '::1'})),
     ('ipv4 in ipv6 field', e({'v6': '10.0.0.1'})),
     ('two double colons', e({'v6': '1::2::3'})),
+    ('negative non-negative integer', e({'port': -1})),
+    ('negative non-negative float', e({'load': -0.5})),
+    ('set given a string', e({'cpus': 'x'})),  # one char: Python iterates it in hash order
     ('newer minor version', w('1.5', {'uuid': UID, 'name': 'n'})),
     ('other major version', w('2.0', {'uuid': UID, 'name': 'n'})),
     ('unknown object name', w('1.0', {}, name='Nope')),

@@ -49,6 +49,20 @@ public final class Fields {
     /** An IPv6 address, printed compressed and lower case. */
     public static final FieldType<String> IPV6_ADDRESS = new IpType("IPV6Address", 6);
 
+    /** Integer that must be {@code >= 0} ({@code NonNegativeIntegerField}). */
+    public static final FieldType<Long> NON_NEGATIVE_INTEGER = new NonNegative<>(new IntegerType(), "NonNegativeInteger");
+    /** Float that must be {@code >= 0} ({@code NonNegativeFloatField}). */
+    public static final FieldType<Double> NON_NEGATIVE_FLOAT = new NonNegative<>(new FloatType(), "NonNegativeFloat");
+
+    /**
+     * A set ({@code Set(...)}, e.g. Nova's {@code SetOfIntegersField}), encoded as a JSON array.
+     * Python emits sets in hash order; Tandem emits comparable elements sorted (identical for
+     * small integers) and keeps insertion order otherwise.
+     */
+    public static <V> FieldType<Set<V>> setOf(FieldType<V> elements) {
+        return new SetType<>(elements);
+    }
+
     /** A string restricted to the given values. */
     public static FieldType<String> enumOf(String... validValues) {
         return new EnumType(List.of(validValues));
@@ -257,6 +271,91 @@ public final class Fields {
                 ctx.checkString(s, attr);
             }
             return coerce(primitive, attr);
+        }
+    }
+
+    static final class NonNegative<V extends Number> extends FieldType<V> {
+        private final FieldType<V> inner;
+        private final String name;
+
+        NonNegative(FieldType<V> inner, String name) {
+            this.inner = inner;
+            this.name = name;
+        }
+
+        @Override
+        public String describe() {
+            return name;
+        }
+
+        private V check(V v, String attr) {
+            if (v.doubleValue() < 0) {
+                throw new FieldValueException("Value must be >= 0 for field " + attr);
+            }
+            return v;
+        }
+
+        @Override
+        public V coerce(Object value, String attr) {
+            return check(inner.coerce(value, attr), attr);
+        }
+
+        @Override
+        public Object toPrimitive(V value, EncodeContext ctx) {
+            return inner.toPrimitive(value, ctx);
+        }
+
+        @Override
+        public V fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
+            return check(inner.fromPrimitive(primitive, attr, ctx), attr);
+        }
+    }
+
+    static final class SetType<V> extends FieldType<Set<V>> {
+        private final ListType<V> list;
+
+        SetType(FieldType<V> elements) {
+            this.list = new ListType<>(elements);
+        }
+
+        @Override
+        public String describe() {
+            return "Set<" + list.elements.describe() + ">";
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static <V> Set<V> ordered(List<V> values) {
+            boolean comparable = true;
+            for (V v : values) {
+                if (!(v instanceof Comparable) || (values.get(0) != null && v != null && v.getClass() != values.get(0).getClass())) {
+                    comparable = false;
+                    break;
+                }
+            }
+            if (comparable && !values.isEmpty()) {
+                List<V> sorted = new ArrayList<>(values);
+                sorted.sort((a, b) -> ((Comparable) a).compareTo(b));
+                return Collections.unmodifiableSet(new LinkedHashSet<>(sorted));
+            }
+            return Collections.unmodifiableSet(new LinkedHashSet<>(values));
+        }
+
+        @Override
+        public Set<V> coerce(Object value, String attr) {
+            if (!(value instanceof Set<?>) && !(value instanceof List<?>)) {
+                throw required("set", attr, value);
+            }
+            return ordered(list.coerce(value, attr));
+        }
+
+        @Override
+        public Object toPrimitive(Set<V> value, EncodeContext ctx) {
+            return list.toPrimitive(new ArrayList<>(value), ctx);
+        }
+
+        @Override
+        public Set<V> fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
+            return ordered(list.fromPrimitive(primitive, attr, ctx));
         }
     }
 
