@@ -1,0 +1,76 @@
+package org.tandem.objects;
+
+import java.util.Objects;
+
+/**
+ * The two namespaces of a primitive: the serial namespace prefixes its keys
+ * ({@code nova_object.name}), the project namespace is the value of {@code <serial>.namespace}.
+ * The primitive keys are precomputed (they are looked up for every object decoded).
+ */
+public final class ObjectNamespace {
+    /** Nova's namespaces: keys {@code nova_object.*}, namespace value {@code nova}. */
+    public static final ObjectNamespace NOVA = new ObjectNamespace("nova_object", "nova");
+    /** oslo.versionedobjects' generic defaults. */
+    public static final ObjectNamespace VERSIONED_OBJECTS = new ObjectNamespace("versioned_object", "versionedobjects");
+
+    private final String serial;
+    private final String project;
+    private final String nameKey;
+    private final String namespaceKey;
+    private final String versionKey;
+    private final String dataKey;
+    private final String changesKey;
+
+    public ObjectNamespace(String serial, String project) {
+        this.serial = Objects.requireNonNull(serial, "serial");
+        this.project = Objects.requireNonNull(project, "project");
+        this.nameKey = (serial + ".name").intern();
+        this.namespaceKey = (serial + ".namespace").intern();
+        this.versionKey = (serial + ".version").intern();
+        this.dataKey = (serial + ".data").intern();
+        this.changesKey = (serial + ".changes").intern();
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    public String project() {
+        return project;
+    }
+
+    public String nameKey() {
+        return nameKey;
+    }
+
+    public String namespaceKey() {
+        return namespaceKey;
+    }
+
+    public String versionKey() {
+        return versionKey;
+    }
+
+    public String dataKey() {
+        return dataKey;
+    }
+
+    public String changesKey() {
+        return changesKey;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ObjectNamespace n && n.serial.equals(serial) && n.project.equals(project);
+    }
+
+    @Override
+    public int hashCode() {
+        return serial.hashCode() * 31 + project.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return serial + "/" + project;
+    }
+}

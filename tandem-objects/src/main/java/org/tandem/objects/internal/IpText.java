@@ -1,0 +1,252 @@
+package org.tandem.objects.internal;
+
+/**
+ * IP address parsing and printing compatible with oslo.versionedobjects' netaddr-based fields
+ * (netaddr 0.8): IPv4 text is read with inet_aton rules (1 to 4 parts, decimal, octal with a
+ * leading 0, hex with 0x), IPv6 text strictly; IPv6 is printed like inet_ntop (lower case, the
+ * first longest run of two or more zero groups compressed, IPv4-compatible and -mapped forms).
+ */
+public final class IpText {
+    private IpText() {
+    }
+
+    /** The canonical text of an IPv4 or IPv6 address, or null when {@code s} is neither. */
+    public static String normalize(String s) {
+        if (s.indexOf(':') >= 0) {
+            int[] words = parseV6(s);
+            return words == null ? null : formatV6(words);
+        }
+        long v4 = parseInetAton(s);
+        return v4 < 0 ? null : formatV4(v4);
+    }
+
+    /** The address an integer denotes (IPv4 below 2^32, else IPv6), or null when out of range. */
+    public static String fromInteger(java.math.BigInteger value) {
+        if (value.signum() < 0 || value.bitLength() > 128) {
+            return null;
+        }
+        if (value.bitLength() <= 32) {
+            return formatV4(value.longValue());
+        }
+        int[] words = new int[8];
+        for (int i = 7; i >= 0; i--) {
+            words[i] = value.intValue() & 0xffff;
+            value = value.shiftRight(16);
+        }
+        return formatV6(words);
+    }
+
+    public static boolean isV6(String canonical) {
+        return canonical.indexOf(':') >= 0;
+    }
+
+    private static String formatV4(long v) {
+        return ((v >> 24) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 8) & 0xff) + "." + (v & 0xff);
+    }
+
+    private static long parseInetAton(String s) {
+        if (s.isEmpty() || s.length() > 64) {
+            return -1;
+        }
+        long[] parts = new long[4];
+        int n = 0;
+        int start = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            if (i == s.length() || s.charAt(i) == '.') {
+                if (n == 4) {
+                    return -1;
+                }
+                long p = number(s, start, i);
+                if (p < 0) {
+                    return -1;
+                }
+                parts[n++] = p;
+                start = i + 1;
+            }
+        }
+        long[] max = {0xffffffffL, 0xffffffL, 0xffffL, 0xffL};
+        for (int i = 0; i < n - 1; i++) {
+            if (parts[i] > 0xff) {
+                return -1;
+            }
+        }
+        if (parts[n - 1] > max[n - 1]) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < n - 1; i++) {
+            v |= parts[i] << (24 - 8 * i);
+        }
+        return v | parts[n - 1];
+    }
+
+    private static long number(String s, int from, int to) {
+        if (from >= to) {
+            return -1;
+        }
+        int radix = 10;
+        if (to - from > 1 && s.charAt(from) == '0' && (s.charAt(from + 1) == 'x' || s.charAt(from + 1) == 'X')) {
+            radix = 16;
+            from += 2;
+            if (from == to) {
+                return 0; // "0x" alone is 0 for inet_aton
+            }
+        } else if (to - from > 1 && s.charAt(from) == '0') {
+            radix = 8;
+            from++;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = Character.digit(s.charAt(i), radix);
+            if (d < 0 || s.charAt(i) > 'z') {
+                return -1;
+            }
+            v = v * radix + d;
+            if (v > 0xffffffffL) {
+                return -1;
+            }
+        }
+        return v;
+    }
+
+    private static int[] parseV6(String s) {
+        if (s.length() > 45) {
+            return null;
+        }
+        int dbl = s.indexOf("::");
+        if (dbl >= 0 && s.indexOf("::", dbl + 1) >= 0) {
+            return null;
+        }
+        int[] head = new int[8];
+        int[] tail = new int[8];
+        int nh;
+        int nt = 0;
+        if (dbl < 0) {
+            nh = groups(s, 0, s.length(), head, 8);
+            if (nh != 8) {
+                return null;
+            }
+            return head;
+        }
+        nh = dbl == 0 ? 0 : groups(s, 0, dbl, head, 7);
+        if (nh < 0) {
+            return null;
+        }
+        if (dbl + 2 < s.length()) {
+            nt = groups(s, dbl + 2, s.length(), tail, 7 - nh);
+            if (nt < 0) {
+                return null;
+            }
+        }
+        if (nh + nt > 7) {
+            return null;
+        }
+        int[] words = new int[8];
+        System.arraycopy(head, 0, words, 0, nh);
+        System.arraycopy(tail, 0, words, 8 - nt, nt);
+        return words;
+    }
+
+    /** Parses colon-separated hex groups (the last may be a dotted IPv4 worth two groups); returns the count or -1. */
+    private static int groups(String s, int from, int to, int[] out, int max) {
+        int n = 0;
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || s.charAt(i) == ':') {
+                if (i == start) {
+                    return -1;
+                }
+                String g = s.substring(start, i);
+                if (i == to && g.indexOf('.') >= 0) {
+                    long v4 = strictDottedQuad(g);
+                    if (v4 < 0 || n + 2 > max) {
+                        return -1;
+                    }
+                    out[n++] = (int) (v4 >> 16);
+                    out[n++] = (int) (v4 & 0xffff);
+                    return n;
+                }
+                if (g.length() > 4 || n + 1 > max) {
+                    return -1;
+                }
+                int v = 0;
+                for (int k = 0; k < g.length(); k++) {
+                    int d = Character.digit(g.charAt(k), 16);
+                    if (d < 0 || g.charAt(k) > 'z') {
+                        return -1;
+                    }
+                    v = v * 16 + d;
+                }
+                out[n++] = v;
+                start = i + 1;
+            }
+        }
+        return n;
+    }
+
+    private static long strictDottedQuad(String s) {
+        String[] p = s.split("\\.", -1);
+        if (p.length != 4) {
+            return -1;
+        }
+        long v = 0;
+        for (String part : p) {
+            if (part.isEmpty() || part.length() > 3) {
+                return -1;
+            }
+            int x = 0;
+            for (int i = 0; i < part.length(); i++) {
+                char c = part.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                x = x * 10 + (c - '0');
+            }
+            if (x > 255) {
+                return -1;
+            }
+            v = (v << 8) | x;
+        }
+        return v;
+    }
+
+    private static String formatV6(int[] w) {
+        int bestBase = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8;) {
+            if (w[i] == 0) {
+                int j = i;
+                while (j < 8 && w[j] == 0) {
+                    j++;
+                }
+                if (j - i > bestLen) {
+                    bestBase = i;
+                    bestLen = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        if (bestLen < 2) {
+            bestBase = -1;
+        }
+        if (bestBase == 0 && (bestLen == 6 || (bestLen == 5 && w[5] == 0xffff))) {
+            String prefix = bestLen == 6 ? "::" : "::ffff:";
+            return prefix + (w[6] >> 8) + "." + (w[6] & 0xff) + "." + (w[7] >> 8) + "." + (w[7] & 0xff);
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestBase) {
+                sb.append(i == 0 ? "::" : ":");
+                i += bestLen - 1;
+                continue;
+            }
+            sb.append(Integer.toHexString(w[i]));
+            if (i < 7) {
+                sb.append(':');
+            }
+        }
+        return sb.toString();
+    }
+}
