@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.tandem.config.CommonOptions;
+import org.tandem.config.Config;
 import org.tandem.db.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,9 +23,6 @@ import picocli.CommandLine.Spec;
         description = "Tandem's nova-manage: database schema and data maintenance.",
         subcommands = {NovaManageDbCommand.class, CommandLine.HelpCommand.class})
 public final class NovaManageCommand implements Callable<Integer> {
-    /** Where the embedded H2 database lives when neither the config nor --state-path says. */
-    static final Path DEFAULT_STATE_PATH = Path.of(System.getProperty("user.home"), ".tandem");
-
     @Spec
     CommandSpec spec;
 
@@ -38,7 +37,7 @@ public final class NovaManageCommand implements Callable<Integer> {
 
     @Option(names = "--state-path", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Overrides [DEFAULT] state_path: where the embedded H2 database is kept when no "
-                    + "connection is configured (default: ~/.tandem).")
+                    + "connection is configured (default: [DEFAULT] state_path).")
     Path statePath;
 
     @Override
@@ -49,11 +48,10 @@ public final class NovaManageCommand implements Callable<Integer> {
 
     /** Opens the configured database (command-line override, else config files, else embedded H2). */
     Database openDatabase() {
-        LegacyIniLookup ini = new LegacyIniLookup(configFiles);
+        Config config = Config.loader().configFiles(configFiles).load();
         String connection = databaseConnection != null ? databaseConnection
-                : ini.get("database", "connection").orElse(null);
-        Path state = statePath != null ? statePath
-                : ini.get("DEFAULT", "state_path").map(Path::of).orElse(DEFAULT_STATE_PATH);
+                : config.get(CommonOptions.DATABASE_CONNECTION);
+        Path state = statePath != null ? statePath : Path.of(config.get(CommonOptions.STATE_PATH));
         return Database.open(connection, state);
     }
 
