@@ -57,7 +57,10 @@ public final class TransportUrls {
             rest = rest.substring(0, hash);
         }
         String netloc = "";
-        if (rest.startsWith("//")) {
+        if (!rest.startsWith("//")) {
+            throw invalid(raw, "expected " + scheme + "://[user:password@]host[:port][,...]/[virtual_host]");
+        }
+        {
             rest = rest.substring(2);
             int end = firstOf(rest, "/?");
             netloc = end < 0 ? rest : rest.substring(0, end);
@@ -104,7 +107,7 @@ public final class TransportUrls {
         }
         int start = url.indexOf("//");
         if (start < 0) {
-            return url;
+            start = -2;
         }
         int end = firstOf(url.substring(start + 2), "/?#");
         String netloc = end < 0 ? url.substring(start + 2) : url.substring(start + 2, start + 2 + end);
