@@ -41,6 +41,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static final String USERNAME = "guest";
     public static final String PASSWORD = "guest";
     public static final String BIND_ADDRESS = "127.0.0.1";
+    /**
+     * Smallest time a message that has an {@code expiration} stays queued, in ms: oslo.messaging's
+     * default {@code rpc_response_timeout} (60 s). See the context set up in {@link #start(int)}.
+     */
+    public static final long MINIMUM_MESSAGE_TTL_MS = 60_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String INITIAL_CONFIG = "qpid-embedded.json";
@@ -121,6 +126,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         ctx.put("qpid.broker.defaultPreferenceStoreAttributes", "{\"type\":\"Noop\"}");
         // RabbitMQ-only queue arguments (x-expires, x-message-ttl...) would otherwise close the connection.
         ctx.put("queue.behaviourOnUnknownDeclareArgument", "IGNORE");
+        // Qpid reads the 0-9-1 'expiration' property as an absolute epoch-millisecond time, while RabbitMQ
+        // and oslo.messaging use it as a relative TTL ("60000"): such messages would arrive already expired
+        // and vanish. A queue minimum TTL lifts every message that carries an expiration to at least this
+        // long after arrival (messages without one never expire).
+        ctx.put("queue.minimumMessageTtl", Long.toString(MINIMUM_MESSAGE_TTL_MS));
         // The default pools start ~100 threads; these sizes measured best on a 2-core machine (java-deps.md §1).
         ctx.put("virtualhost.connectionThreadPool.size", "4");
         ctx.put("virtualhost.connectionThreadPool.numberOfSelectors", "1");

@@ -212,7 +212,7 @@ public final class AmqpTransport implements Transport {
         PendingCall call = new PendingCall(msgId);
         pending.put(msgId, call);
         try {
-            publishRequest(target, body, Long.toString(Math.max(1, timeout.toMillis())));
+            publishRequest(target, body, expiration(timeout));
             LOG.debug("CALL msg_id {} to {}", msgId, describe(target));
             return call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -229,6 +229,15 @@ public final class AmqpTransport implements Transport {
         } finally {
             pending.remove(msgId);
         }
+    }
+
+    /**
+     * The call's per-message TTL. RabbitMQ (and oslo.messaging) read {@code expiration} as a relative
+     * number of milliseconds; Qpid Broker-J reads it as an absolute epoch-millisecond time.
+     */
+    private String expiration(Duration timeout) {
+        long ms = Math.max(1, timeout.toMillis());
+        return Long.toString(rabbitMq ? ms : System.currentTimeMillis() + ms);
     }
 
     private byte[] encode(Map<String, Object> msg, Target target) {
@@ -323,9 +332,13 @@ public final class AmqpTransport implements Transport {
 
     private void declareReplyQueue(Channel ch) throws IOException {
         ch.queueDeclare(replyQueue, false, false, !rabbitMq, transientQueueArguments());
-        // Kilo-era oslo.messaging publishes replies to a direct exchange named after the reply queue.
-        ch.exchangeDeclare(replyQueue, "direct", false, true, null);
-        ch.queueBind(replyQueue, replyQueue, replyQueue);
+        if (rabbitMq) {
+            // Kilo-era oslo.messaging publishes replies to a direct exchange named after the reply queue.
+            // Not on Qpid Broker-J: there an exchange with the queue's name captures the default
+            // exchange's routing key and every modern reply comes back "312 No route".
+            ch.exchangeDeclare(replyQueue, "direct", false, true, null);
+            ch.queueBind(replyQueue, replyQueue, replyQueue);
+        }
     }
 
     private Map<String, Object> transientQueueArguments() {
@@ -707,7 +720,9 @@ public final class AmqpTransport implements Transport {
                 try {
                     Channel ch = connection.createChannel();
                     ch.queueDelete(replyQueue);
-                    ch.exchangeDelete(replyQueue);
+                    if (rabbitMq) {
+                        ch.exchangeDelete(replyQueue);
+                    }
                     ch.close();
                 } catch (IOException | TimeoutException | RuntimeException e) {
                     LOG.debug("Could not delete reply queue {}: {}", replyQueue, e.toString());
