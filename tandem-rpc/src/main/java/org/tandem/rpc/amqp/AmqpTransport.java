@@ -364,6 +364,9 @@ public final class AmqpTransport implements Transport {
 
         @Override
         public void handleCancel(String consumerTag) {
+            if (closed.get()) {
+                return;
+            }
             LOG.warn("The broker cancelled the consumer of reply queue {} (queue deleted?); replies to pending "
                     + "calls will not arrive until it is recovered", replyQueue);
         }
