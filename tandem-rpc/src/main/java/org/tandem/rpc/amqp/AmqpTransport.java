@@ -259,7 +259,8 @@ public final class AmqpTransport implements Transport {
         if (target.fanout()) {
             String exchange = target.topic() + "_fanout";
             publish(ch -> {
-                declareExchangeOnce(ch, exchange, "fanout", false, true);
+                // Not cached: the broker deletes an auto-delete fanout exchange with its last queue.
+                ch.exchangeDeclare(exchange, "fanout", false, true, null);
                 ch.basicPublish(exchange, "", false, props, body);
             }, "fanout exchange " + exchange);
         } else {
