@@ -340,6 +340,34 @@ abstract class AmqpTransportContract {
     }
 
     @Test
+    void callMonitorHeartbeatsAreSkippedUntilTheFinalReply() throws Exception {
+        String q = rawQueue();
+        rawCh.exchangeDeclare("nova", "topic", false, false, null);
+        rawCh.queueBind(q, "nova", topic);
+        CompletableFuture<Reply> call = CompletableFuture.supplyAsync(
+                () -> transport.call(Target.topic(topic), request("long", 1), WAIT));
+        Map<String, Object> m = inner(take(q).getBody());
+        Map<String, Object> beat = new LinkedHashMap<>();
+        beat.put("result", null);
+        beat.put("failure", null);
+        beat.put("ending", false);
+        beat.put("_msg_id", m.get("_msg_id"));
+        beat.put("_unique_id", "hb1");
+        rawCh.basicPublish("", (String) m.get("_reply_q"), jsonProps(), envelope(beat));
+        Thread.sleep(100);
+        assertThat(call).isNotDone();
+        Map<String, Object> fin = new LinkedHashMap<>(beat);
+        fin.put("failure", "{\"class\": \"NovaException\", \"module\": \"nova.exception\", \"message\": \"x\"}");
+        fin.put("ending", true);
+        fin.put("_unique_id", "hb2");
+        rawCh.basicPublish("", (String) m.get("_reply_q"), jsonProps(), envelope(fin));
+        assertThat(call.get().failure()).contains("NovaException");
+        // A repeated reply (same _unique_id) after the end is dropped as a duplicate.
+        rawCh.basicPublish("", (String) m.get("_reply_q"), jsonProps(), envelope(fin));
+        await().atMost(WAIT).until(() -> logged("duplicate reply"));
+    }
+
+    @Test
     void duplicateUniqueIdIsDropped() throws Exception {
         List<Map<String, Object>> seen = echoServer(transport, "s");
         Map<String, Object> msg = request("once", 1);

@@ -75,6 +75,40 @@ class OsloPythonInteropIT {
     }
 
     @Test
+    void tandemAndPythonServersShareOneTopicQueueOnRabbitMq() throws Exception {
+        // Mixed-version clusters: a Tandem server and an oslo server consume the same queues, so their
+        // exchange and queue declarations must be equivalent (RabbitMQ refuses a mismatch with 406).
+        String url = RealServices.RABBIT_URL;
+        String topic = "mixed" + AmqpTransport.hex().substring(0, 8);
+        try (AmqpTransport t = AmqpTransport.open(url, TransportOptions.defaults().withProcessName("mixed"));
+                Subscription s = t.listen(Target.topic(topic).withServer("j1"),
+                        m -> m.reply(new Reply(Map.of("sum", "tandem"), null)))) {
+            Process p = new ProcessBuilder(RealServices.PYTHON, SCRIPT.toString(), "server", url, topic, "py1")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertThat(out.readLine()).as("python server did not start").contains("READY");
+                java.util.Set<Object> answeredBy = new java.util.HashSet<>();
+                for (int i = 0; i < 20; i++) {
+                    Map<String, Object> add = new LinkedHashMap<>();
+                    add.put("method", "add");
+                    add.put("args", Map.of("a", i, "b", 0));
+                    Reply r = t.call(Target.topic(topic), add, Duration.ofSeconds(30));
+                    assertThat(r.failure()).isNull();
+                    answeredBy.add(((Map<?, ?>) r.result()).get("sum") instanceof String ? "tandem" : "python");
+                }
+                assertThat(answeredBy).containsExactlyInAnyOrder("tandem", "python");
+            } finally {
+                p.getOutputStream().close();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
     void tandemCallsPythonServerOnRabbitMq() throws Exception {
         tandemCallsPythonServer(RealServices.RABBIT_URL, "AMQPLAIN");
     }
