@@ -139,6 +139,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         return ctx;
     }
 
+    @SuppressWarnings("unchecked")
     private static int boundPort(SystemConfig<?> systemConfig) {
         if (systemConfig == null) {
             throw new IllegalStateException("Qpid did not report its system configuration");

@@ -368,6 +368,34 @@ abstract class AmqpTransportContract {
     }
 
     @Test
+    void blockingHandlerHoldsBackFurtherDeliveries() throws Exception {
+        AmqpTransport t = open(options().withPrefetch(1));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Object> got = new CopyOnWriteArrayList<>();
+        Subscription s = t.listen(Target.topic(topic).withServer("s"), m -> {
+            got.add(m.body().get("method"));
+            try {
+                release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            for (int i = 0; i < 6; i++) {
+                t.cast(Target.topic(topic), request("m" + i, i));
+            }
+            await().atMost(WAIT).until(() -> got.size() == 1);
+            // One message is being handled and at most one (prefetch 1) waits in the client: the rest stay queued.
+            await().atMost(WAIT).until(() -> rawCh.queueDeclarePassive(topic).getMessageCount() >= 4);
+            assertThat(got).hasSize(1);
+        } finally {
+            release.countDown();
+        }
+        await().atMost(WAIT).until(() -> got.size() == 6);
+        s.close();
+    }
+
+    @Test
     void duplicateUniqueIdIsDropped() throws Exception {
         List<Map<String, Object>> seen = echoServer(transport, "s");
         Map<String, Object> msg = request("once", 1);
