@@ -96,6 +96,8 @@ class AmqpBrokerRestartIT {
                     .isEqualTo("shared-ok");
             client.cast(Target.topic(topic).withFanout(true), Map.of("method", "fan"));
             await().atMost(Duration.ofSeconds(20)).until(() -> fanouts.size() == 1);
+        } finally {
+            OsloPythonInteropIT.deleteQueues(RealServices.RABBIT_URL, topic, topic + ".h1");
         }
     }
 }

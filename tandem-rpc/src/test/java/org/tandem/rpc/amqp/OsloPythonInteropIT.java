@@ -104,6 +104,7 @@ class OsloPythonInteropIT {
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
+                deleteQueues(url, topic, topic + ".j1", topic + ".py1");
             }
         }
     }
@@ -116,6 +117,26 @@ class OsloPythonInteropIT {
     @Test
     void tandemCallsPythonServerOnEmbeddedQpid() throws Exception {
         tandemCallsPythonServer(qpid.transportUrl(), "PLAIN");
+    }
+
+    /** Shared topic queues outlive their consumers (as in oslo): remove a test's ones. */
+    static void deleteQueues(String url, String... queues) {
+        org.tandem.rpc.transport.TransportUrl u = org.tandem.rpc.transport.TransportUrls.parse(url);
+        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+        f.setHost(u.hosts().get(0).hostname());
+        f.setPort(u.hosts().get(0).port());
+        f.setVirtualHost(u.virtualHost());
+        try (com.rabbitmq.client.Connection c = f.newConnection()) {
+            for (String q : queues) {
+                try (com.rabbitmq.client.Channel ch = c.createChannel()) {
+                    ch.queueDelete(q);
+                } catch (Exception ignored) {
+                    // already gone
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError("cleanup failed: " + e, e);
+        }
     }
 
     static Map<String, Object> parse(String line) throws Exception {
@@ -183,6 +204,8 @@ class OsloPythonInteropIT {
             assertThat(casts).extracting(b -> (Object) ((Map<?, ?>) b.get("args")).get("n")).containsExactlyInAnyOrder(3, 4);
             assertThat(casts.get(0)).containsEntry("_context_user_id", "u1").doesNotContainKeys("_unique_id",
                     "_msg_id", "_reply_q");
+        } finally {
+            deleteQueues(url, topic, topic + ".tandem1");
         }
     }
 
@@ -224,6 +247,7 @@ class OsloPythonInteropIT {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
+            deleteQueues(url, topic, topic + ".py1");
         }
     }
 
