@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * An in-process AMQP 0-9-1 broker (Apache Qpid Broker-J, memory store) listening on loopback.
  * Other processes on the same host join it with {@link #transportUrl()}.
  *
+ * <p>Python oslo.messaging peers can join too, with {@code [oslo_messaging_rabbit]
+ * rabbit_login_method = PLAIN}: oslo's default AMQPLAIN is not offered by Qpid. Qpid reads a
+ * message's {@code expiration} as an absolute time, so relative TTLs from oslo callers are lifted
+ * to {@link #MINIMUM_MESSAGE_TTL_MS} after arrival instead of expiring at once.
+ *
  * <p>Qpid's threads are not daemon threads: always close the broker (try-with-resources), or the
  * JVM will not exit. Closing deletes the temporary work directory; nothing else is written.
  *

@@ -56,6 +56,19 @@ import org.tandem.rpc.transport.TransportUrls;
  * one at a time on a transport thread. One reply queue {@code reply_<hex>} per transport,
  * reachable both through the default exchange (oslo.messaging 10+) and through a direct exchange
  * of the same name (oslo.messaging 1.x, Kilo).
+ *
+ * <p>Broker differences, decided from the server's {@code product} property: on RabbitMQ the
+ * reply and fanout queues carry {@code x-expires} ({@code transientQueuesTtl}) and are not
+ * auto-delete, exactly as oslo.messaging declares them, and a call's {@code expiration} is its
+ * timeout in ms. On other brokers (Qpid Broker-J) those queues are auto-delete instead, the
+ * same-name reply exchange is not declared (Qpid would then route default-exchange replies to the
+ * exchange and drop them), and {@code expiration} is sent as an absolute epoch-ms time, which is
+ * how Qpid reads that property.
+ *
+ * <p>Delivery is at-most-once as in oslo.messaging: a request is acknowledged before its handler
+ * runs. With {@code prefetch} N > 0 at most N further requests wait in this process while a
+ * handler blocks; the rest stay on the broker. If the connection drops, calls waiting for a reply
+ * fail at once with a {@link MessagingException}; publishing fails until the connection is back.
  */
 public final class AmqpTransport implements Transport {
 
@@ -279,6 +292,7 @@ public final class AmqpTransport implements Transport {
                 .contentEncoding(CONTENT_ENCODING)
                 .deliveryMode(2)
                 .priority(0)
+                .headers(Map.of())
                 .expiration(expiration)
                 .build();
     }

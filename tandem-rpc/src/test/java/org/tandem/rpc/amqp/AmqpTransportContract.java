@@ -234,12 +234,23 @@ abstract class AmqpTransportContract {
         AMQP.BasicProperties p = cast.getProps();
         assertThat(p.getContentType()).isEqualTo("application/json");
         assertThat(p.getContentEncoding()).isEqualTo("utf-8");
+        assertThat(p.getPriority()).isZero();
+        assertThat(p.getHeaders()).isEmpty();
         assertThat(p.getDeliveryMode()).isEqualTo(2);
         assertThat(p.getExpiration()).isNull();
         Map<String, Object> c = inner(cast.getBody());
         assertThat(c.keySet()).containsExactlyInAnyOrder("method", "args", "version", "_context_request_id",
                 "_unique_id");
         assertThat((String) c.get("_unique_id")).matches("[0-9a-f]{32}");
+        // Byte for byte what oslo.messaging (Python json.dumps) writes for the same dict.
+        assertThat(new String(cast.getBody(), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"method\\\": \\\"c\\\", "
+                + "\\\"args\\\": {\\\"x\\\": 1}, \\\"version\\\": \\\"1.0\\\", "
+                + "\\\"_context_request_id\\\": \\\"req-1\\\", \\\"_unique_id\\\": \\\""
+                + c.get("_unique_id") + "\\\"}\"}");
+        transport.cast(Target.topic(topic), request("c", "caf\u00e9 \u20ac \uD83D\uDE00"));
+        assertThat(new String(take(q).getBody(), StandardCharsets.UTF_8))
+                .contains("{\\\"x\\\": \\\"caf\\\\u00e9 \\\\u20ac \\\\ud83d\\\\ude00\\\"}");
 
         CompletableFuture<Reply> call = CompletableFuture.supplyAsync(
                 () -> transport.call(Target.topic(topic), request("m", 2), Duration.ofSeconds(30)));

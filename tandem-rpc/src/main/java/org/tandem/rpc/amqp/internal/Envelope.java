@@ -1,6 +1,12 @@
 package org.tandem.rpc.amqp.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +33,11 @@ public final class Envelope {
     private static final int MINOR = 0;
 
     public static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Writes JSON exactly as Python's {@code json.dumps} defaults do (what oslo.messaging sends):
+     * {@code ": "} and {@code ", "} separators and non-ASCII characters escaped as {@code \\uXXXX}.
+     */
+    private static final ObjectMapper PYTHON_MAPPER = pythonMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -38,8 +49,8 @@ public final class Envelope {
         try {
             Map<String, Object> envelope = new LinkedHashMap<>();
             envelope.put(VERSION_KEY, VERSION);
-            envelope.put(MESSAGE_KEY, JSON.writeValueAsString(message));
-            return JSON.writeValueAsBytes(envelope);
+            envelope.put(MESSAGE_KEY, python(message));
+            return python(envelope).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new MessagingException("message cannot be encoded as JSON (" + e.getOriginalMessage()
                     + "); values must be String, Number, Boolean, null, Map or List", e);
@@ -124,9 +135,76 @@ public final class Envelope {
         f.put("args", List.of(message));
         f.put("kwargs", Map.of());
         try {
-            return JSON.writeValueAsString(f);
+            return python(f);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectMapper pythonMapper() {
+        ObjectMapper m = new ObjectMapper();
+        m.getFactory().setCharacterEscapes(new PythonEscapes());
+        return m;
+    }
+
+    /** JSON text as Python's json.dumps writes it by default (pure ASCII). */
+    static String python(Object value) throws JsonProcessingException {
+        return PYTHON_MAPPER.writer(new PythonSeparators()).writeValueAsString(value);
+    }
+
+    /** Non-ASCII characters as lowercase {@code \\uXXXX} (UTF-16 units, as Python). */
+    private static final class PythonEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = asciiEscapes();
+
+        private static int[] asciiEscapes() {
+            int[] codes = standardAsciiEscapesForJSON();
+            for (int i = 0; i < 0x20; i++) {
+                if (codes[i] == ESCAPE_STANDARD) {
+                    codes[i] = ESCAPE_CUSTOM; // written below in lowercase hex, as Python
+                }
+            }
+            return codes;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if (ch < 0x20) {
+                return new SerializedString(String.format("\\u%04x", ch));
+            }
+            if (ch < 0x80) {
+                return null;
+            }
+            if (ch > 0xFFFF) {
+                char[] pair = Character.toChars(ch);
+                return new SerializedString(String.format("\\u%04x\\u%04x", (int) pair[0], (int) pair[1]));
+            }
+            return new SerializedString(String.format("\\u%04x", ch));
+        }
+    }
+
+    /** Python's default item and key separators. */
+    private static final class PythonSeparators extends MinimalPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(", ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(", ");
         }
     }
 
