@@ -128,7 +128,7 @@ public final class AmqpTransport implements Transport {
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw new MessagingException("cannot declare the reply queue " + replyQueue + " on " + hostsText()
-                    + ": " + e, e);
+                    + ": " + reason(e), e);
         }
         connection.addShutdownListener(this::onConnectionLost);
         if (connection instanceof Recoverable r) {
@@ -334,7 +334,7 @@ public final class AmqpTransport implements Transport {
                 throw new MessagingException("transport is closed; cannot publish to " + where, e);
             }
             throw new MessagingException("cannot publish to " + where + " on the AMQP broker at " + hostsText()
-                    + " (" + e.getMessage() + "); the broker is unreachable or restarting, retry later", e);
+                    + " (" + reason(e) + "); the broker refused it, or is unreachable or restarting", e);
         }
     }
 
@@ -477,9 +477,9 @@ public final class AmqpTransport implements Transport {
         AmqpSubscription sub;
         try {
             sub = new AmqpSubscription(target, handler);
-        } catch (IOException | AlreadyClosedException e) {
+        } catch (IOException | ShutdownSignalException e) {
             throw new MessagingException("cannot set up consumers for " + describe(target) + " on " + hostsText()
-                    + ": " + e, e);
+                    + ": " + reason(e), e);
         }
         subscriptions.add(sub);
         return sub;
@@ -497,7 +497,23 @@ public final class AmqpTransport implements Transport {
         AmqpSubscription(Target target, IncomingHandler handler) throws IOException {
             this.target = target;
             this.handler = handler;
+            this.fanoutQueue = target.topic() + "_fanout_" + hex();
             this.channel = connection.createChannel();
+            try {
+                declareAndConsume(target);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    if (channel.isOpen()) {
+                        channel.close();
+                    }
+                } catch (IOException | TimeoutException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+        }
+
+        private void declareAndConsume(Target target) throws IOException {
             if (options.prefetch() > 0) {
                 channel.basicQos(options.prefetch());
             }
@@ -516,7 +532,7 @@ public final class AmqpTransport implements Transport {
                 queues.add(directed);
             }
             String fanoutExchange = topic + "_fanout";
-            this.fanoutQueue = topic + "_fanout_" + hex();
+            String fanoutQueue = this.fanoutQueue;
             channel.exchangeDeclare(fanoutExchange, "fanout", false, true, null);
             channel.queueDeclare(fanoutQueue, false, false, !rabbitMq, transientQueueArguments());
             channel.queueBind(fanoutQueue, fanoutExchange, topic);
@@ -769,6 +785,23 @@ public final class AmqpTransport implements Transport {
         }
         return "exchange " + exchangeOf(t) + " topic " + t.topic() + (t.server() == null ? "" : " server "
                 + t.server());
+    }
+
+    /** The broker's own words (e.g. "406 PRECONDITION_FAILED - inequivalent arg ...") when there are some. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ShutdownSignalException sse && sse.getReason() != null) {
+                com.rabbitmq.client.Method m = sse.getReason();
+                if (m instanceof AMQP.Channel.Close c) {
+                    return c.getReplyCode() + " " + c.getReplyText();
+                }
+                if (m instanceof AMQP.Connection.Close c) {
+                    return c.getReplyCode() + " " + c.getReplyText();
+                }
+                return sse.getMessage();
+            }
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     static String hex() {

@@ -34,6 +34,21 @@ class AmqpTransportRabbitIT extends AmqpTransportContract {
     }
 
     @Test
+    void mismatchedQueueDeclarationIsAClearError() throws Exception {
+        // A queue of that name declared durable elsewhere: RabbitMQ refuses ours with 406.
+        rawCh.queueDeclare(topic, true, false, true, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transport.listen(Target.topic(topic).withServer("s"),
+                m -> { }))
+                .isInstanceOf(org.tandem.rpc.MessagingException.class)
+                .hasMessageContaining("cannot set up consumers for exchange nova topic " + topic)
+                .hasMessageContaining("406 PRECONDITION_FAILED - inequivalent arg 'durable'");
+        // The transport is still usable once the conflicting queue is gone.
+        rawCh.queueDelete(topic);
+        echoServer(transport, "host1");
+        assertThat(transport.call(Target.topic(topic), request("x", 1), WAIT).result()).isNotNull();
+    }
+
+    @Test
     void rabbitMqGetsTransientQueueTtl() throws Exception {
         assertThat(transport.isRabbitMq()).isTrue();
         echoServer(transport, "s");
