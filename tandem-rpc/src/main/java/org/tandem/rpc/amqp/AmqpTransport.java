@@ -1,0 +1,810 @@
+package org.tandem.rpc.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.rpc.MessagingException;
+import org.tandem.rpc.MessagingTimeoutException;
+import org.tandem.rpc.Target;
+import org.tandem.rpc.amqp.internal.DuplicateFilter;
+import org.tandem.rpc.amqp.internal.MalformedMessageException;
+import org.tandem.rpc.transport.IncomingHandler;
+import org.tandem.rpc.transport.IncomingMessage;
+import org.tandem.rpc.transport.Reply;
+import org.tandem.rpc.transport.Subscription;
+import org.tandem.rpc.transport.Transport;
+import org.tandem.rpc.transport.TransportOptions;
+import org.tandem.rpc.transport.TransportUrl;
+import org.tandem.rpc.transport.TransportUrls;
+
+/**
+ * AMQP 0-9-1 transport speaking oslo.messaging's rabbit driver format (nova-upgrade-facts §3.2-§3.4).
+ *
+ * <p>One connection per transport (failover across the URL's hosts in order, automatic recovery
+ * of connection, channels, queues, bindings and consumers after a broker restart). Publishing
+ * uses a pool of channels; each subscription has its own channel whose deliveries are handled
+ * one at a time on a transport thread. One reply queue {@code reply_<hex>} per transport,
+ * reachable both through the default exchange (oslo.messaging 10+) and through a direct exchange
+ * of the same name (oslo.messaging 1.x, Kilo).
+ *
+ * <p>Broker differences, decided from the server's {@code product} property: on RabbitMQ the
+ * reply and fanout queues carry {@code x-expires} ({@code transientQueuesTtl}) and are not
+ * auto-delete, exactly as oslo.messaging declares them, and a call's {@code expiration} is its
+ * timeout in ms. On other brokers (Qpid Broker-J) those queues are auto-delete instead, the
+ * same-name reply exchange is not declared (Qpid would then route default-exchange replies to the
+ * exchange and drop them), and {@code expiration} is sent as an absolute epoch-ms time, which is
+ * how Qpid reads that property.
+ *
+ * <p>Delivery is at-most-once as in oslo.messaging: a request is acknowledged before its handler
+ * runs. With {@code prefetch} N > 0 at most N further requests wait in this process while a
+ * handler blocks; the rest stay on the broker. If the connection drops, calls waiting for a reply
+ * fail at once with a {@link MessagingException}; publishing fails until the connection is back.
+ */
+public final class AmqpTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpTransport.class);
+
+    static final String CONTENT_TYPE = "application/json";
+    static final String CONTENT_ENCODING = "utf-8";
+    private static final String FAILURE_MODULE = "oslo_messaging.exceptions";
+    private static final String ENVELOPE_MODULE = "oslo_messaging._drivers.common";
+
+    private final TransportUrl url;
+    private final TransportOptions options;
+    private final ConnectionFactory factory;
+    private final Connection connection;
+    private final ExecutorService consumerThreads;
+    private final boolean rabbitMq;
+    private final String replyQueue;
+    private final Channel replyChannel;
+    private final DuplicateFilter replyDuplicates = new DuplicateFilter();
+    private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<Channel> publishChannels = new ConcurrentLinkedDeque<>();
+    private final Set<String> declaredExchanges = ConcurrentHashMap.newKeySet();
+    private final Set<AmqpSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private AmqpTransport(TransportUrl url, TransportOptions options) {
+        this.url = url;
+        this.options = options;
+        AtomicInteger threadNo = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "tandem-amqp-" + options.processName() + "-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.consumerThreads = Executors.newCachedThreadPool(tf);
+        this.factory = connectionFactory(url, options);
+        factory.setSharedExecutor(consumerThreads);
+        factory.setThreadFactory(tf);
+        try {
+            List<Address> addresses = new ArrayList<>();
+            for (TransportUrl.Host h : url.hosts()) {
+                addresses.add(new Address(h.hostname(), h.port()));
+            }
+            this.connection = factory.newConnection(addresses, options.processName());
+        } catch (IOException | TimeoutException e) {
+            consumerThreads.shutdownNow();
+            throw new MessagingException("cannot connect to the AMQP broker at " + hostsText() + " (" + e
+                    + "); check that the broker runs and that transport_url is right", e);
+        }
+        Object product = connection.getServerProperties().get("product");
+        this.rabbitMq = product != null && product.toString().equals("RabbitMQ");
+        this.replyQueue = "reply_" + hex();
+        try {
+            this.replyChannel = connection.createChannel();
+            declareReplyQueue(replyChannel);
+            replyChannel.basicConsume(replyQueue, true, new ReplyConsumer(replyChannel));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw new MessagingException("cannot declare the reply queue " + replyQueue + " on " + hostsText()
+                    + ": " + reason(e), e);
+        }
+        connection.addShutdownListener(this::onConnectionLost);
+        if (connection instanceof Recoverable r) {
+            r.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recoverable) {
+                    declaredExchanges.clear();
+                    LOG.info("Reconnected to the AMQP broker at {}; reply queue {} and {} subscription(s) restored",
+                            connection.getAddress() + ":" + connection.getPort(), replyQueue, subscriptions.size());
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recoverable) {
+                    LOG.info("Reconnecting to the AMQP broker at {}", hostsText());
+                }
+            });
+        }
+        LOG.info("Connected to {} {} at {}:{} (vhost {}), reply queue {}", product, connection.getServerProperties()
+                .get("version"), connection.getAddress().getHostAddress(), connection.getPort(), url.virtualHost(),
+                replyQueue);
+    }
+
+    /** Connects to the broker(s) of {@code url}. */
+    public static AmqpTransport open(TransportUrl url, TransportOptions options) {
+        if (!url.scheme().equals("rabbit") && !url.scheme().equals("amqp")) {
+            throw new IllegalArgumentException("the AMQP transport handles rabbit:// and amqp:// URLs, not "
+                    + url.scheme() + "://");
+        }
+        return new AmqpTransport(url, options);
+    }
+
+    /** Parses {@code transportUrl} and connects. */
+    public static AmqpTransport open(String transportUrl, TransportOptions options) {
+        return open(TransportUrls.parse(transportUrl), options);
+    }
+
+    private static ConnectionFactory connectionFactory(TransportUrl url, TransportOptions options) {
+        ConnectionFactory f = new ConnectionFactory();
+        TransportUrl.Host first = url.hosts().get(0);
+        // One ConnectionFactory carries one set of credentials: the first host's (oslo clusters share them).
+        f.setUsername(first.username() == null || first.username().isEmpty() ? "guest" : first.username());
+        f.setPassword(first.password() == null || first.password().isEmpty() ? "guest" : first.password());
+        f.setVirtualHost(url.virtualHost());
+        f.setConnectionTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+        f.setHandshakeTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+        f.setRequestedHeartbeat(60);
+        f.setAutomaticRecoveryEnabled(true);
+        f.setTopologyRecoveryEnabled(true);
+        f.setNetworkRecoveryInterval(1000);
+        Map<String, Object> props = new HashMap<>(f.getClientProperties());
+        props.put("connection_name", options.processName());
+        f.setClientProperties(props);
+        return f;
+    }
+
+    /** The name of this transport's reply queue ({@code reply_<hex>}). */
+    public String replyQueue() {
+        return replyQueue;
+    }
+
+    /** True when connected to RabbitMQ (RabbitMQ-only queue arguments are sent). */
+    public boolean isRabbitMq() {
+        return rabbitMq;
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    @Override
+    public void cast(Target target, Map<String, Object> message) {
+        ensureOpen("cast to " + describe(target));
+        Map<String, Object> msg = new LinkedHashMap<>(message);
+        msg.put("_unique_id", hex());
+        byte[] body = encode(msg, target);
+        publishRequest(target, body, null);
+        LOG.debug("CAST unique_id {} to {}", msg.get("_unique_id"), describe(target));
+    }
+
+    @Override
+    public Reply call(Target target, Map<String, Object> message, Duration timeout) {
+        ensureOpen("call " + describe(target));
+        if (target.fanout()) {
+            throw new IllegalArgumentException("a fanout target cannot be called, only cast to: " + describe(target));
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("call timeout must be positive, got " + timeout);
+        }
+        String msgId = hex();
+        Map<String, Object> msg = new LinkedHashMap<>(message);
+        msg.put("_msg_id", msgId);
+        msg.put("_reply_q", replyQueue);
+        msg.put("_timeout", null);
+        msg.put("_unique_id", hex());
+        byte[] body = encode(msg, target);
+        PendingCall call = new PendingCall(msgId);
+        pending.put(msgId, call);
+        try {
+            publishRequest(target, body, expiration(timeout));
+            LOG.debug("CALL msg_id {} to {}", msgId, describe(target));
+            return call.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new MessagingTimeoutException(msgId);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof MessagingException me) {
+                throw new MessagingException(me.getMessage(), me);
+            }
+            throw new MessagingException("call " + msgId + " failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted while waiting for the reply to message ID " + msgId, e);
+        } finally {
+            pending.remove(msgId);
+        }
+    }
+
+    /**
+     * The call's per-message TTL. RabbitMQ (and oslo.messaging) read {@code expiration} as a relative
+     * number of milliseconds; Qpid Broker-J reads it as an absolute epoch-millisecond time.
+     */
+    private String expiration(Duration timeout) {
+        long ms = Math.max(1, timeout.toMillis());
+        return Long.toString(rabbitMq ? ms : System.currentTimeMillis() + ms);
+    }
+
+    private byte[] encode(Map<String, Object> msg, Target target) {
+        byte[] body = org.tandem.rpc.amqp.internal.Envelope.wrap(msg);
+        int limit = options.maxMessageBytes();
+        if (limit > 0 && body.length > limit) {
+            throw new MessagingException("message to " + describe(target) + " is " + body.length
+                    + " bytes, larger than the limit of " + limit + " bytes (max message size); send less data or "
+                    + "raise the limit on every service");
+        }
+        return body;
+    }
+
+    private void publishRequest(Target target, byte[] body, String expiration) {
+        if (target.topic() == null || target.topic().isEmpty()) {
+            throw new IllegalArgumentException("target has no topic: " + target);
+        }
+        AMQP.BasicProperties props = properties(expiration);
+        if (target.fanout()) {
+            String exchange = target.topic() + "_fanout";
+            publish(ch -> {
+                // Not cached: the broker deletes an auto-delete fanout exchange with its last queue.
+                ch.exchangeDeclare(exchange, "fanout", false, true, null);
+                ch.basicPublish(exchange, "", false, props, body);
+            }, "fanout exchange " + exchange);
+        } else {
+            String exchange = exchangeOf(target);
+            String key = target.routingKey();
+            publish(ch -> {
+                declareExchangeOnce(ch, exchange, "topic", options.durableQueues(), false);
+                ch.basicPublish(exchange, key, false, props, body);
+            }, "exchange " + exchange + " routing key " + key);
+        }
+    }
+
+    private static AMQP.BasicProperties properties(String expiration) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType(CONTENT_TYPE)
+                .contentEncoding(CONTENT_ENCODING)
+                .deliveryMode(2)
+                .priority(0)
+                .headers(Map.of())
+                .expiration(expiration)
+                .build();
+    }
+
+    private void declareExchangeOnce(Channel ch, String exchange, String type, boolean durable, boolean autoDelete)
+            throws IOException {
+        if (!declaredExchanges.contains(exchange)) {
+            ch.exchangeDeclare(exchange, type, durable, autoDelete, null);
+            declaredExchanges.add(exchange);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ChannelAction {
+        void run(Channel channel) throws IOException;
+    }
+
+    private void publish(ChannelAction action, String where) {
+        Channel ch = publishChannels.pollFirst();
+        try {
+            if (ch == null || !ch.isOpen()) {
+                ch = connection.createChannel();
+                if (ch == null) {
+                    throw new MessagingException("the AMQP broker at " + hostsText() + " has no free channel");
+                }
+                ch.addReturnListener(r -> LOG.info("Broker returned an unroutable message to {} key {} ({} {}): "
+                        + "nobody consumes there any more (the caller timed out or went away); dropped",
+                        r.getExchange().isEmpty() ? "the default exchange" : r.getExchange(), r.getRoutingKey(),
+                        r.getReplyCode(), r.getReplyText()));
+            }
+            action.run(ch);
+            publishChannels.addFirst(ch);
+        } catch (IOException | AlreadyClosedException e) {
+            Channel broken = ch;
+            if (broken != null && broken.isOpen()) {
+                publishChannels.addFirst(broken);
+            }
+            if (closed.get()) {
+                throw new MessagingException("transport is closed; cannot publish to " + where, e);
+            }
+            throw new MessagingException("cannot publish to " + where + " on the AMQP broker at " + hostsText()
+                    + " (" + reason(e) + "); the broker refused it, or is unreachable or restarting", e);
+        }
+    }
+
+    private String exchangeOf(Target target) {
+        return target.exchange() == null || target.exchange().isEmpty() ? options.controlExchange()
+                : target.exchange();
+    }
+
+    // ------------------------------------------------------------------ replies (caller side)
+
+    private void declareReplyQueue(Channel ch) throws IOException {
+        ch.queueDeclare(replyQueue, false, false, !rabbitMq, transientQueueArguments());
+        if (rabbitMq) {
+            // Kilo-era oslo.messaging publishes replies to a direct exchange named after the reply queue.
+            // Not on Qpid Broker-J: there an exchange with the queue's name captures the default
+            // exchange's routing key and every modern reply comes back "312 No route".
+            ch.exchangeDeclare(replyQueue, "direct", false, true, null);
+            ch.queueBind(replyQueue, replyQueue, replyQueue);
+        }
+    }
+
+    private Map<String, Object> transientQueueArguments() {
+        if (!rabbitMq || options.transientQueuesTtl() == null || options.transientQueuesTtl().isZero()) {
+            return null;
+        }
+        return Map.of("x-expires", (int) Math.min(Integer.MAX_VALUE, options.transientQueuesTtl().toMillis()));
+    }
+
+    private final class ReplyConsumer extends DefaultConsumer {
+        ReplyConsumer(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+            try {
+                onReply(body);
+            } catch (RuntimeException e) {
+                LOG.warn("Dropped a reply on {}: {}", replyQueue, e.toString(), e);
+            }
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            if (closed.get()) {
+                return;
+            }
+            LOG.warn("The broker cancelled the consumer of reply queue {} (queue deleted?); replies to pending "
+                    + "calls will not arrive until it is recovered", replyQueue);
+        }
+    }
+
+    private void onReply(byte[] body) {
+        int limit = options.maxMessageBytes();
+        if (limit > 0 && body.length > limit) {
+            LOG.warn("Dropped a reply of {} bytes on {}: larger than the limit of {} bytes", body.length, replyQueue,
+                    limit);
+            return;
+        }
+        Map<String, Object> data;
+        try {
+            data = org.tandem.rpc.amqp.internal.Envelope.unwrap(body);
+        } catch (MalformedMessageException e) {
+            LOG.warn("Dropped a malformed reply on {}: {}", replyQueue, e.getMessage());
+            return;
+        }
+        Object id = data.get("_msg_id");
+        if (!(id instanceof String msgId)) {
+            LOG.warn("Dropped a reply on {} without a _msg_id string (keys {})", replyQueue, data.keySet());
+            return;
+        }
+        Object uniqueId = data.get("_unique_id");
+        if (!replyDuplicates.firstTime(uniqueId instanceof String s ? s : null)) {
+            LOG.info("Dropped a duplicate reply for msg_id {} (_unique_id {} seen before)", msgId, uniqueId);
+            return;
+        }
+        PendingCall call = pending.get(msgId);
+        if (call == null) {
+            LOG.info("Dropped a reply for unknown msg_id {}: no call waits for it (it timed out, or the reply "
+                    + "was meant for an earlier process using this queue)", msgId);
+            return;
+        }
+        call.accept(data);
+    }
+
+    private static final class PendingCall {
+        final String msgId;
+        final CompletableFuture<Reply> future = new CompletableFuture<>();
+        Object result;
+        String failure;
+
+        PendingCall(String msgId) {
+            this.msgId = msgId;
+        }
+
+        synchronized void accept(Map<String, Object> data) {
+            Object f = data.get("failure");
+            Object r = data.get("result");
+            if (f != null) {
+                failure = f instanceof String s ? s : String.valueOf(f);
+                result = null;
+            } else if (r != null) {
+                result = r;
+                failure = null;
+            }
+            if (Boolean.TRUE.equals(data.get("ending"))) {
+                future.complete(new Reply(result, failure));
+            } else if (f == null && r == null) {
+                LOG.debug("Call monitor heartbeat for msg_id {}", msgId);
+            }
+        }
+    }
+
+    private void onConnectionLost(ShutdownSignalException cause) {
+        if (closed.get() || cause.isInitiatedByApplication()) {
+            return;
+        }
+        String reason = cause.getReason() != null ? cause.getReason().protocolMethodName() + " "
+                + cause.getMessage() : cause.getMessage();
+        LOG.warn("Lost the connection to the AMQP broker at {} ({}); failing {} in-flight call(s), reconnecting",
+                hostsText(), reason, pending.size());
+        failPending("lost the connection to the AMQP broker at " + hostsText() + " while waiting for the reply ("
+                + cause.getMessage() + "); the request may or may not have been processed; retry if it is safe");
+    }
+
+    private void failPending(String why) {
+        for (PendingCall call : pending.values()) {
+            call.future.completeExceptionally(new MessagingException("message ID " + call.msgId + ": " + why));
+        }
+    }
+
+    // ------------------------------------------------------------------ receiving (server side)
+
+    @Override
+    public Subscription listen(Target target, IncomingHandler handler) {
+        ensureOpen("listen on " + describe(target));
+        if (target.topic() == null || target.topic().isEmpty()) {
+            throw new IllegalArgumentException("cannot listen without a topic: " + target);
+        }
+        AmqpSubscription sub;
+        try {
+            sub = new AmqpSubscription(target, handler);
+        } catch (IOException | ShutdownSignalException e) {
+            throw new MessagingException("cannot set up consumers for " + describe(target) + " on " + hostsText()
+                    + ": " + reason(e), e);
+        }
+        subscriptions.add(sub);
+        return sub;
+    }
+
+    private final class AmqpSubscription implements Subscription {
+        private final Target target;
+        private final IncomingHandler handler;
+        private final Channel channel;
+        private final String fanoutQueue;
+        private final DuplicateFilter duplicates = new DuplicateFilter();
+        private final List<String> tags = new ArrayList<>();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+
+        AmqpSubscription(Target target, IncomingHandler handler) throws IOException {
+            this.target = target;
+            this.handler = handler;
+            this.fanoutQueue = target.topic() + "_fanout_" + hex();
+            this.channel = connection.createChannel();
+            try {
+                declareAndConsume(target);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    if (channel.isOpen()) {
+                        channel.close();
+                    }
+                } catch (IOException | TimeoutException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+        }
+
+        private void declareAndConsume(Target target) throws IOException {
+            if (options.prefetch() > 0) {
+                channel.basicQos(options.prefetch());
+            }
+            String exchange = exchangeOf(target);
+            String topic = target.topic();
+            boolean durable = options.durableQueues();
+            channel.exchangeDeclare(exchange, "topic", durable, false, null);
+            List<String> queues = new ArrayList<>();
+            channel.queueDeclare(topic, durable, false, false, null);
+            channel.queueBind(topic, exchange, topic);
+            queues.add(topic);
+            if (target.server() != null && !target.server().isEmpty()) {
+                String directed = topic + "." + target.server();
+                channel.queueDeclare(directed, durable, false, false, null);
+                channel.queueBind(directed, exchange, directed);
+                queues.add(directed);
+            }
+            String fanoutExchange = topic + "_fanout";
+            String fanoutQueue = this.fanoutQueue;
+            channel.exchangeDeclare(fanoutExchange, "fanout", false, true, null);
+            channel.queueDeclare(fanoutQueue, false, false, !rabbitMq, transientQueueArguments());
+            channel.queueBind(fanoutQueue, fanoutExchange, topic);
+            queues.add(fanoutQueue);
+            for (String q : queues) {
+                tags.add(channel.basicConsume(q, false, new RequestConsumer(channel, q)));
+            }
+            LOG.info("Listening on exchange {} queues {}", exchange, queues);
+        }
+
+        private final class RequestConsumer extends DefaultConsumer {
+            private final String queue;
+
+            RequestConsumer(Channel channel, String queue) {
+                super(channel);
+                this.queue = queue;
+            }
+
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                try {
+                    // At-most-once, as oslo.messaging: acknowledge before dispatching.
+                    getChannel().basicAck(envelope.getDeliveryTag(), false);
+                } catch (IOException | AlreadyClosedException e) {
+                    LOG.warn("Could not acknowledge a message on {} ({}); processing it anyway", queue, e.toString());
+                }
+                try {
+                    onRequest(queue, body);
+                } catch (RuntimeException e) {
+                    LOG.error("Unexpected error while handling a message from queue {}: {}; continuing", queue, e, e);
+                }
+            }
+
+            @Override
+            public void handleCancel(String consumerTag) {
+                LOG.warn("The broker cancelled the consumer of queue {} (queue deleted?); it resumes after the "
+                        + "connection recovers, or restart the service", queue);
+            }
+        }
+
+        private void onRequest(String queue, byte[] body) {
+            if (stopped.get()) {
+                return;
+            }
+            int limit = options.maxMessageBytes();
+            if (limit > 0 && body.length > limit) {
+                LOG.warn("Dropped a message of {} bytes from queue {}: larger than the limit of {} bytes "
+                        + "(max message size); the sender must send less data", body.length, queue, limit);
+                return;
+            }
+            Map<String, Object> msg;
+            try {
+                msg = org.tandem.rpc.amqp.internal.Envelope.unwrap(body);
+            } catch (MalformedMessageException e) {
+                LOG.warn("Dropped a message from queue {}: {}", queue, e.getMessage());
+                if (e.partial() != null) {
+                    replyFailure(e.partial(), e.failureClass(), "UnsupportedRpcEnvelopeVersion"
+                            .equals(e.failureClass()) ? ENVELOPE_MODULE : FAILURE_MODULE, e.getMessage());
+                }
+                return;
+            }
+            Object uniqueId = msg.remove("_unique_id");
+            if (!duplicates.firstTime(uniqueId instanceof String s ? s : null)) {
+                LOG.info("Dropped a duplicate message from queue {} (_unique_id {} seen before)", queue, uniqueId);
+                return;
+            }
+            Object method = msg.get("method");
+            if (!(method instanceof String m) || m.isEmpty()) {
+                String why = "message has no 'method' string (keys " + msg.keySet() + ")";
+                LOG.warn("Dropped a message from queue {}: {}", queue, why);
+                replyFailure(msg, "MessagingException", FAILURE_MODULE, why);
+                return;
+            }
+            Object msgIdValue = msg.remove("_msg_id");
+            Object replyQValue = msg.remove("_reply_q");
+            msg.remove("_timeout");
+            String msgId = msgIdValue instanceof String s ? s : null;
+            String replyQ = replyQValue instanceof String s ? s : null;
+            if (msgId != null && replyQ == null) {
+                LOG.warn("Call {} from queue {} has no _reply_q: it will be processed but cannot be answered",
+                        msgId, queue);
+            }
+            AmqpIncoming incoming = new AmqpIncoming(msg, msgId, replyQ);
+            try {
+                handler.onMessage(incoming);
+            } catch (RuntimeException e) {
+                LOG.error("Handler for {} failed on method {}: {}", describe(target), m, e, e);
+                if (incoming.expectsReply() && !incoming.replied.get()) {
+                    incoming.reply(new Reply(null, org.tandem.rpc.amqp.internal.Envelope.failure(
+                            "MessagingException", FAILURE_MODULE, "server failed to handle " + m + ": " + e)));
+                }
+            }
+        }
+
+        private void replyFailure(Map<String, Object> partial, String cls, String module, String text) {
+            Object id = partial.get("_msg_id");
+            Object q = partial.get("_reply_q");
+            if (id instanceof String msgId && q instanceof String replyQ) {
+                sendReply(replyQ, msgId, new Reply(null, org.tandem.rpc.amqp.internal.Envelope.failure(cls, module,
+                        text)));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!stopped.compareAndSet(false, true)) {
+                return;
+            }
+            subscriptions.remove(this);
+            try {
+                if (channel.isOpen()) {
+                    for (String tag : tags) {
+                        channel.basicCancel(tag);
+                    }
+                    channel.queueDelete(fanoutQueue);
+                    channel.close();
+                }
+            } catch (IOException | TimeoutException | AlreadyClosedException e) {
+                LOG.debug("Closing the subscription to {}: {}", describe(target), e.toString());
+            }
+            LOG.info("Stopped listening on {}", describe(target));
+        }
+    }
+
+    private final class AmqpIncoming implements IncomingMessage {
+        private final Map<String, Object> body;
+        private final String msgId;
+        private final String replyQ;
+        final AtomicBoolean replied = new AtomicBoolean();
+
+        AmqpIncoming(Map<String, Object> body, String msgId, String replyQ) {
+            this.body = body;
+            this.msgId = msgId;
+            this.replyQ = replyQ;
+        }
+
+        @Override
+        public Map<String, Object> body() {
+            return body;
+        }
+
+        @Override
+        public boolean expectsReply() {
+            return msgId != null && replyQ != null;
+        }
+
+        @Override
+        public void reply(Reply reply) {
+            if (!expectsReply()) {
+                return;
+            }
+            if (!replied.compareAndSet(false, true)) {
+                LOG.warn("Second reply to msg_id {} ignored: a call is answered once", msgId);
+                return;
+            }
+            sendReply(replyQ, msgId, reply);
+        }
+    }
+
+    private void sendReply(String replyQ, String msgId, Reply reply) {
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("result", reply == null ? null : reply.result());
+        msg.put("failure", reply == null ? null : reply.failure());
+        msg.put("ending", true);
+        msg.put("_msg_id", msgId);
+        msg.put("_unique_id", hex());
+        try {
+            byte[] body;
+            try {
+                body = org.tandem.rpc.amqp.internal.Envelope.wrap(msg);
+            } catch (MessagingException e) {
+                body = failureBody(msg, "reply could not be encoded: " + e.getMessage());
+            }
+            int limit = options.maxMessageBytes();
+            if (limit > 0 && body.length > limit) {
+                LOG.warn("Reply to msg_id {} is {} bytes, larger than the limit of {} bytes; sending a failure instead",
+                        msgId, body.length, limit);
+                body = failureBody(msg, "reply of " + body.length + " bytes exceeds the max message size of " + limit
+                        + " bytes");
+            }
+            byte[] b = body;
+            AMQP.BasicProperties props = properties(null);
+            publish(ch -> ch.basicPublish("", replyQ, true, props, b), "reply queue " + replyQ);
+        } catch (MessagingException e) {
+            LOG.warn("Could not send the reply to msg_id {} to {}: {}", msgId, replyQ, e.getMessage());
+        }
+    }
+
+    private static byte[] failureBody(Map<String, Object> msg, String text) {
+        msg.put("result", null);
+        msg.put("failure", org.tandem.rpc.amqp.internal.Envelope.failure("MessagingException", FAILURE_MODULE, text));
+        return org.tandem.rpc.amqp.internal.Envelope.wrap(msg);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private void ensureOpen(String what) {
+        if (closed.get()) {
+            throw new MessagingException("cannot " + what + ": the transport to " + hostsText() + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        failPending("the transport was closed before the reply arrived");
+        for (AmqpSubscription s : List.copyOf(subscriptions)) {
+            s.close();
+        }
+        closeQuietly();
+        LOG.info("Closed the AMQP transport to {}", hostsText());
+    }
+
+    private void closeQuietly() {
+        try {
+            if (connection.isOpen()) {
+                try {
+                    Channel ch = connection.createChannel();
+                    ch.queueDelete(replyQueue);
+                    if (rabbitMq) {
+                        ch.exchangeDelete(replyQueue);
+                    }
+                    ch.close();
+                } catch (IOException | TimeoutException | RuntimeException e) {
+                    LOG.debug("Could not delete reply queue {}: {}", replyQueue, e.toString());
+                }
+            }
+            connection.close(5000);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Closing the AMQP connection: {}", e.toString());
+        } finally {
+            consumerThreads.shutdownNow();
+        }
+    }
+
+    private String hostsText() {
+        StringBuilder sb = new StringBuilder();
+        for (TransportUrl.Host h : url.hosts()) {
+            sb.append(sb.length() == 0 ? "" : ",").append(h.hostname().contains(":") ? "[" + h.hostname() + "]"
+                    : h.hostname()).append(':').append(h.port());
+        }
+        return sb.toString();
+    }
+
+    private String describe(Target t) {
+        if (t.fanout()) {
+            return "fanout topic " + t.topic();
+        }
+        return "exchange " + exchangeOf(t) + " topic " + t.topic() + (t.server() == null ? "" : " server "
+                + t.server());
+    }
+
+    /** The broker's own words (e.g. "406 PRECONDITION_FAILED - inequivalent arg ...") when there are some. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ShutdownSignalException sse && sse.getReason() != null) {
+                com.rabbitmq.client.Method m = sse.getReason();
+                if (m instanceof AMQP.Channel.Close c) {
+                    return c.getReplyCode() + " " + c.getReplyText();
+                }
+                if (m instanceof AMQP.Connection.Close c) {
+                    return c.getReplyCode() + " " + c.getReplyText();
+                }
+                return sse.getMessage();
+            }
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    static String hex() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+}

@@ -1,0 +1,218 @@
+package org.tandem.rpc.amqp.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tandem.rpc.MessagingException;
+
+/**
+ * The oslo.messaging RPC envelope: {@code {"oslo.version": "2.0", "oslo.message": "<JSON string>"}},
+ * with the inner dict encoded twice.
+ */
+public final class Envelope {
+
+    public static final String VERSION_KEY = "oslo.version";
+    public static final String MESSAGE_KEY = "oslo.message";
+    /**
+     * Envelope version written and the newest understood.
+     * History: 2.0 — the only version since before Juno (oslo.messaging 1.x through 14.x).
+     */
+    public static final String VERSION = "2.0";
+    private static final int MAJOR = 2;
+    private static final int MINOR = 0;
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Writes JSON exactly as Python's {@code json.dumps} defaults do (what oslo.messaging sends):
+     * {@code ": "} and {@code ", "} separators and non-ASCII characters escaped as {@code \\uXXXX}.
+     */
+    private static final ObjectMapper PYTHON_MAPPER = pythonMapper();
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private Envelope() {
+    }
+
+    /** Encodes a message dict inside a 2.0 envelope as UTF-8 JSON bytes. */
+    public static byte[] wrap(Map<String, Object> message) {
+        try {
+            Map<String, Object> envelope = new LinkedHashMap<>();
+            envelope.put(VERSION_KEY, VERSION);
+            envelope.put(MESSAGE_KEY, python(message));
+            return python(envelope).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new MessagingException("message cannot be encoded as JSON (" + e.getOriginalMessage()
+                    + "); values must be String, Number, Boolean, null, Map or List", e);
+        }
+    }
+
+    /**
+     * Decodes a body: a 2.0-compatible envelope, or a bare dict without both envelope keys
+     * (pre-envelope form).
+     */
+    public static Map<String, Object> unwrap(byte[] body) throws MalformedMessageException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new MalformedMessageException("body is not valid JSON (" + firstLine(e.getMessage()) + ")", null,
+                    "MessagingException");
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedMessageException("body is JSON " + (root == null ? "with no value"
+                    : root.getNodeType().toString().toLowerCase()) + ", not an object", null, "MessagingException");
+        }
+        Map<String, Object> outer = JSON.convertValue(root, MAP);
+        if (!(outer.containsKey(VERSION_KEY) && outer.containsKey(MESSAGE_KEY))) {
+            return outer;
+        }
+        Object version = outer.get(VERSION_KEY);
+        Object inner = outer.get(MESSAGE_KEY);
+        Map<String, Object> decoded = null;
+        String innerProblem = null;
+        if (inner instanceof String s) {
+            try {
+                JsonNode node = JSON.readTree(s);
+                if (node != null && node.isObject()) {
+                    decoded = JSON.convertValue(node, MAP);
+                } else {
+                    innerProblem = "the oslo.message string is not a JSON object";
+                }
+            } catch (IOException e) {
+                innerProblem = "the oslo.message string is not valid JSON (" + firstLine(e.getMessage()) + ")";
+            }
+        } else {
+            innerProblem = "oslo.message is " + (inner == null ? "null" : "not a string");
+        }
+        if (!isCompatible(version)) {
+            throw new MalformedMessageException("unsupported envelope version " + version + " (this endpoint reads "
+                    + VERSION + ")", decoded, "UnsupportedRpcEnvelopeVersion");
+        }
+        if (innerProblem != null) {
+            throw new MalformedMessageException(innerProblem, null, "MessagingException");
+        }
+        return decoded;
+    }
+
+    /** Same major version and a minor no newer than ours. */
+    static boolean isCompatible(Object version) {
+        if (!(version instanceof String s)) {
+            return false;
+        }
+        String[] parts = s.split("\\.");
+        if (parts.length < 2 || parts.length > 3) {
+            return false;
+        }
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = Integer.parseInt(parts[1]);
+            return major == MAJOR && minor <= MINOR;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The oslo failure JSON string for an error raised by the driver itself.
+     */
+    public static String failure(String className, String module, String message) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("class", className);
+        f.put("module", module);
+        f.put("message", message);
+        f.put("tb", List.of());
+        f.put("args", List.of(message));
+        f.put("kwargs", Map.of());
+        try {
+            return python(f);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectMapper pythonMapper() {
+        ObjectMapper m = new ObjectMapper();
+        m.getFactory().setCharacterEscapes(new PythonEscapes());
+        return m;
+    }
+
+    /** JSON text as Python's json.dumps writes it by default (pure ASCII). */
+    static String python(Object value) throws JsonProcessingException {
+        return PYTHON_MAPPER.writer(new PythonSeparators()).writeValueAsString(value);
+    }
+
+    /** Non-ASCII characters as lowercase {@code \\uXXXX} (UTF-16 units, as Python). */
+    private static final class PythonEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = asciiEscapes();
+
+        private static int[] asciiEscapes() {
+            int[] codes = standardAsciiEscapesForJSON();
+            for (int i = 0; i < 0x20; i++) {
+                if (codes[i] == ESCAPE_STANDARD) {
+                    codes[i] = ESCAPE_CUSTOM; // written below in lowercase hex, as Python
+                }
+            }
+            return codes;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if (ch < 0x20) {
+                return new SerializedString(String.format("\\u%04x", ch));
+            }
+            if (ch < 0x80) {
+                return null;
+            }
+            if (ch > 0xFFFF) {
+                char[] pair = Character.toChars(ch);
+                return new SerializedString(String.format("\\u%04x\\u%04x", (int) pair[0], (int) pair[1]));
+            }
+            return new SerializedString(String.format("\\u%04x", ch));
+        }
+    }
+
+    /** Python's default item and key separators. */
+    private static final class PythonSeparators extends MinimalPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(", ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(", ");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
