@@ -56,6 +56,7 @@ abstract class AmqpTransportContract {
     protected Channel rawCh;
     protected String topic;
     protected ListAppender<ILoggingEvent> logs;
+    private ch.qos.logback.classic.Level savedLevel;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -73,12 +74,17 @@ abstract class AmqpTransportContract {
         rawCh = raw.createChannel();
         logs = new ListAppender<>();
         logs.start();
-        ((Logger) LoggerFactory.getLogger(AmqpTransport.class)).addAppender(logs);
+        Logger driverLog = (Logger) LoggerFactory.getLogger(AmqpTransport.class);
+        savedLevel = driverLog.getLevel();
+        driverLog.setLevel(ch.qos.logback.classic.Level.DEBUG); // the assertions read DEBUG/INFO reasons
+        driverLog.addAppender(logs);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        ((Logger) LoggerFactory.getLogger(AmqpTransport.class)).detachAppender(logs);
+        Logger driverLog = (Logger) LoggerFactory.getLogger(AmqpTransport.class);
+        driverLog.detachAppender(logs);
+        driverLog.setLevel(savedLevel);
         Collections.reverse(toClose);
         for (AutoCloseable c : toClose) {
             c.close();
