@@ -47,10 +47,7 @@ public final class SchedulerManager {
         List<Map<String, Object>> chosen = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             List<HostState> candidates = new ArrayList<>(hosts.hostStates());
-            for (Map<String, Object> c : chosen) {
-                // hosts chosen earlier in this request already carry their claim via the host manager
-                LOG.trace("already chose {}", c.get("host"));
-            }
+            // hosts chosen earlier in this request already carry their claim (HostManager.claim)
             Map<String, Map<String, Object>> limits = new LinkedHashMap<>();
             candidates.forEach(h -> limits.put(h.host(), new LinkedHashMap<>()));
             String eliminatedBy = null;
