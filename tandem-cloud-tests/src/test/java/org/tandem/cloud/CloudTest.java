@@ -132,6 +132,24 @@ class CloudTest {
     }
 
     @Test
+    void anInstanceThatNeverReachedAHostIsDeletedByTheApi() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("too-big", "m1.xlarge").uuid(), VmStates.ERROR);
+        c.api.delete(c.ctx, i.uuid());
+        assertThatThrownBy(() -> c.get(i.uuid())).isInstanceOf(InstanceNotFound.class);
+    }
+
+    @Test
+    void actionsInTheWrongStateAreRefused() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("idle", "m1.tiny").uuid(), VmStates.ACTIVE);
+        assertThatThrownBy(() -> c.api.start(c.ctx, i.uuid())).isInstanceOf(org.tandem.model.InstanceInvalidState.class)
+                .hasMessage("Instance " + i.uuid() + " in vm_state active. Cannot start while the instance is in this state.");
+        assertThatThrownBy(() -> c.api.confirmResize(c.ctx, i.uuid()))
+                .isInstanceOf(org.tandem.model.InstanceInvalidState.class);
+    }
+
+    @Test
     void rebootStopAndStart() {
         Cloud c = threeHosts();
         Instance i = c.awaitState(c.boot("vm", "m1.tiny").uuid(), VmStates.ACTIVE);

@@ -1,7 +1,5 @@
 package org.tandem.model.db;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -363,9 +361,5 @@ public final class DbObjectBackend implements ObjectBackend {
         } catch (NumberFormatException e) {
             throw new ObjectActionError("argument " + name, "keyword argument '" + name + "' must be an integer, got " + v);
         }
-    }
-
-    static OffsetDateTime utc(java.time.Instant i) {
-        return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 }
