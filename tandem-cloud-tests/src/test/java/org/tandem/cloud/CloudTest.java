@@ -259,6 +259,35 @@ class CloudTest {
     }
 
     @Test
+    void aRestartedComputeKeepsCountingItsInstances() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(4, 8192, 100));
+        Cloud c = cloud(hosts);
+        c.awaitState(c.boot("survivor", "m1.small").uuid(), VmStates.ACTIVE);
+        c.computes.get("compute1").close();
+        var restarted = c.startCompute("compute1", FakeDriverSpec.of(4, 8192, 100));
+        assertThat(restarted.tracker().used().memoryMb()).isEqualTo(2048);
+        assertThat(new ComputeNodeRepository(c.db).list(ListQuery.all())).singleElement()
+                .satisfies(n -> assertThat(n.memoryMbUsed()).isEqualTo(2048));
+        assertThat(new ServiceRepository(c.db).list(ListQuery.where("binary", "nova-compute"))).hasSize(1);
+    }
+
+    @Test
+    void theConductorBackportsObjectsForAComputeOverRpc() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("old-reader", "m1.tiny").uuid(), VmStates.ACTIVE);
+        var backport = new org.tandem.rpcapi.conductor.ConductorBackport();
+        var serializer = new org.tandem.model.indirection.ModelSerializer(backport);
+        backport.bind(new org.tandem.rpcapi.conductor.ConductorRpcApi(c.transport(), c.config,
+                org.tandem.version.Release.JUNO, serializer));
+        Map<String, Object> primitive = i.toPrimitive();
+        Map<String, Object> back = backport.backport(c.ctx, primitive,
+                new org.tandem.rpc.ObjectVersionMismatch("Instance", "1.15", "1.15"));
+        assertThat(back).containsEntry("nova_object.name", "Instance").containsEntry("nova_object.version", "1.15");
+        assertThat(((Map<?, ?>) back.get("nova_object.data")).get("uuid")).isEqualTo(i.uuid());
+    }
+
+    @Test
     void heartbeatsUpdateEveryService() {
         Cloud c = threeHosts();
         ServiceRepository services = new ServiceRepository(c.db);

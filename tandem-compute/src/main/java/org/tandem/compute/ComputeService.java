@@ -8,6 +8,7 @@ import org.tandem.compute.driver.FakeDriver;
 import org.tandem.compute.driver.FakeDriverSpec;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
+import org.tandem.model.FlavorSysmeta;
 import org.tandem.model.Instance;
 import org.tandem.model.ReleaseObjects;
 import org.tandem.model.VmStates;
@@ -18,6 +19,7 @@ import org.tandem.rpc.RequestContext;
 import org.tandem.rpc.transport.Transport;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
 import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
+import org.tandem.rpcapi.conductor.ConductorBackport;
 import org.tandem.rpcapi.conductor.ConductorObjectBackend;
 import org.tandem.rpcapi.conductor.ConductorRpcApi;
 import org.tandem.service.ServiceRunner;
@@ -45,14 +47,10 @@ public final class ComputeService {
 
     public static Handle start(Config config, Transport transport, String hostName, FakeDriverSpec spec) {
         Release release = ReleaseObjects.newestDeclared();
-        ConductorRpcApi[] conductorRef = new ConductorRpcApi[1];
-        ModelSerializer serializer = new ModelSerializer((ctx, primitive, problem) -> {
-            Object back = conductorRef[0].objectBackport(ctx, primitive,
-                    org.tandem.version.Version.parse(problem.supportedVersion()));
-            return back instanceof org.tandem.objects.VersionedObject v ? v.toPrimitive() : castMap(back);
-        });
+        ConductorBackport backport = new ConductorBackport();
+        ModelSerializer serializer = new ModelSerializer(backport);
         ConductorRpcApi conductor = new ConductorRpcApi(transport, config, release, serializer);
-        conductorRef[0] = conductor;
+        backport.bind(conductor);
         ObjectOps ops = new ObjectOps(new ConductorObjectBackend(conductor, serializer.codec()));
         FakeDriver driver = new FakeDriver(hostName, spec);
         ResourceTracker tracker = new ResourceTracker(hostName, spec, ops);
@@ -62,25 +60,21 @@ public final class ComputeService {
         Duration interval = Duration.ofSeconds(Math.max(1, config.get(CommonOptions.REPORT_INTERVAL)));
         ServiceRunner runner = new ServiceRunner(BINARY, ComputeRpcApi.TOPIC, hostName, config, transport, ops, serializer,
                 List.of(Endpoint.of(manager)), conductor)
+                .onRegistered(service -> tracker.start(RequestContext.admin(), service, existingUsage(ops, hostName)))
                 .periodic("update_available_resource", interval, () -> tracker.report(RequestContext.admin()));
         runner.start();
-        RequestContext ctx = RequestContext.admin();
+        return new Handle(runner, driver, tracker);
+    }
+
+    /** What the instances already on this host use (after a restart). */
+    private static Map<String, ResourceTracker.Usage> existingUsage(ObjectOps ops, String hostName) {
         Map<String, ResourceTracker.Usage> existing = new LinkedHashMap<>();
-        for (Instance i : ops.instancesByHost(ctx, hostName)) {
-            if (!VmStates.DELETED.equals(i.vmState())) {
+        for (Instance i : ops.instancesByHost(RequestContext.admin(), hostName)) {
+            if (!VmStates.DELETED.equals(i.vmState()) && FlavorSysmeta.has(i.systemMetadata(), FlavorSysmeta.CURRENT)) {
                 var f = i.flavor();
                 existing.put(i.uuid(), new ResourceTracker.Usage(f.memoryMb(), f.vcpus(), f.diskGb()));
             }
         }
-        tracker.start(ctx, runner.record(), existing);
-        return new Handle(runner, driver, tracker);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object o) {
-        if (o instanceof Map<?, ?> m) {
-            return (Map<String, Object>) m;
-        }
-        throw new IllegalStateException("conductor object_backport replied " + o + "; expected an object primitive");
+        return existing;
     }
 }

@@ -43,6 +43,7 @@ public final class ServiceRunner implements AutoCloseable {
     private final List<Endpoint> endpoints;
     private final ConductorRpcApi conductorToWaitFor;
     private final List<Periodic> periodics = new ArrayList<>();
+    private final List<java.util.function.Consumer<Service>> onRegistered = new ArrayList<>();
     private final AtomicBoolean heartbeatFailing = new AtomicBoolean();
     private ScheduledExecutorService timers;
     private RpcServer server;
@@ -73,6 +74,15 @@ public final class ServiceRunner implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds a step that runs after the service record exists and before the RPC server consumes
+     * (e.g. the compute's resource tracker creating its compute node). A failure aborts the start.
+     */
+    public ServiceRunner onRegistered(java.util.function.Consumer<Service> step) {
+        onRegistered.add(step);
+        return this;
+    }
+
     public synchronized ServiceRunner start() {
         if (server != null) {
             return this;
@@ -90,6 +100,9 @@ public final class ServiceRunner implements AutoCloseable {
             s.set(Service.TOPIC, topic);
             record = ops.serviceCreate(ctx, s);
             LOG.info("Registered service {} on host {} (service id {})", binary, host, record.get(Service.ID));
+        }
+        for (var step : onRegistered) {
+            step.accept(record);
         }
         RpcServer.Builder b = RpcServer.builder(transport, topic, host).serviceName(binary).serializer(serializer)
                 .options(RpcServerOptions.defaults().withExecutorThreadPoolSize(
