@@ -22,7 +22,6 @@ import org.tandem.db.Database;
 import org.tandem.db.SchemaManager;
 import org.tandem.model.Flavor;
 import org.tandem.model.Instance;
-import org.tandem.model.ReleaseObjects;
 import org.tandem.model.db.DbObjectBackend;
 import org.tandem.model.indirection.ModelSerializer;
 import org.tandem.model.indirection.ObjectOps;
@@ -70,7 +69,7 @@ final class Cloud implements AutoCloseable {
         scheduler = SchedulerService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
         hosts.forEach(this::startCompute);
         ModelSerializer serializer = ModelSerializer.failingOnNewerObjects();
-        Release release = ReleaseObjects.newestDeclared();
+        Release release = org.tandem.rpcapi.Releases.of(config);
         ops = new ObjectOps(new DbObjectBackend(db, "api"));
         computeApi = new ComputeRpcApi(transport(), config, release, serializer);
         api = new ServerActions(ops, new ComputeTaskRpcApi(transport(), config, release, serializer), computeApi);

@@ -10,7 +10,6 @@ import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
 import org.tandem.model.FlavorSysmeta;
 import org.tandem.model.Instance;
-import org.tandem.model.ReleaseObjects;
 import org.tandem.model.VmStates;
 import org.tandem.model.indirection.ModelSerializer;
 import org.tandem.model.indirection.ObjectOps;
@@ -22,6 +21,7 @@ import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
 import org.tandem.rpcapi.conductor.ConductorBackport;
 import org.tandem.rpcapi.conductor.ConductorObjectBackend;
 import org.tandem.rpcapi.conductor.ConductorRpcApi;
+import org.tandem.rpcapi.Releases;
 import org.tandem.service.ServiceRunner;
 import org.tandem.version.Release;
 
@@ -46,7 +46,7 @@ public final class ComputeService {
     }
 
     public static Handle start(Config config, Transport transport, String hostName, FakeDriverSpec spec) {
-        Release release = ReleaseObjects.newestDeclared();
+        Release release = Releases.of(config);
         ConductorBackport backport = new ConductorBackport();
         ModelSerializer serializer = new ModelSerializer(backport);
         ConductorRpcApi conductor = new ConductorRpcApi(transport, config, release, serializer);

@@ -4,7 +4,6 @@ import java.util.List;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
 import org.tandem.db.Database;
-import org.tandem.model.ReleaseObjects;
 import org.tandem.model.db.DbObjectBackend;
 import org.tandem.model.indirection.ModelSerializer;
 import org.tandem.model.indirection.ObjectOps;
@@ -13,6 +12,7 @@ import org.tandem.rpc.transport.Transport;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
 import org.tandem.rpcapi.conductor.ConductorRpcApi;
 import org.tandem.rpcapi.scheduler.SchedulerRpcApi;
+import org.tandem.rpcapi.Releases;
 import org.tandem.service.ServiceRunner;
 import org.tandem.version.Release;
 
@@ -26,7 +26,7 @@ public final class ConductorService {
     /** Starts the conductor on {@code [DEFAULT] host}; close the runner to stop it. */
     public static ServiceRunner start(Config config, Transport transport, Database database) {
         String host = config.get(CommonOptions.HOST);
-        Release release = ReleaseObjects.newestDeclared();
+        Release release = Releases.of(config);
         ModelSerializer serializer = ModelSerializer.failingOnNewerObjects();
         ObjectOps ops = new ObjectOps(new DbObjectBackend(database, host));
         ComputeTaskManager tasks = new ComputeTaskManager(ops, new SchedulerRpcApi(transport, config, release, serializer),

@@ -38,13 +38,25 @@ public final class MethodVersions {
         return methods;
     }
 
-    /** The step a client with this cap uses for {@code method}. */
+    /** The step a client with this cap uses for {@code method} (no release maximum). */
     public Step select(RpcClient client, String method) {
+        return select(client, null, method);
+    }
+
+    /**
+     * The step a client uses for {@code method}: the newest step not above {@code releaseMax}
+     * (the server version of the release the client runs as, so an emulated older release never
+     * sends a newer release's versions) that the client's cap allows.
+     */
+    public Step select(RpcClient client, Version releaseMax, String method) {
         List<Step> steps = methods.get(method);
         if (steps == null) {
             throw new IllegalArgumentException("the " + api + " RPC API declares no method '" + method + "'");
         }
         for (Step s : steps) {
+            if (releaseMax != null && s.version().isNewerThan(releaseMax)) {
+                continue;
+            }
             if (client.canSendVersion(s.version())) {
                 return s;
             }

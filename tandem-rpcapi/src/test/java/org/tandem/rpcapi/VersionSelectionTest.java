@@ -110,6 +110,18 @@ class VersionSelectionTest {
     }
 
     @Test
+    void aClientRunningAsAnOlderReleaseNeverSendsANewerReleasesSteps() {
+        MethodVersions m = MethodVersions.builder("compute").method("build_and_run_instance",
+                new MethodVersions.Step(Version.of(4, 0), "kilo", kw -> kw),
+                new MethodVersions.Step(Version.of(3, 33), "juno", kw -> kw)).build();
+        assertThat(m.select(capped(null), Version.of(3, 35), "build_and_run_instance").version()).isEqualTo(Version.of(3, 33));
+        assertThat(m.select(capped(null), "build_and_run_instance").version()).isEqualTo(Version.of(4, 0));
+        assertThat(Releases.of(Config.defaults(OptionRegistry.installed()))).isEqualTo(Release.CURRENT);
+        assertThat(Releases.of(Config.defaults(OptionRegistry.installed()).withOverride(CommonOptions.RELEASE, "juno")))
+                .isEqualTo(Release.JUNO);
+    }
+
+    @Test
     void stepsMustBeDeclaredNewestFirst() {
         assertThatThrownBy(() -> MethodVersions.builder("x").method("m",
                 new MethodVersions.Step(Version.of(3, 0), "", kw -> kw),

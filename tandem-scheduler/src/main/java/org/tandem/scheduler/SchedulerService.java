@@ -5,7 +5,6 @@ import java.util.List;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
 import org.tandem.db.Database;
-import org.tandem.model.ReleaseObjects;
 import org.tandem.model.indirection.ModelSerializer;
 import org.tandem.model.indirection.ObjectBackend;
 import org.tandem.model.indirection.ObjectOps;
@@ -19,6 +18,7 @@ import org.tandem.scheduler.filters.CoreFilter;
 import org.tandem.scheduler.filters.DiskFilter;
 import org.tandem.scheduler.filters.RamFilter;
 import org.tandem.scheduler.filters.RetryFilter;
+import org.tandem.rpcapi.Releases;
 import org.tandem.service.ServiceRunner;
 import org.tandem.version.Release;
 
@@ -35,7 +35,7 @@ public final class SchedulerService {
 
     public static ServiceRunner start(Config config, Transport transport, Database database) {
         String host = config.get(CommonOptions.HOST);
-        Release release = ReleaseObjects.newestDeclared();
+        Release release = Releases.of(config);
         ModelSerializer serializer = ModelSerializer.failingOnNewerObjects();
         ConductorRpcApi conductor = new ConductorRpcApi(transport, config, release, serializer);
         ObjectBackend backend = new ConductorObjectBackend(conductor, serializer.codec());

@@ -73,9 +73,11 @@ public final class ComputeRpcApi {
             .build();
 
     private final RpcClient client;
+    private final Version releaseMax;
 
     public ComputeRpcApi(Transport transport, Config config, Release release, Serializer serializer) {
         ApiVersions.Row row = VERSIONS.row(release);
+        this.releaseMax = row.server();
         Version cap = VersionCaps.resolve(config, CommonOptions.UPGRADE_LEVELS_COMPUTE, row.aliases());
         this.client = RpcClients.client(transport, config, Target.topic(TOPIC).withVersion(row.clientDefault()), cap,
                 serializer);
@@ -164,13 +166,13 @@ public final class ComputeRpcApi {
     }
 
     private void cast(RequestContext ctx, String host, String method, Map<String, Object> kwargs) {
-        Step step = METHODS.select(client, method);
+        Step step = METHODS.select(client, releaseMax, method);
         client.prepare(p -> p.server(requireHost(host)).version(step.version())).cast(ctx, method,
                 step.reshape().apply(kwargs));
     }
 
     private Object call(RequestContext ctx, String host, String method, Map<String, Object> kwargs) {
-        Step step = METHODS.select(client, method);
+        Step step = METHODS.select(client, releaseMax, method);
         return client.prepare(p -> p.server(requireHost(host)).version(step.version())).call(ctx, method,
                 step.reshape().apply(kwargs));
     }

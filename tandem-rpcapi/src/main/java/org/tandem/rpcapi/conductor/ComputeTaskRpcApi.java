@@ -43,9 +43,11 @@ public final class ComputeTaskRpcApi {
             .build();
 
     private final RpcClient client;
+    private final Version releaseMax;
 
     public ComputeTaskRpcApi(Transport transport, Config config, Release release, Serializer serializer) {
         ApiVersions.Row row = VERSIONS.row(release);
+        this.releaseMax = row.server();
         Version cap = VersionCaps.resolve(config, CommonOptions.UPGRADE_LEVELS_COMPUTE_TASK, row.aliases());
         this.client = RpcClients.client(transport, config, Target.topic(ConductorRpcApi.TOPIC).withNamespace(NAMESPACE)
                 .withVersion(row.clientDefault()), cap, serializer);
@@ -57,7 +59,7 @@ public final class ComputeTaskRpcApi {
      */
     public void buildInstances(RequestContext ctx, List<Instance> instances, Map<String, Object> image,
             Map<String, Object> filterProperties) {
-        Step step = METHODS.select(client, "build_instances");
+        Step step = METHODS.select(client, releaseMax, "build_instances");
         client.prepare(p -> p.version(step.version())).cast(ctx, "build_instances", step.reshape().apply(
                 RpcClient.args("instances", instances, "image", image, "filter_properties", filterProperties,
                         "admin_password", null, "injected_files", null, "requested_networks", null,
@@ -71,7 +73,7 @@ public final class ComputeTaskRpcApi {
      * @throws org.tandem.model.NoValidHost when no other host fits
      */
     public void migrateServer(RequestContext ctx, Instance instance, Flavor flavor) {
-        Step step = METHODS.select(client, "migrate_server");
+        Step step = METHODS.select(client, releaseMax, "migrate_server");
         client.prepare(p -> p.version(step.version())).call(ctx, "migrate_server", step.reshape().apply(
                 RpcClient.args("instance", instance, "scheduler_hint", Map.of("filter_properties", Map.of()),
                         "live", false, "rebuild", false, "flavor", ComputeRpcApi.flavorDict(flavor),

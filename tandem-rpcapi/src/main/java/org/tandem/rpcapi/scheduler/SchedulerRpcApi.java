@@ -42,9 +42,11 @@ public final class SchedulerRpcApi {
     }
 
     private final RpcClient client;
+    private final Version releaseMax;
 
     public SchedulerRpcApi(Transport transport, Config config, Release release, Serializer serializer) {
         ApiVersions.Row row = VERSIONS.row(release);
+        this.releaseMax = row.server();
         Version cap = VersionCaps.resolve(config, CommonOptions.UPGRADE_LEVELS_SCHEDULER, row.aliases());
         this.client = RpcClients.client(transport, config, Target.topic(TOPIC).withVersion(row.clientDefault()), cap,
                 serializer);
@@ -58,7 +60,7 @@ public final class SchedulerRpcApi {
      */
     public List<Destination> selectDestinations(RequestContext ctx, Map<String, Object> requestSpec,
             Map<String, Object> filterProperties) {
-        var step = METHODS.select(client, "select_destinations");
+        var step = METHODS.select(client, releaseMax, "select_destinations");
         Object reply = client.prepare(p -> p.version(step.version())).call(ctx, "select_destinations",
                 RpcClient.args("request_spec", requestSpec, "filter_properties", filterProperties));
         List<Destination> out = new ArrayList<>();
