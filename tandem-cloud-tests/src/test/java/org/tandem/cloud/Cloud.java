@@ -63,7 +63,7 @@ final class Cloud implements AutoCloseable {
         new SchemaManager(db).sync(Release.JUNO);
         config = tweak.apply(Config.defaults(OptionRegistry.installed())
                 .withOverride(CommonOptions.REPORT_INTERVAL, 1)
-                .withOverride(CommonOptions.SERVICE_DOWN_TIME, 4)
+                .withOverride(CommonOptions.SERVICE_DOWN_TIME, 8)
                 .withOverride(CommonOptions.RPC_RESPONSE_TIMEOUT, 30));
         conductor = ConductorService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
         scheduler = SchedulerService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);

@@ -251,7 +251,8 @@ class CloudTest {
         services.setDisabled(c1.id(), true, "maintenance");
         c.computes.get("compute3").close();
         await().atMost(Cloud.WAIT).until(() -> !services.getByHostAndBinary("compute3", "nova-compute")
-                .isUp(java.time.Instant.now(), java.time.Duration.ofSeconds(4)));
+                .isUp(java.time.Instant.now(),
+                        java.time.Duration.ofSeconds(c.config.get(org.tandem.config.CommonOptions.SERVICE_DOWN_TIME))));
         for (int n = 0; n < 3; n++) {
             Instance i = c.awaitState(c.boot("only-two-" + n, "m1.tiny").uuid(), VmStates.ACTIVE);
             assertThat(i.host()).isEqualTo("compute2");
