@@ -1,0 +1,121 @@
+package org.tandem.cloud;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.tandem.compute.ComputeService;
+import org.tandem.compute.driver.FakeDriverSpec;
+import org.tandem.conductor.ConductorService;
+import org.tandem.config.CommonOptions;
+import org.tandem.config.Config;
+import org.tandem.config.OptionRegistry;
+import org.tandem.db.ConnectionUrl;
+import org.tandem.db.Database;
+import org.tandem.db.SchemaManager;
+import org.tandem.model.Flavor;
+import org.tandem.model.Instance;
+import org.tandem.model.db.DbObjectBackend;
+import org.tandem.model.indirection.ModelSerializer;
+import org.tandem.model.indirection.ObjectOps;
+import org.tandem.rpc.RequestContext;
+import org.tandem.rpc.transport.Transport;
+import org.tandem.rpc.transport.TransportOptions;
+import org.tandem.rpc.transport.TransportUrl;
+import org.tandem.rpc.transport.Transports;
+import org.tandem.rpcapi.ServerActions;
+import org.tandem.rpcapi.compute.ComputeRpcApi;
+import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
+import org.tandem.scheduler.SchedulerService;
+import org.tandem.service.ServiceRunner;
+import org.tandem.version.Release;
+
+/**
+ * A whole cloud in one JVM: H2 in a temp dir (juno schema), one memory broker, a conductor, a
+ * scheduler and compute hosts as separate RPC servers; the test plays the API with
+ * {@link ServerActions} over the database backend.
+ */
+final class Cloud implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    final String broker = "cloud-" + UUID.randomUUID();
+    final Database db;
+    final Config config;
+    final ServiceRunner conductor;
+    final ServiceRunner scheduler;
+    final Map<String, ComputeService.Handle> computes = new LinkedHashMap<>();
+    final ObjectOps ops;
+    final ServerActions api;
+    final ComputeRpcApi computeApi;
+    final RequestContext ctx = RequestContext.builder().userId("alice").projectId("demo").roles(List.of("member"))
+            .build();
+    private final List<Transport> transports = new ArrayList<>();
+
+    Cloud(Path dir, Map<String, FakeDriverSpec> hosts, UnaryOperator<Config> tweak) {
+        db = Database.open(ConnectionUrl.parse(null, dir), 10, Clock.systemUTC());
+        new SchemaManager(db).sync(Release.JUNO);
+        config = tweak.apply(Config.defaults(OptionRegistry.installed())
+                .withOverride(CommonOptions.REPORT_INTERVAL, 1)
+                .withOverride(CommonOptions.SERVICE_DOWN_TIME, 8)
+                .withOverride(CommonOptions.RPC_RESPONSE_TIMEOUT, 30));
+        conductor = ConductorService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
+        scheduler = SchedulerService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
+        hosts.forEach(this::startCompute);
+        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects();
+        Release release = org.tandem.rpcapi.Releases.of(config);
+        ops = new ObjectOps(new DbObjectBackend(db, "api"));
+        computeApi = new ComputeRpcApi(transport(), config, release, serializer);
+        api = new ServerActions(ops, new ComputeTaskRpcApi(transport(), config, release, serializer), computeApi);
+    }
+
+    ComputeService.Handle startCompute(String host, FakeDriverSpec spec) {
+        ComputeService.Handle h = ComputeService.start(config, transport(), host, spec);
+        computes.put(host, h);
+        return h;
+    }
+
+    Transport transport() {
+        Transport t = Transports.open(new TransportUrl("memory", List.of(), broker, Map.of()), TransportOptions.defaults());
+        transports.add(t);
+        return t;
+    }
+
+    Flavor flavor(String name) {
+        return ops.flavorGetByName(ctx, name);
+    }
+
+    Instance get(String uuid) {
+        return ops.instanceGetByUuid(ctx, uuid);
+    }
+
+    /** Waits until the instance has this vm_state and no task. */
+    Instance awaitState(String uuid, String vmState) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Instance i = get(uuid);
+            return vmState.equals(i.vmState()) && i.taskState() == null;
+        });
+        return get(uuid);
+    }
+
+    Instance boot(String name, String flavor) {
+        return api.boot(ctx, name, flavor(flavor), "cirros");
+    }
+
+    @Override
+    public void close() {
+        computes.values().forEach(ComputeService.Handle::close);
+        scheduler.close();
+        conductor.close();
+        for (Transport t : transports) {
+            t.close();
+        }
+        db.close();
+    }
+}

@@ -1,0 +1,312 @@
+package org.tandem.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandem.compute.driver.FakeDriverSpec;
+import org.tandem.db.repository.ComputeNodeRepository;
+import org.tandem.db.repository.InstanceActionRepository;
+import org.tandem.db.repository.InstanceFaultRepository;
+import org.tandem.db.repository.InstanceFaultRow;
+import org.tandem.db.repository.ListQuery;
+import org.tandem.db.repository.MigrationRepository;
+import org.tandem.db.repository.MigrationRow;
+import org.tandem.db.repository.ServiceRepository;
+import org.tandem.db.repository.ServiceRow;
+import org.tandem.model.FlavorSysmeta;
+import org.tandem.model.Instance;
+import org.tandem.model.InstanceNotFound;
+import org.tandem.model.NoValidHost;
+import org.tandem.model.VmStates;
+
+/** Boot, delete, reboot, stop/start, resize, migrate and scheduling across three compute hosts in one JVM. */
+class CloudTest {
+    @TempDir
+    Path dir;
+    Cloud cloud;
+
+    Cloud cloud(Map<String, FakeDriverSpec> hosts) {
+        cloud = new Cloud(dir, hosts, c -> c);
+        return cloud;
+    }
+
+    Cloud threeHosts() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(4, 8192, 100));
+        hosts.put("compute2", FakeDriverSpec.of(4, 8192, 100));
+        hosts.put("compute3", FakeDriverSpec.of(4, 8192, 100));
+        return cloud(hosts);
+    }
+
+    @AfterEach
+    void stop() {
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    @Test
+    void bootsToActiveAndSpreadsInstancesByFreeRam() {
+        Cloud c = threeHosts();
+        List<Instance> booted = List.of(c.boot("web-1", "m1.small"), c.boot("web-2", "m1.small"), c.boot("web-3", "m1.small"));
+        Set<String> hosts = new HashSet<>();
+        for (Instance i : booted) {
+            Instance active = c.awaitState(i.uuid(), VmStates.ACTIVE);
+            assertThat(active.get(Instance.POWER_STATE)).isEqualTo(VmStates.Power.RUNNING);
+            assertThat(active.get(Instance.LAUNCHED_AT)).isNotNull();
+            assertThat(c.computes.get(active.host()).driver().has(i.uuid())).isTrue();
+            hosts.add(active.host());
+        }
+        assertThat(hosts).as("three equal hosts each get one instance").hasSize(3);
+        ComputeNodeRepository nodes = new ComputeNodeRepository(c.db);
+        await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(nodes.list(ListQuery.all()))
+                .allSatisfy(n -> assertThat(n.memoryMbUsed()).isEqualTo(2048)));
+        var actions = new InstanceActionRepository(c.db).listForInstance(booted.get(0).uuid());
+        assertThat(actions).extracting(a -> a.action()).containsExactly("create");
+        assertThat(new InstanceActionRepository(c.db).listEvents(actions.get(0).id()))
+                .anySatisfy(e -> {
+                    assertThat(e.event()).isEqualTo("compute__do_build_and_run_instance");
+                    assertThat(e.result()).isEqualTo("Success");
+                });
+    }
+
+    @Test
+    void aFailedSpawnIsRescheduledToAnotherHost() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(4, 8192, 100).failingSpawnFor("flaky-.*"));
+        hosts.put("compute2", FakeDriverSpec.of(4, 4096, 100));
+        Cloud c = cloud(hosts);
+        Instance i = c.boot("flaky-1", "m1.small");
+        Instance active = c.awaitState(i.uuid(), VmStates.ACTIVE);
+        assertThat(active.host()).as("compute1 has most free RAM, fails the spawn, compute2 gets the retry")
+                .isEqualTo("compute2");
+        assertThat(c.computes.get("compute1").driver().has(i.uuid())).isFalse();
+        assertThat(c.computes.get("compute1").tracker().used().memoryMb()).isZero();
+    }
+
+    @Test
+    void aBuildThatFailsEverywhereEndsInErrorAfterMaxAttempts() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        for (String h : List.of("compute1", "compute2", "compute3")) {
+            hosts.put(h, FakeDriverSpec.of(4, 8192, 100).failingSpawnFor("doomed"));
+        }
+        Cloud c = cloud(hosts);
+        Instance i = c.boot("doomed", "m1.tiny");
+        Instance error = c.awaitState(i.uuid(), VmStates.ERROR);
+        assertThat(error.host()).isNull();
+        InstanceFaultRow fault = latestFault(c, i.uuid());
+        assertThat(fault.message()).startsWith("No valid host was found. Exceeded maximum number of retries");
+    }
+
+    @Test
+    void noValidHostSetsErrorWithAFaultNamingTheFilter() {
+        Cloud c = threeHosts();
+        Instance i = c.boot("huge", "m1.xlarge");
+        c.awaitState(i.uuid(), VmStates.ERROR);
+        InstanceFaultRow fault = latestFault(c, i.uuid());
+        assertThat(fault.message()).startsWith("No valid host was found. ").contains("RamFilter");
+        assertThat(fault.code()).isEqualTo(500);
+    }
+
+    @Test
+    void deleteRemovesTheInstanceAndFreesItsResources() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("short-lived", "m1.small").uuid(), VmStates.ACTIVE);
+        var host = c.computes.get(i.host());
+        assertThat(host.tracker().used().memoryMb()).isEqualTo(2048);
+        c.api.delete(c.ctx, i.uuid());
+        await().atMost(Cloud.WAIT).untilAsserted(() -> assertThatThrownBy(() -> c.get(i.uuid()))
+                .isInstanceOf(InstanceNotFound.class));
+        assertThat(host.driver().has(i.uuid())).isFalse();
+        assertThat(host.tracker().used().memoryMb()).isZero();
+    }
+
+    @Test
+    void anInstanceThatNeverReachedAHostIsDeletedByTheApi() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("too-big", "m1.xlarge").uuid(), VmStates.ERROR);
+        c.api.delete(c.ctx, i.uuid());
+        assertThatThrownBy(() -> c.get(i.uuid())).isInstanceOf(InstanceNotFound.class);
+    }
+
+    @Test
+    void actionsInTheWrongStateAreRefused() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("idle", "m1.tiny").uuid(), VmStates.ACTIVE);
+        assertThatThrownBy(() -> c.api.start(c.ctx, i.uuid())).isInstanceOf(org.tandem.model.InstanceInvalidState.class)
+                .hasMessage("Instance " + i.uuid() + " in vm_state active. Cannot start while the instance is in this state.");
+        assertThatThrownBy(() -> c.api.confirmResize(c.ctx, i.uuid()))
+                .isInstanceOf(org.tandem.model.InstanceInvalidState.class);
+    }
+
+    @Test
+    void rebootStopAndStart() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("vm", "m1.tiny").uuid(), VmStates.ACTIVE);
+        c.api.reboot(c.ctx, i.uuid(), "SOFT");
+        await().atMost(Cloud.WAIT).until(() -> c.computes.get(i.host()).driver().consoleOutput(i.uuid()).stream()
+                .anyMatch(l -> l.contains("SOFT reboot")));
+        c.awaitState(i.uuid(), VmStates.ACTIVE);
+        c.api.stop(c.ctx, i.uuid());
+        Instance stopped = c.awaitState(i.uuid(), VmStates.STOPPED);
+        assertThat(stopped.get(Instance.POWER_STATE)).isEqualTo(VmStates.Power.SHUTDOWN);
+        assertThat(c.computes.get(i.host()).driver().guest(i.uuid()).powerState()).isEqualTo(VmStates.Power.SHUTDOWN);
+        c.api.start(c.ctx, i.uuid());
+        Instance started = c.awaitState(i.uuid(), VmStates.ACTIVE);
+        assertThat(started.get(Instance.POWER_STATE)).isEqualTo(VmStates.Power.RUNNING);
+    }
+
+    @Test
+    void consoleOutputComesFromTheComputeHost() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("chatty", "m1.tiny").uuid(), VmStates.ACTIVE);
+        String all = c.api.consoleOutput(c.ctx, i.uuid(), null);
+        assertThat(all).contains("Booting chatty (" + i.uuid() + ") on " + i.host()).contains("login:");
+        assertThat(c.api.consoleOutput(c.ctx, i.uuid(), 1)).doesNotContain("Booting").contains("login:");
+    }
+
+    @Test
+    void resizeToAnotherHostThenConfirm() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("grow", "m1.tiny").uuid(), VmStates.ACTIVE);
+        String source = i.host();
+        c.api.resize(c.ctx, i.uuid(), c.flavor("m1.small"));
+        Instance resized = c.awaitState(i.uuid(), VmStates.RESIZED);
+        assertThat(resized.host()).isNotEqualTo(source);
+        assertThat(resized.get(Instance.MEMORY_MB)).isEqualTo(2048L);
+        assertThat(resized.flavor().name()).isEqualTo("m1.small");
+        assertThat(FlavorSysmeta.extract(resized.systemMetadata(), FlavorSysmeta.OLD).name()).isEqualTo("m1.tiny");
+        assertThat(FlavorSysmeta.has(resized.systemMetadata(), FlavorSysmeta.NEW)).isFalse();
+        MigrationRow m = new MigrationRepository(c.db).getByInstanceAndStatus(i.uuid(), "finished");
+        assertThat(m.sourceCompute()).isEqualTo(source);
+        assertThat(m.destCompute()).isEqualTo(resized.host());
+
+        c.api.confirmResize(c.ctx, i.uuid());
+        await().atMost(Cloud.WAIT).until(() -> "confirmed".equals(new MigrationRepository(c.db).get(m.id()).status()));
+        Instance confirmed = c.awaitState(i.uuid(), VmStates.ACTIVE);
+        assertThat(FlavorSysmeta.has(confirmed.systemMetadata(), FlavorSysmeta.OLD)).isFalse();
+        assertThat(c.computes.get(source).driver().has(i.uuid())).isFalse();
+        assertThat(c.computes.get(source).tracker().used().memoryMb()).isZero();
+        assertThat(c.computes.get(resized.host()).tracker().used().memoryMb()).isEqualTo(2048);
+    }
+
+    @Test
+    void resizeThenRevertGoesBackToTheSourceWithTheOldFlavor() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("undo", "m1.tiny").uuid(), VmStates.ACTIVE);
+        String source = i.host();
+        c.api.resize(c.ctx, i.uuid(), c.flavor("m1.small"));
+        String dest = c.awaitState(i.uuid(), VmStates.RESIZED).host();
+        c.api.revertResize(c.ctx, i.uuid());
+        Instance reverted = c.awaitState(i.uuid(), VmStates.ACTIVE);
+        assertThat(reverted.host()).isEqualTo(source);
+        assertThat(reverted.flavor().name()).isEqualTo("m1.tiny");
+        assertThat(reverted.get(Instance.MEMORY_MB)).isEqualTo(512L);
+        assertThat(FlavorSysmeta.has(reverted.systemMetadata(), FlavorSysmeta.OLD)).isFalse();
+        assertThat(c.computes.get(dest).driver().has(i.uuid())).isFalse();
+        assertThat(c.computes.get(dest).tracker().used().memoryMb()).isZero();
+        assertThat(c.computes.get(source).driver().guest(i.uuid()).powerState()).isEqualTo(VmStates.Power.RUNNING);
+    }
+
+    @Test
+    void coldMigrateMovesTheInstanceWithItsFlavor() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("mover", "m1.tiny").uuid(), VmStates.ACTIVE);
+        c.api.migrate(c.ctx, i.uuid());
+        Instance moved = c.awaitState(i.uuid(), VmStates.RESIZED);
+        assertThat(moved.host()).isNotEqualTo(i.host());
+        assertThat(moved.flavor().name()).isEqualTo("m1.tiny");
+        c.api.confirmResize(c.ctx, i.uuid());
+        c.awaitState(i.uuid(), VmStates.ACTIVE);
+    }
+
+    @Test
+    void resizeWithNoOtherHostFailsAndClearsTheTask() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("lonely", FakeDriverSpec.of(4, 8192, 100));
+        Cloud c = cloud(hosts);
+        Instance i = c.awaitState(c.boot("stuck", "m1.tiny").uuid(), VmStates.ACTIVE);
+        assertThatThrownBy(() -> c.api.migrate(c.ctx, i.uuid())).isInstanceOf(NoValidHost.class)
+                .hasMessageStartingWith("No valid host was found.");
+        Instance after = c.get(i.uuid());
+        assertThat(after.vmState()).isEqualTo(VmStates.ACTIVE);
+        assertThat(after.taskState()).isNull();
+    }
+
+    @Test
+    void disabledAndDownComputesAreAvoided() {
+        Cloud c = threeHosts();
+        ServiceRepository services = new ServiceRepository(c.db);
+        ServiceRow c1 = services.getByHostAndBinary("compute1", "nova-compute");
+        services.setDisabled(c1.id(), true, "maintenance");
+        c.computes.get("compute3").close();
+        await().atMost(Cloud.WAIT).until(() -> !services.getByHostAndBinary("compute3", "nova-compute")
+                .isUp(java.time.Instant.now(),
+                        java.time.Duration.ofSeconds(c.config.get(org.tandem.config.CommonOptions.SERVICE_DOWN_TIME))));
+        for (int n = 0; n < 3; n++) {
+            Instance i = c.awaitState(c.boot("only-two-" + n, "m1.tiny").uuid(), VmStates.ACTIVE);
+            assertThat(i.host()).isEqualTo("compute2");
+        }
+    }
+
+    @Test
+    void aRestartedComputeKeepsCountingItsInstances() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(4, 8192, 100));
+        Cloud c = cloud(hosts);
+        c.awaitState(c.boot("survivor", "m1.small").uuid(), VmStates.ACTIVE);
+        c.computes.get("compute1").close();
+        var restarted = c.startCompute("compute1", FakeDriverSpec.of(4, 8192, 100));
+        assertThat(restarted.tracker().used().memoryMb()).isEqualTo(2048);
+        assertThat(new ComputeNodeRepository(c.db).list(ListQuery.all())).singleElement()
+                .satisfies(n -> assertThat(n.memoryMbUsed()).isEqualTo(2048));
+        assertThat(new ServiceRepository(c.db).list(ListQuery.where("binary", "nova-compute"))).hasSize(1);
+    }
+
+    @Test
+    void theConductorBackportsObjectsForAComputeOverRpc() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("old-reader", "m1.tiny").uuid(), VmStates.ACTIVE);
+        var backport = new org.tandem.rpcapi.conductor.ConductorBackport();
+        var serializer = new org.tandem.model.indirection.ModelSerializer(backport);
+        backport.bind(new org.tandem.rpcapi.conductor.ConductorRpcApi(c.transport(), c.config,
+                org.tandem.version.Release.JUNO, serializer));
+        Map<String, Object> primitive = i.toPrimitive();
+        Map<String, Object> back = backport.backport(c.ctx, primitive,
+                new org.tandem.rpc.ObjectVersionMismatch("Instance", "1.15", "1.15"));
+        assertThat(back).containsEntry("nova_object.name", "Instance").containsEntry("nova_object.version", "1.15");
+        assertThat(((Map<?, ?>) back.get("nova_object.data")).get("uuid")).isEqualTo(i.uuid());
+    }
+
+    @Test
+    void heartbeatsUpdateEveryService() {
+        Cloud c = threeHosts();
+        ServiceRepository services = new ServiceRepository(c.db);
+        await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(services.list(ListQuery.all()))
+                .hasSize(5)
+                .allSatisfy(s -> {
+                    assertThat(s.reportCount()).isGreaterThanOrEqualTo(2);
+                    assertThat(s.lastSeenUp()).isNotNull();
+                }));
+        assertThat(services.list(ListQuery.all())).extracting(ServiceRow::binary)
+                .containsExactlyInAnyOrder("nova-conductor", "nova-scheduler", "nova-compute", "nova-compute",
+                        "nova-compute");
+    }
+
+    private static InstanceFaultRow latestFault(Cloud c, String uuid) {
+        List<InstanceFaultRow> faults = new InstanceFaultRepository(c.db).listByInstanceUuids(List.of(uuid))
+                .getOrDefault(uuid, List.of());
+        assertThat(faults).as("faults of " + uuid).isNotEmpty();
+        return faults.get(0);
+    }
+}

@@ -1,0 +1,53 @@
+package org.tandem.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandem.compute.driver.FakeDriverSpec;
+import org.tandem.config.CommonOptions;
+import org.tandem.model.Instance;
+import org.tandem.model.VmStates;
+import org.tandem.rpc.RpcVersionCapException;
+import org.tandem.version.Version;
+
+/** {@code [upgrade_levels] compute} pins: icehouse (3.23) steps build down and refuses newer-only methods; juno sends everything. */
+class PinTest {
+    @TempDir
+    Path dir;
+    Cloud cloud;
+
+    @AfterEach
+    void stop() {
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    @Test
+    void icehousePinBuildsAt323ButRefusesConsoleOutputOnTheSender() {
+        cloud = new Cloud(dir, Map.of("compute1", FakeDriverSpec.of(4, 8192, 100)),
+                c -> c.withOverride(CommonOptions.UPGRADE_LEVELS_COMPUTE, "icehouse"));
+        assertThat(cloud.computeApi.versionCap()).isEqualTo(Version.of(3, 23));
+        Instance i = cloud.awaitState(cloud.boot("pinned", "m1.tiny").uuid(), VmStates.ACTIVE);
+        assertThatThrownBy(() -> cloud.api.consoleOutput(cloud.ctx, i.uuid(), null))
+                .isInstanceOf(RpcVersionCapException.class)
+                .hasMessageContaining("3.28").hasMessageContaining("3.23");
+        cloud.api.stop(cloud.ctx, i.uuid());
+        assertThat(cloud.awaitState(i.uuid(), VmStates.STOPPED).get(Instance.POWER_STATE))
+                .isEqualTo(VmStates.Power.SHUTDOWN);
+    }
+
+    @Test
+    void junoPinSendsEveryJunoMethod() {
+        cloud = new Cloud(dir, Map.of("compute1", FakeDriverSpec.of(4, 8192, 100)),
+                c -> c.withOverride(CommonOptions.UPGRADE_LEVELS_COMPUTE, "juno"));
+        assertThat(cloud.computeApi.versionCap()).isEqualTo(Version.of(3, 35));
+        Instance i = cloud.awaitState(cloud.boot("pinned", "m1.tiny").uuid(), VmStates.ACTIVE);
+        assertThat(cloud.api.consoleOutput(cloud.ctx, i.uuid(), null)).contains("Booting pinned");
+    }
+}

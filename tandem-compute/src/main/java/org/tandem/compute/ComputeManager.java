@@ -1,0 +1,399 @@
+package org.tandem.compute;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.compute.driver.FakeDriver;
+import org.tandem.model.Flavor;
+import org.tandem.model.FlavorSysmeta;
+import org.tandem.model.Instance;
+import org.tandem.model.InstanceFault;
+import org.tandem.model.InstanceNotFound;
+import org.tandem.model.Migration;
+import org.tandem.model.UnexpectedDeletingTaskStateError;
+import org.tandem.model.VmStates;
+import org.tandem.model.VmStates.Task;
+import org.tandem.model.indirection.ObjectOps;
+import org.tandem.rpc.RequestContext;
+import org.tandem.rpc.RpcArg;
+import org.tandem.rpc.RpcEndpoint;
+import org.tandem.rpcapi.compute.ComputeRpcApi;
+import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
+
+/**
+ * The compute endpoint at juno's 3.35 (facts §1.5 for the kwargs). State transitions follow
+ * Nova: build goes scheduling → networking → spawning → active (a failed spawn reschedules
+ * through the conductor with the retry info, or ends in ERROR with a fault); resize goes
+ * resize_prep (API) → prep_resize on the destination (claim, migration, new_ flavor) →
+ * resize_migrating/resize_migrated on the source → resize_finish → vm_state resized on the
+ * destination; confirm cleans the source, revert goes resize_reverting on the destination and
+ * finishes on the source with the old flavor. Every state change is a compare-and-swap save
+ * through the conductor.
+ */
+@RpcEndpoint(version = "3.35")
+public final class ComputeManager {
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeManager.class);
+
+    private final String host;
+    private final FakeDriver driver;
+    private final ResourceTracker tracker;
+    private final ObjectOps ops;
+    private final ComputeRpcApi compute;
+    private final ComputeTaskRpcApi tasks;
+
+    public ComputeManager(String host, FakeDriver driver, ResourceTracker tracker, ObjectOps ops, ComputeRpcApi compute,
+            ComputeTaskRpcApi tasks) {
+        this.host = host;
+        this.driver = driver;
+        this.tracker = tracker;
+        this.ops = ops;
+        this.compute = compute;
+        this.tasks = tasks;
+    }
+
+    // ---- build ------------------------------------------------------------------------------
+
+    public void buildAndRunInstance(RequestContext ctx, Instance instance, Map<String, Object> image,
+            Map<String, Object> requestSpec, Map<String, Object> filterProperties,
+            @RpcArg(optional = true) Object adminPassword, @RpcArg(optional = true) Object injectedFiles,
+            @RpcArg(optional = true) Object requestedNetworks, @RpcArg(optional = true) Object securityGroups,
+            @RpcArg(optional = true) Object blockDeviceMapping, @RpcArg(optional = true) String node,
+            @RpcArg(optional = true) Map<String, Object> limits) {
+        instance.resetChanges();
+        String uuid = instance.uuid();
+        event(ctx, uuid, "compute__do_build_and_run_instance", () -> {
+            Flavor flavor = instance.flavor();
+            try {
+                tracker.claim(ctx, uuid, flavor, limits);
+            } catch (ComputeResourcesUnavailable e) {
+                reschedule(ctx, instance, image, filterProperties, e);
+                return;
+            }
+            try {
+                instance.set(Instance.HOST, host);
+                instance.set(Instance.NODE, node != null ? node : host);
+                instance.set(Instance.LAUNCHED_ON, host);
+                instance.set(Instance.TASK_STATE, Task.NETWORKING);
+                save(ctx, instance, Task.SCHEDULING);
+                instance.set(Instance.TASK_STATE, Task.SPAWNING);
+                save(ctx, instance, Task.NETWORKING);
+                driver.spawn(uuid, instance.displayName());
+                instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+                instance.set(Instance.VM_STATE, VmStates.ACTIVE);
+                instance.set(Instance.TASK_STATE, null);
+                instance.set(Instance.LAUNCHED_AT, now());
+                save(ctx, instance, Task.SPAWNING);
+                LOG.info("Instance {} ({}) is ACTIVE on {}", uuid, instance.displayName(), host);
+            } catch (UnexpectedDeletingTaskStateError | InstanceNotFound e) {
+                LOG.info("Instance {} was deleted while it was building on {}; cleaning up", uuid, host);
+                driver.destroy(uuid);
+                tracker.release(ctx, uuid);
+            } catch (FakeDriver.SpawnFailed e) {
+                driver.destroy(uuid);
+                tracker.release(ctx, uuid);
+                reschedule(ctx, instance, image, filterProperties, e);
+            }
+        });
+    }
+
+    private void reschedule(RequestContext ctx, Instance instance, Map<String, Object> image,
+            Map<String, Object> filterProperties, RuntimeException cause) {
+        String uuid = instance.uuid();
+        boolean canRetry = filterProperties != null && filterProperties.get("retry") instanceof Map<?, ?>;
+        if (!canRetry) {
+            LOG.error("Build of instance {} failed on {} and cannot be rescheduled: {}", uuid, host, cause.getMessage());
+            setError(ctx, instance, cause);
+            return;
+        }
+        LOG.warn("Build of instance {} failed on {}: {}; rescheduling", uuid, host, cause.getMessage());
+        instance.set(Instance.HOST, null);
+        instance.set(Instance.NODE, null);
+        instance.set(Instance.TASK_STATE, Task.SCHEDULING);
+        save(ctx, instance);
+        Map<String, Object> fp = new LinkedHashMap<>(filterProperties);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> retry = new LinkedHashMap<>((Map<String, Object>) filterProperties.get("retry"));
+        retry.put("exc", cause.getMessage());
+        fp.put("retry", retry);
+        fp.put("last_exception", cause.getMessage());
+        tasks.buildInstances(ctx, List.of(instance), image, fp);
+    }
+
+    // ---- delete, reboot, stop, start --------------------------------------------------------
+
+    public void terminateInstance(RequestContext ctx, Instance instance, @RpcArg(optional = true) List<?> bdms,
+            @RpcArg(optional = true) Object reservations) {
+        instance.resetChanges();
+        String uuid = instance.uuid();
+        event(ctx, uuid, "compute_terminate_instance", () -> {
+            driver.destroy(uuid);
+            tracker.release(ctx, uuid);
+            instance.set(Instance.VM_STATE, VmStates.DELETED);
+            instance.set(Instance.TASK_STATE, null);
+            instance.set(Instance.POWER_STATE, VmStates.Power.NOSTATE);
+            instance.set(Instance.TERMINATED_AT, now());
+            save(ctx, instance);
+            ops.instanceDestroy(ctx, instance);
+            LOG.info("Instance {} deleted from {}", uuid, host);
+        });
+    }
+
+    public void rebootInstance(RequestContext ctx, Instance instance, @RpcArg(optional = true) Object blockDeviceInfo,
+            String rebootType) {
+        instance.resetChanges();
+        event(ctx, instance.uuid(), "compute_reboot_instance", () -> {
+            driver.reboot(instance.uuid(), rebootType);
+            instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+            instance.set(Instance.VM_STATE, VmStates.ACTIVE);
+            instance.set(Instance.TASK_STATE, null);
+            save(ctx, instance, Task.REBOOTING, Task.REBOOTING_HARD);
+        });
+    }
+
+    public void stopInstance(RequestContext ctx, Instance instance) {
+        instance.resetChanges();
+        event(ctx, instance.uuid(), "compute_stop_instance", () -> {
+            driver.powerOff(instance.uuid());
+            instance.set(Instance.POWER_STATE, VmStates.Power.SHUTDOWN);
+            instance.set(Instance.VM_STATE, VmStates.STOPPED);
+            instance.set(Instance.TASK_STATE, null);
+            save(ctx, instance, Task.POWERING_OFF);
+        });
+    }
+
+    public void startInstance(RequestContext ctx, Instance instance) {
+        instance.resetChanges();
+        event(ctx, instance.uuid(), "compute_start_instance", () -> {
+            driver.powerOn(instance.uuid());
+            instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+            instance.set(Instance.VM_STATE, VmStates.ACTIVE);
+            instance.set(Instance.TASK_STATE, null);
+            save(ctx, instance, Task.POWERING_ON);
+        });
+    }
+
+    // ---- resize and cold migration -------------------------------------------------------------
+
+    /** On the destination: claim the new flavor, record the migration, then ask the source to resize. */
+    public void prepResize(RequestContext ctx, Map<String, Object> image, Instance instance, Map<String, Object> instanceType,
+            @RpcArg(optional = true) Object reservations, @RpcArg(optional = true) Map<String, Object> requestSpec,
+            @RpcArg(optional = true) Map<String, Object> filterProperties, @RpcArg(optional = true) String node) {
+        instance.resetChanges();
+        String uuid = instance.uuid();
+        event(ctx, uuid, "compute_prep_resize", () -> {
+            Flavor newFlavor = ComputeRpcApi.flavorFromDict(instanceType);
+            Flavor oldFlavor = instance.flavor();
+            try {
+                Map<String, Object> limits = null;
+                tracker.claim(ctx, uuid, newFlavor, limits);
+            } catch (ComputeResourcesUnavailable e) {
+                LOG.error("Resize of instance {} cannot be prepared on {}: {}", uuid, host, e.getMessage());
+                instance.set(Instance.TASK_STATE, null);
+                save(ctx, instance, Task.RESIZE_PREP);
+                fault(ctx, uuid, e);
+                return;
+            }
+            Migration m = new Migration();
+            m.set(Migration.INSTANCE_UUID, uuid);
+            m.set(Migration.SOURCE_COMPUTE, instance.host());
+            m.set(Migration.SOURCE_NODE, instance.node());
+            m.set(Migration.DEST_COMPUTE, host);
+            m.set(Migration.DEST_NODE, node != null ? node : host);
+            m.set(Migration.DEST_HOST, host);
+            m.set(Migration.OLD_INSTANCE_TYPE_ID, oldFlavor.get(Flavor.ID));
+            m.set(Migration.NEW_INSTANCE_TYPE_ID, newFlavor.get(Flavor.ID));
+            m.set(Migration.STATUS, "pre-migrating");
+            ops.migrationCreate(ctx, m);
+            Map<String, String> sysmeta = instance.systemMetadata();
+            FlavorSysmeta.save(sysmeta, newFlavor, FlavorSysmeta.NEW);
+            instance.setSystemMetadata(sysmeta);
+            save(ctx, instance, Task.RESIZE_PREP);
+            compute.resizeInstance(ctx, instance, m, newFlavor);
+        });
+    }
+
+    /** On the source: power off and hand the disk over, then ask the destination to finish. */
+    public void resizeInstance(RequestContext ctx, Instance instance, Map<String, Object> image,
+            @RpcArg(optional = true) Object reservations, Migration migration, Map<String, Object> instanceType) {
+        instance.resetChanges();
+        migration.resetChanges();
+        event(ctx, instance.uuid(), "compute_resize_instance", () -> {
+            migration.set(Migration.STATUS, "migrating");
+            ops.migrationSave(ctx, migration);
+            instance.set(Instance.TASK_STATE, Task.RESIZE_MIGRATING);
+            save(ctx, instance, Task.RESIZE_PREP);
+            driver.migrateDiskAndPowerOff(instance.uuid(), migration.get(Migration.DEST_COMPUTE));
+            migration.set(Migration.STATUS, "post-migrating");
+            ops.migrationSave(ctx, migration);
+            instance.set(Instance.POWER_STATE, VmStates.Power.SHUTDOWN);
+            instance.set(Instance.TASK_STATE, Task.RESIZE_MIGRATED);
+            save(ctx, instance, Task.RESIZE_MIGRATING);
+            compute.finishResize(ctx, instance, migration, migration.get(Migration.DEST_COMPUTE));
+        });
+    }
+
+    /** On the destination: switch host, node and flavor; the instance is now resized here. */
+    public void finishResize(RequestContext ctx, @RpcArg(optional = true) Object diskInfo, Map<String, Object> image,
+            Instance instance, @RpcArg(optional = true) Object reservations, Migration migration) {
+        instance.resetChanges();
+        migration.resetChanges();
+        String uuid = instance.uuid();
+        event(ctx, uuid, "compute_finish_resize", () -> {
+            Map<String, String> sysmeta = instance.systemMetadata();
+            Flavor oldFlavor = FlavorSysmeta.extract(sysmeta, FlavorSysmeta.CURRENT);
+            Flavor newFlavor = FlavorSysmeta.extract(sysmeta, FlavorSysmeta.NEW);
+            FlavorSysmeta.save(sysmeta, oldFlavor, FlavorSysmeta.OLD);
+            FlavorSysmeta.save(sysmeta, newFlavor, FlavorSysmeta.CURRENT);
+            FlavorSysmeta.delete(sysmeta, FlavorSysmeta.NEW);
+            instance.setSystemMetadata(sysmeta);
+            instance.applyFlavorSizes(newFlavor);
+            instance.set(Instance.HOST, host);
+            instance.set(Instance.NODE, migration.get(Migration.DEST_NODE));
+            instance.set(Instance.TASK_STATE, Task.RESIZE_FINISH);
+            save(ctx, instance, Task.RESIZE_MIGRATED);
+            driver.finishMigration(uuid, instance.displayName());
+            migration.set(Migration.STATUS, "finished");
+            ops.migrationSave(ctx, migration);
+            instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+            instance.set(Instance.VM_STATE, VmStates.RESIZED);
+            instance.set(Instance.TASK_STATE, null);
+            save(ctx, instance, Task.RESIZE_FINISH);
+            LOG.info("Instance {} resized/migrated to {} (flavor {})", uuid, host, newFlavor.name());
+        });
+    }
+
+    /** On the source: forget the old guest and its resources; the instance is active again. */
+    public void confirmResize(RequestContext ctx, Instance instance, @RpcArg(optional = true) Object reservations,
+            Migration migration) {
+        instance.resetChanges();
+        migration.resetChanges();
+        String uuid = instance.uuid();
+        event(ctx, uuid, "compute_confirm_resize", () -> {
+            driver.destroy(uuid);
+            tracker.release(ctx, uuid);
+            migration.set(Migration.STATUS, "confirmed");
+            ops.migrationSave(ctx, migration);
+            Map<String, String> sysmeta = instance.systemMetadata();
+            FlavorSysmeta.delete(sysmeta, FlavorSysmeta.OLD);
+            instance.setSystemMetadata(sysmeta);
+            instance.set(Instance.VM_STATE, VmStates.ACTIVE);
+            instance.set(Instance.TASK_STATE, null);
+            save(ctx, instance);
+        });
+    }
+
+    /** On the destination: drop the new guest and claim, then let the source finish the revert. */
+    public void revertResize(RequestContext ctx, Instance instance, Migration migration,
+            @RpcArg(optional = true) Object reservations) {
+        instance.resetChanges();
+        migration.resetChanges();
+        String uuid = instance.uuid();
+        event(ctx, uuid, "compute_revert_resize", () -> {
+            driver.destroy(uuid);
+            tracker.release(ctx, uuid);
+            migration.set(Migration.STATUS, "reverted");
+            ops.migrationSave(ctx, migration);
+            compute.finishRevertResize(ctx, instance, migration, migration.get(Migration.SOURCE_COMPUTE));
+        });
+    }
+
+    /** On the source: restore the old flavor, host and node, and power the guest on. */
+    public void finishRevertResize(RequestContext ctx, Instance instance, @RpcArg(optional = true) Object reservations,
+            Migration migration) {
+        instance.resetChanges();
+        String uuid = instance.uuid();
+        event(ctx, uuid, "compute_finish_revert_resize", () -> {
+            Map<String, String> sysmeta = instance.systemMetadata();
+            Flavor oldFlavor = FlavorSysmeta.extract(sysmeta, FlavorSysmeta.OLD);
+            FlavorSysmeta.save(sysmeta, oldFlavor, FlavorSysmeta.CURRENT);
+            FlavorSysmeta.delete(sysmeta, FlavorSysmeta.OLD);
+            FlavorSysmeta.delete(sysmeta, FlavorSysmeta.NEW);
+            instance.setSystemMetadata(sysmeta);
+            instance.applyFlavorSizes(oldFlavor);
+            instance.set(Instance.HOST, host);
+            instance.set(Instance.NODE, migration.get(Migration.SOURCE_NODE));
+            driver.powerOn(uuid);
+            instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+            instance.set(Instance.VM_STATE, VmStates.ACTIVE);
+            instance.set(Instance.TASK_STATE, null);
+            save(ctx, instance, Task.RESIZE_REVERTING);
+            LOG.info("Resize of instance {} reverted; it is back on {}", uuid, host);
+        });
+    }
+
+    // ---- console ----------------------------------------------------------------------------
+
+    public String getConsoleOutput(RequestContext ctx, Instance instance, @RpcArg(optional = true) Integer tailLength) {
+        List<String> lines = driver.consoleOutput(instance.uuid());
+        if (tailLength != null && tailLength >= 0 && tailLength < lines.size()) {
+            lines = lines.subList(lines.size() - tailLength, lines.size());
+        }
+        return String.join("\n", lines);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private void save(RequestContext ctx, Instance instance, String... expectedTaskStates) {
+        if (expectedTaskStates.length == 0) {
+            ops.instanceSave(ctx, instance);
+        } else {
+            ops.instanceSave(ctx, instance, Arrays.asList(expectedTaskStates), null);
+        }
+    }
+
+    private void setError(RequestContext ctx, Instance instance, RuntimeException cause) {
+        instance.set(Instance.HOST, null);
+        instance.set(Instance.NODE, null);
+        instance.set(Instance.VM_STATE, VmStates.ERROR);
+        instance.set(Instance.TASK_STATE, null);
+        save(ctx, instance);
+        fault(ctx, instance.uuid(), cause);
+    }
+
+    private void fault(RequestContext ctx, String uuid, RuntimeException cause) {
+        InstanceFault f = new InstanceFault();
+        f.set(InstanceFault.INSTANCE_UUID, uuid);
+        f.set(InstanceFault.CODE, cause instanceof org.tandem.rpc.TandemException te ? (long) te.code() : 500L);
+        f.set(InstanceFault.MESSAGE, String.valueOf(cause.getMessage()));
+        f.set(InstanceFault.DETAILS, cause.getClass().getName());
+        f.set(InstanceFault.HOST, host);
+        ops.faultCreate(ctx, f);
+    }
+
+    /** Runs {@code body} as an instance action event (recording failure), logging instead of failing on bookkeeping errors. */
+    private void event(RequestContext ctx, String uuid, String name, Runnable body) {
+        boolean started = false;
+        try {
+            ops.eventStart(ctx, uuid, name);
+            started = true;
+        } catch (RuntimeException e) {
+            LOG.debug("No action to record event {} of instance {} under ({})", name, uuid, e.toString());
+        }
+        RuntimeException failure = null;
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("{} failed for instance {} on {}: {}", name, uuid, host, e.toString());
+        }
+        if (started) {
+            try {
+                ops.eventFinish(ctx, uuid, name, failure);
+            } catch (RuntimeException e) {
+                LOG.debug("Could not finish event {} of instance {}: {}", name, uuid, e.toString());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+    }
+}

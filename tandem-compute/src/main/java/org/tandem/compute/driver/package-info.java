@@ -1,0 +1,2 @@
+/** Virt drivers: {@link org.tandem.compute.driver.FakeDriver} keeps instances as in-memory records. */
+package org.tandem.compute.driver;

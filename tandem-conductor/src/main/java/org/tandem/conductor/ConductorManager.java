@@ -1,0 +1,88 @@
+package org.tandem.conductor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.tandem.model.indirection.ObjectBackend;
+import org.tandem.objects.VersionedObject;
+import org.tandem.rpc.ExpectedException;
+import org.tandem.rpc.RequestContext;
+import org.tandem.rpc.RpcEndpoint;
+import org.tandem.rpc.TandemException;
+import org.tandem.version.Version;
+
+/**
+ * The conductor's base endpoint (facts §2.1): runs remotable object methods on behalf of
+ * computes against the database backend, and backports objects for receivers that are older.
+ * Domain errors from object methods travel back as expected exceptions.
+ */
+@RpcEndpoint(version = "2.0")
+public final class ConductorManager {
+    private final ObjectBackend backend;
+
+    public ConductorManager(ObjectBackend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /** Runs a class method; an object result is returned in the caller's version {@code objver}. */
+    public Object objectClassAction(RequestContext ctx, String objname, String objmethod, String objver, List<?> args,
+            Map<String, Object> kwargs) {
+        requireNoPositional(objname + "." + objmethod, args);
+        Object result;
+        try {
+            result = backend.classAction(ctx, objname, objmethod, Version.parse(objver), kwargs == null ? Map.of() : kwargs);
+        } catch (TandemException e) {
+            throw new ExpectedException(e);
+        }
+        if (result instanceof VersionedObject obj) {
+            return obj.toPrimitive(Version.parse(objver));
+        }
+        return result;
+    }
+
+    /**
+     * Runs an instance method and returns {@code [updates, result]}: {@code updates} maps each
+     * field the method set or changed to its primitive, plus {@code obj_what_changed}.
+     */
+    public List<Object> objectAction(RequestContext ctx, VersionedObject objinst, String objmethod, List<?> args,
+            Map<String, Object> kwargs) {
+        requireNoPositional(objinst.objectName() + "." + objmethod, args);
+        Map<String, Object> before = data(objinst);
+        Object result;
+        try {
+            result = backend.objectAction(ctx, objinst, objmethod, kwargs == null ? Map.of() : kwargs);
+        } catch (TandemException e) {
+            throw new ExpectedException(e);
+        }
+        Map<String, Object> after = data(objinst);
+        Map<String, Object> updates = new LinkedHashMap<>();
+        after.forEach((field, value) -> {
+            if (!before.containsKey(field) || !Objects.equals(before.get(field), value)) {
+                updates.put(field, value);
+            }
+        });
+        updates.put("obj_what_changed", List.copyOf(objinst.whatChanged()));
+        java.util.ArrayList<Object> pair = new java.util.ArrayList<>(2);
+        pair.add(updates);
+        pair.add(result);
+        return pair;
+    }
+
+    /** The object's primitive in {@code target_version}. */
+    public Map<String, Object> objectBackport(RequestContext ctx, VersionedObject objinst, String targetVersion) {
+        return objinst.toPrimitive(Version.parse(targetVersion));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> data(VersionedObject obj) {
+        return new LinkedHashMap<>((Map<String, Object>) obj.toPrimitive().get("nova_object.data"));
+    }
+
+    private static void requireNoPositional(String what, List<?> args) {
+        if (args != null && !args.isEmpty()) {
+            throw new org.tandem.model.ObjectActionError(what, "positional arguments are not supported; send them as "
+                    + "keyword arguments");
+        }
+    }
+}

@@ -1,0 +1,365 @@
+package org.tandem.model.db;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tandem.db.Database;
+import org.tandem.db.NotFoundException;
+import org.tandem.db.UnexpectedStateException;
+import org.tandem.db.repository.ComputeNodeRepository;
+import org.tandem.db.repository.ComputeNodeRow;
+import org.tandem.db.repository.ExpectedState;
+import org.tandem.db.repository.FlavorRepository;
+import org.tandem.db.repository.FlavorRow;
+import org.tandem.db.repository.InstanceActionRepository;
+import org.tandem.db.repository.InstanceFaultRepository;
+import org.tandem.db.repository.InstanceFaultRow;
+import org.tandem.db.repository.InstanceRepository;
+import org.tandem.db.repository.InstanceRow;
+import org.tandem.db.repository.ListQuery;
+import org.tandem.db.repository.MigrationRepository;
+import org.tandem.db.repository.ServiceRepository;
+import org.tandem.db.repository.ServiceRow;
+import org.tandem.model.ComputeHostNotFound;
+import org.tandem.model.ComputeNode;
+import org.tandem.model.ComputeNodeList;
+import org.tandem.model.Flavor;
+import org.tandem.model.FlavorNotFound;
+import org.tandem.model.Instance;
+import org.tandem.model.InstanceAction;
+import org.tandem.model.InstanceActionEvent;
+import org.tandem.model.InstanceFault;
+import org.tandem.model.InstanceList;
+import org.tandem.model.InstanceNotFound;
+import org.tandem.model.Migration;
+import org.tandem.model.MigrationNotFound;
+import org.tandem.model.ObjectActionError;
+import org.tandem.model.Service;
+import org.tandem.model.ServiceList;
+import org.tandem.model.ServiceNotFound;
+import org.tandem.model.UnexpectedDeletingTaskStateError;
+import org.tandem.model.UnexpectedTaskStateError;
+import org.tandem.model.VmStates;
+import org.tandem.model.indirection.ObjectBackend;
+import org.tandem.objects.VersionedObject;
+import org.tandem.rpc.RequestContext;
+import org.tandem.version.Version;
+
+/**
+ * Runs the model's remotable methods ({@link org.tandem.model.indirection.ObjectOps}) against
+ * the database. Unknown object methods raise {@link ObjectActionError} naming the method.
+ */
+public final class DbObjectBackend implements ObjectBackend {
+    private final InstanceRepository instances;
+    private final FlavorRepository flavors;
+    private final ServiceRepository services;
+    private final ComputeNodeRepository nodes;
+    private final MigrationRepository migrations;
+    private final InstanceFaultRepository faults;
+    private final InstanceActionRepository actions;
+    private final String host;
+
+    /** @param host this service's host, recorded on action events */
+    public DbObjectBackend(Database db, String host) {
+        this.instances = new InstanceRepository(db);
+        this.flavors = new FlavorRepository(db);
+        this.services = new ServiceRepository(db);
+        this.nodes = new ComputeNodeRepository(db);
+        this.migrations = new MigrationRepository(db);
+        this.faults = new InstanceFaultRepository(db);
+        this.actions = new InstanceActionRepository(db);
+        this.host = host;
+    }
+
+    @Override
+    public Object classAction(RequestContext ctx, String objName, String objMethod, Version objVersion,
+            Map<String, Object> kw) {
+        String key = objName + "." + objMethod;
+        switch (key) {
+            case "Instance.get_by_uuid": {
+                String uuid = str(kw, "uuid");
+                try {
+                    return instance(instances.get(uuid));
+                } catch (NotFoundException e) {
+                    throw new InstanceNotFound(uuid);
+                }
+            }
+            case "InstanceList.get_by_host":
+                return instanceList(instances.listByHost(str(kw, "host")));
+            case "InstanceList.get_by_filters": {
+                ListQuery q = ListQuery.all();
+                Object filters = kw.get("filters");
+                if (filters instanceof Map<?, ?> m) {
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        q = q.and(String.valueOf(e.getKey()), e.getValue());
+                    }
+                }
+                return instanceList(instances.list(q));
+            }
+            case "Flavor.get_by_name":
+                return flavorOr(() -> flavors.getByName(str(kw, "name")), kw.get("name"));
+            case "Flavor.get_by_flavor_id":
+                return flavorOr(() -> flavors.getByFlavorId(str(kw, "flavor_id")), kw.get("flavor_id"));
+            case "Flavor.get_by_id":
+                return flavorOr(() -> flavors.get(num(kw, "id")), kw.get("id"));
+            case "Service.get_by_args": {
+                try {
+                    return service(services.getByHostAndBinary(str(kw, "host"), str(kw, "binary")));
+                } catch (NotFoundException e) {
+                    throw new ServiceNotFound(kw.get("host") + "/" + kw.get("binary"));
+                }
+            }
+            case "ServiceList.get_by_binary": {
+                ServiceList list = new ServiceList();
+                list.setObjects(services.list(ListQuery.where("binary", str(kw, "binary"))).stream()
+                        .map(this::service).toList());
+                return list;
+            }
+            case "ComputeNode.get_by_service_id": {
+                List<ComputeNodeRow> rows = nodes.list(ListQuery.where("service_id", (int) num(kw, "service_id")));
+                if (rows.isEmpty()) {
+                    throw new ComputeHostNotFound("service " + kw.get("service_id"));
+                }
+                return node(rows.get(0));
+            }
+            case "ComputeNodeList.get_all": {
+                ComputeNodeList list = new ComputeNodeList();
+                list.setObjects(nodes.list(ListQuery.all()).stream().map(this::node).toList());
+                return list;
+            }
+            case "Migration.get_by_id":
+                try {
+                    return RowMapping.fill(new Migration(), migrations.get(num(kw, "migration_id")));
+                } catch (NotFoundException e) {
+                    throw new MigrationNotFound(kw.get("migration_id"));
+                }
+            case "Migration.get_by_instance_and_status":
+                try {
+                    return RowMapping.fill(new Migration(), migrations.getByInstanceAndStatus(str(kw, "instance_uuid"),
+                            str(kw, "status")));
+                } catch (NotFoundException e) {
+                    throw new MigrationNotFound(kw.get("instance_uuid") + "/" + kw.get("status"));
+                }
+            case "InstanceAction.action_start":
+                return RowMapping.fill(new InstanceAction(), actions.start(str(kw, "instance_uuid"),
+                        str(kw, "action_name"), ctx.requestId(), ctx.userId(), ctx.projectId()));
+            case "InstanceAction.action_finish":
+                return RowMapping.fill(new InstanceAction(), actions.finish(str(kw, "instance_uuid"), ctx.requestId(),
+                        null));
+            case "InstanceActionEvent.event_start":
+                return RowMapping.fill(new InstanceActionEvent(), actions.eventStart(str(kw, "instance_uuid"),
+                        ctx.requestId(), str(kw, "event_name"), host));
+            case "InstanceActionEvent.event_finish":
+                return RowMapping.fill(new InstanceActionEvent(), actions.eventFinish(str(kw, "instance_uuid"),
+                        ctx.requestId(), str(kw, "event_name"), InstanceActionRepository.SUCCESS, null));
+            case "InstanceActionEvent.event_finish_with_failure":
+                return RowMapping.fill(new InstanceActionEvent(), actions.eventFinish(str(kw, "instance_uuid"),
+                        ctx.requestId(), str(kw, "event_name"), InstanceActionRepository.ERROR,
+                        kw.get("exc_val") + "\n" + kw.get("exc_tb")));
+            default:
+                throw new ObjectActionError(key, "no such remotable class method in Tandem (object version "
+                        + objVersion + ")");
+        }
+    }
+
+    @Override
+    public Object objectAction(RequestContext ctx, VersionedObject obj, String objMethod, Map<String, Object> kw) {
+        String key = obj.objectName() + "." + objMethod;
+        switch (key) {
+            case "Instance.create": {
+                Instance inst = (Instance) obj;
+                InstanceRow row = instances.create(RowMapping.values(inst, setFields(inst)), inst.systemMetadata(),
+                        inst.isSet(Instance.METADATA) ? inst.get(Instance.METADATA) : Map.of());
+                fillInstance(inst, row);
+                return null;
+            }
+            case "Instance.save":
+                saveInstance((Instance) obj, kw);
+                return null;
+            case "Instance.destroy": {
+                Instance inst = (Instance) obj;
+                try {
+                    InstanceRow row = instances.softDelete(inst.uuid());
+                    RowMapping.fill(inst, row, "metadata", "system_metadata");
+                } catch (NotFoundException e) {
+                    throw new InstanceNotFound(inst.uuid());
+                }
+                return null;
+            }
+            case "Service.create": {
+                Service s = (Service) obj;
+                RowMapping.fill(s, services.create(s.get(Service.HOST), s.get(Service.BINARY), s.get(Service.TOPIC), 0));
+                return null;
+            }
+            case "Service.save": {
+                Service s = (Service) obj;
+                long id = s.get(Service.ID);
+                ServiceRow row = null;
+                if (s.whatChanged().contains("report_count")) {
+                    row = services.heartbeat(id);
+                }
+                if (s.whatChanged().contains("disabled") || s.whatChanged().contains("disabled_reason")) {
+                    row = services.setDisabled(id, s.get(Service.DISABLED), s.isSet(Service.DISABLED_REASON)
+                            ? s.get(Service.DISABLED_REASON) : null);
+                }
+                RowMapping.fill(s, row != null ? row : services.get(id));
+                return null;
+            }
+            case "ComputeNode.create": {
+                ComputeNode n = (ComputeNode) obj;
+                Map<String, Object> v = RowMapping.values(n, setFields(n));
+                v.remove("stats");
+                v.put("host", services.get(n.get(ComputeNode.SERVICE_ID)).host());
+                RowMapping.fill(n, nodes.create(v), "stats");
+                return null;
+            }
+            case "ComputeNode.save": {
+                ComputeNode n = (ComputeNode) obj;
+                Map<String, Object> v = RowMapping.values(n, n.whatChanged());
+                v.remove("stats");
+                if (!v.isEmpty()) {
+                    RowMapping.fill(n, nodes.update(n.get(ComputeNode.ID), v), "stats");
+                }
+                n.resetChanges();
+                return null;
+            }
+            case "Migration.create": {
+                Migration m = (Migration) obj;
+                RowMapping.fill(m, migrations.create(RowMapping.values(m, setFields(m))));
+                return null;
+            }
+            case "Migration.save": {
+                Migration m = (Migration) obj;
+                Map<String, Object> v = RowMapping.values(m, m.whatChanged());
+                RowMapping.fill(m, v.isEmpty() ? migrations.get(m.get(Migration.ID)) : migrations.update(m.get(Migration.ID), v));
+                return null;
+            }
+            case "InstanceFault.create": {
+                InstanceFault f = (InstanceFault) obj;
+                InstanceFaultRow row = faults.create(f.get(InstanceFault.INSTANCE_UUID), f.get(InstanceFault.CODE).intValue(),
+                        f.isSet(InstanceFault.MESSAGE) ? f.get(InstanceFault.MESSAGE) : null,
+                        f.isSet(InstanceFault.DETAILS) ? f.get(InstanceFault.DETAILS) : null,
+                        f.isSet(InstanceFault.HOST) ? f.get(InstanceFault.HOST) : null);
+                RowMapping.fill(f, row);
+                return null;
+            }
+            default:
+                throw new ObjectActionError(key, "no such remotable method in Tandem");
+        }
+    }
+
+    private void saveInstance(Instance inst, Map<String, Object> kw) {
+        var changed = inst.whatChanged();
+        Map<String, Object> values = RowMapping.values(inst, changed);
+        List<String> expectedTask = strings(kw.get("expected_task_state"));
+        List<String> expectedVm = strings(kw.get("expected_vm_state"));
+        ExpectedState expected = new ExpectedState(expectedTask, expectedVm);
+        InstanceRow row;
+        try {
+            if (values.isEmpty() && (expectedTask != null || expectedVm != null)) {
+                values.put("task_state", inst.taskState());
+            }
+            row = values.isEmpty() ? instances.get(inst.uuid()) : instances.update(inst.uuid(), values, expected);
+        } catch (UnexpectedStateException e) {
+            if (VmStates.Task.DELETING.equals(e.actual())) {
+                throw new UnexpectedDeletingTaskStateError(e.expected(), e.actual());
+            }
+            throw new UnexpectedTaskStateError(e.expected(), e.actual());
+        } catch (NotFoundException e) {
+            throw new InstanceNotFound(inst.uuid());
+        }
+        if (changed.contains("system_metadata")) {
+            instances.setSystemMetadata(inst.uuid(), inst.systemMetadata());
+        }
+        if (changed.contains("metadata")) {
+            instances.setMetadata(inst.uuid(), inst.get(Instance.METADATA));
+        }
+        fillInstance(inst, row);
+    }
+
+    private Instance instance(InstanceRow row) {
+        return fillInstance(new Instance(), row);
+    }
+
+    private Instance fillInstance(Instance inst, InstanceRow row) {
+        RowMapping.fill(inst, row);
+        Map<String, String> sysmeta = instances.systemMetadata(row.uuid());
+        inst.set(Instance.SYSTEM_METADATA, new LinkedHashMap<>(sysmeta));
+        inst.set(Instance.METADATA, new LinkedHashMap<>(instances.metadata(row.uuid())));
+        inst.resetChanges();
+        return inst;
+    }
+
+    private InstanceList instanceList(List<InstanceRow> rows) {
+        InstanceList list = new InstanceList();
+        list.setObjects(rows.stream().map(this::instance).toList());
+        list.resetChanges();
+        return list;
+    }
+
+    private Service service(ServiceRow row) {
+        return RowMapping.fill(new Service(), row);
+    }
+
+    private ComputeNode node(ComputeNodeRow row) {
+        return RowMapping.fill(new ComputeNode(), row, "stats");
+    }
+
+    private Flavor flavorOr(java.util.function.Supplier<FlavorRow> lookup, Object key) {
+        try {
+            FlavorRow row = lookup.get();
+            Flavor f = RowMapping.fill(new Flavor(), row, "extra_specs");
+            f.set(Flavor.EXTRA_SPECS, row.extraSpecs() == null ? Map.of() : row.extraSpecs());
+            f.resetChanges();
+            return f;
+        } catch (NotFoundException e) {
+            throw new FlavorNotFound(key);
+        }
+    }
+
+    private static Collection<String> setFields(VersionedObject obj) {
+        List<String> out = new ArrayList<>();
+        for (String f : obj.schema().fieldNames()) {
+            if (obj.isSet(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> strings(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Collection<?> c) {
+            List<String> out = new ArrayList<>();
+            c.forEach(x -> out.add(x == null ? null : String.valueOf(x)));
+            return out;
+        }
+        List<String> one = new ArrayList<>();
+        one.add(String.valueOf(v));
+        return one;
+    }
+
+    private static String str(Map<String, Object> kw, String name) {
+        Object v = kw.get(name);
+        if (v == null) {
+            throw new ObjectActionError("argument " + name, "missing required keyword argument '" + name + "'");
+        }
+        return String.valueOf(v);
+    }
+
+    private static long num(Map<String, Object> kw, String name) {
+        Object v = kw.get(name);
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(String.valueOf(v));
+        } catch (NumberFormatException e) {
+            throw new ObjectActionError("argument " + name, "keyword argument '" + name + "' must be an integer, got " + v);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.tandem.rpcapi;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.model.Flavor;
+import org.tandem.model.FlavorSysmeta;
+import org.tandem.model.Instance;
+import org.tandem.model.InstanceInvalidState;
+import org.tandem.model.Migration;
+import org.tandem.model.VmStates;
+import org.tandem.model.indirection.ObjectOps;
+import org.tandem.rpc.RequestContext;
+import org.tandem.rpcapi.compute.ComputeRpcApi;
+import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
+
+/**
+ * The server actions of the API service (Nova's {@code compute/api.py}): checks the instance's
+ * state, sets the task state with a compare-and-swap save, records the instance action, then
+ * hands over to the conductor (boot, resize, migrate) or casts to the instance's compute host.
+ * The {@link ObjectOps} is the API's database backend.
+ */
+public final class ServerActions {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerActions.class);
+    private static final List<String> NO_TASK = Arrays.asList((String) null);
+
+    private final ObjectOps ops;
+    private final ComputeTaskRpcApi tasks;
+    private final ComputeRpcApi compute;
+
+    public ServerActions(ObjectOps ops, ComputeTaskRpcApi tasks, ComputeRpcApi compute) {
+        this.ops = ops;
+        this.tasks = tasks;
+        this.compute = compute;
+    }
+
+    /** Creates the instance record (building/scheduling, flavor in system_metadata) and asks the conductor to build it. */
+    public Instance boot(RequestContext ctx, String name, Flavor flavor, String imageRef) {
+        Instance inst = new Instance();
+        inst.set(Instance.UUID, UUID.randomUUID().toString());
+        inst.set(Instance.DISPLAY_NAME, name);
+        inst.set(Instance.HOSTNAME, name);
+        inst.set(Instance.USER_ID, ctx.userId());
+        inst.set(Instance.PROJECT_ID, ctx.projectId());
+        inst.set(Instance.IMAGE_REF, imageRef);
+        inst.set(Instance.VM_STATE, VmStates.BUILDING);
+        inst.set(Instance.TASK_STATE, VmStates.Task.SCHEDULING);
+        inst.set(Instance.POWER_STATE, VmStates.Power.NOSTATE);
+        inst.set(Instance.LAUNCH_INDEX, 0L);
+        inst.applyFlavorSizes(flavor);
+        inst.setSystemMetadata(FlavorSysmeta.save(new LinkedHashMap<>(), flavor, FlavorSysmeta.CURRENT));
+        ops.instanceCreate(ctx, inst);
+        ops.actionStart(ctx, inst.uuid(), "create");
+        Map<String, Object> image = new LinkedHashMap<>();
+        image.put("id", imageRef);
+        tasks.buildInstances(ctx, List.of(inst), image, new LinkedHashMap<>());
+        LOG.info("Instance {} ({}) accepted for building with flavor {}", inst.uuid(), name, flavor.name());
+        return inst;
+    }
+
+    /** Deletes: locally when the instance never reached a host, else through its compute host. */
+    public void delete(RequestContext ctx, String uuid) {
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        ops.actionStart(ctx, uuid, "delete");
+        if (inst.host() == null) {
+            ops.instanceDestroy(ctx, inst);
+            return;
+        }
+        inst.set(Instance.TASK_STATE, VmStates.Task.DELETING);
+        ops.instanceSave(ctx, inst);
+        compute.terminateInstance(ctx, inst);
+    }
+
+    /** @param type {@code SOFT} or {@code HARD} */
+    public void reboot(RequestContext ctx, String uuid, String type) {
+        Instance inst = withState(ctx, uuid, "reboot", VmStates.ACTIVE);
+        casTask(ctx, inst, "HARD".equals(type) ? VmStates.Task.REBOOTING_HARD : VmStates.Task.REBOOTING, "reboot");
+        compute.rebootInstance(ctx, inst, type);
+    }
+
+    public void stop(RequestContext ctx, String uuid) {
+        Instance inst = withState(ctx, uuid, "stop", VmStates.ACTIVE);
+        casTask(ctx, inst, VmStates.Task.POWERING_OFF, "stop");
+        compute.stopInstance(ctx, inst);
+    }
+
+    public void start(RequestContext ctx, String uuid) {
+        Instance inst = withState(ctx, uuid, "start", VmStates.STOPPED);
+        casTask(ctx, inst, VmStates.Task.POWERING_ON, "start");
+        compute.startInstance(ctx, inst);
+    }
+
+    /**
+     * Resizes to {@code newFlavor} on another host chosen by the scheduler.
+     *
+     * @throws org.tandem.model.NoValidHost when no other host fits (the task state is cleared again)
+     */
+    public void resize(RequestContext ctx, String uuid, Flavor newFlavor) {
+        migrate(ctx, uuid, newFlavor, "resize");
+    }
+
+    /** Cold-migrates to another host with the same flavor. */
+    public void migrate(RequestContext ctx, String uuid) {
+        migrate(ctx, uuid, null, "migrate");
+    }
+
+    private void migrate(RequestContext ctx, String uuid, Flavor newFlavor, String action) {
+        Instance inst = withState(ctx, uuid, action, VmStates.ACTIVE, VmStates.STOPPED);
+        Flavor flavor = newFlavor != null ? newFlavor : inst.flavor();
+        casTask(ctx, inst, VmStates.Task.RESIZE_PREP, action);
+        try {
+            tasks.migrateServer(ctx, inst, flavor);
+        } catch (RuntimeException e) {
+            Instance fresh = ops.instanceGetByUuid(ctx, uuid);
+            fresh.set(Instance.TASK_STATE, null);
+            ops.instanceSave(ctx, fresh);
+            throw e;
+        }
+    }
+
+    /** Confirms a finished resize: the source host forgets the instance. */
+    public void confirmResize(RequestContext ctx, String uuid) {
+        Instance inst = withState(ctx, uuid, "confirmResize", VmStates.RESIZED);
+        Migration m = ops.migrationGetByInstanceAndStatus(ctx, uuid, "finished");
+        m.set(Migration.STATUS, "confirming");
+        ops.migrationSave(ctx, m);
+        ops.actionStart(ctx, uuid, "confirmResize");
+        compute.confirmResize(ctx, inst, m, m.get(Migration.SOURCE_COMPUTE));
+    }
+
+    /** Reverts a finished resize: back to the source host and the old flavor. */
+    public void revertResize(RequestContext ctx, String uuid) {
+        Instance inst = withState(ctx, uuid, "revertResize", VmStates.RESIZED);
+        Migration m = ops.migrationGetByInstanceAndStatus(ctx, uuid, "finished");
+        m.set(Migration.STATUS, "reverting");
+        ops.migrationSave(ctx, m);
+        casTask(ctx, inst, VmStates.Task.RESIZE_REVERTING, "revertResize");
+        compute.revertResize(ctx, inst, m, m.get(Migration.DEST_COMPUTE));
+    }
+
+    /** The console log (last {@code tailLength} lines, or all when null). */
+    public String consoleOutput(RequestContext ctx, String uuid, Integer tailLength) {
+        Instance inst = withState(ctx, uuid, "get_console_output", VmStates.ACTIVE, VmStates.STOPPED, VmStates.RESIZED,
+                VmStates.ERROR);
+        return compute.getConsoleOutput(ctx, inst, tailLength);
+    }
+
+    private Instance withState(RequestContext ctx, String uuid, String method, String... vmStates) {
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        if (!List.of(vmStates).contains(inst.vmState())) {
+            throw new InstanceInvalidState(uuid, "vm_state", inst.vmState(), method);
+        }
+        if (inst.taskState() != null && !"get_console_output".equals(method)) {
+            throw new InstanceInvalidState(uuid, "task_state", inst.taskState(), method);
+        }
+        return inst;
+    }
+
+    private void casTask(RequestContext ctx, Instance inst, String task, String action) {
+        inst.set(Instance.TASK_STATE, task);
+        ops.instanceSave(ctx, inst, new ArrayList<>(NO_TASK), null);
+        ops.actionStart(ctx, inst.uuid(), action);
+    }
+}

@@ -1,0 +1,41 @@
+package org.tandem.rpcapi;
+
+import java.util.Map;
+import org.tandem.config.Config;
+import org.tandem.config.Option;
+import org.tandem.version.Version;
+
+/** Resolves {@code [upgrade_levels] <api>} into a version cap (facts §1.3). */
+public final class VersionCaps {
+    private VersionCaps() {
+    }
+
+    /**
+     * Unset or blank: no cap (null). A release alias the client's release knows: its version.
+     * {@code X.Y}: that version. Anything else (including {@code auto}, which Tandem does not
+     * derive yet) is refused.
+     *
+     * @throws InvalidVersionCapException naming the option and the valid aliases
+     */
+    public static Version resolve(Config config, Option<String> option, Map<String, Version> aliases) {
+        String value = config.get(option);
+        return resolve("[" + option.group() + "] " + option.name(), value, aliases);
+    }
+
+    public static Version resolve(String optionName, String value, Map<String, Version> aliases) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        Version alias = aliases.get(v.toLowerCase(java.util.Locale.ROOT));
+        if (alias != null) {
+            return alias;
+        }
+        if (v.matches("\\d+\\.\\d+(\\.\\d+)?")) {
+            return Version.parse(v);
+        }
+        throw new InvalidVersionCapException(optionName + " = '" + value + "' is not a valid version cap: use a release "
+                + "alias " + aliases.keySet() + " or a version such as '3.35'"
+                + ("auto".equalsIgnoreCase(v) ? " ('auto' is not supported by this release)" : ""));
+    }
+}

@@ -1,0 +1,99 @@
+package org.tandem.rpcapi.conductor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.config.CommonOptions;
+import org.tandem.config.Config;
+import org.tandem.objects.VersionedObject;
+import org.tandem.rpc.MessagingTimeoutException;
+import org.tandem.rpc.RequestContext;
+import org.tandem.rpc.RpcClient;
+import org.tandem.rpc.Serializer;
+import org.tandem.rpc.Target;
+import org.tandem.rpc.transport.Transport;
+import org.tandem.rpcapi.ApiVersions;
+import org.tandem.rpcapi.RpcClients;
+import org.tandem.rpcapi.VersionCaps;
+import org.tandem.version.Release;
+import org.tandem.version.Version;
+
+/**
+ * Client of the conductor's base API (topic {@code conductor}, no namespace).
+ *
+ * <p>Version history: 2.0: drop 1.x compatibility (Icehouse and Juno both send 2.0; every method
+ * is sent without an explicit version). Methods used by Tandem: {@code object_class_action},
+ * {@code object_action}, {@code object_backport} (facts §2.1); the baseapi {@code ping} at start-up
+ * (facts §2.4).
+ */
+public final class ConductorRpcApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ConductorRpcApi.class);
+    public static final String TOPIC = "conductor";
+    /** 2.0: Icehouse/Juno conductor base API. */
+    public static final Version V2_0 = Version.of(2, 0);
+
+    public static final ApiVersions VERSIONS = ApiVersions.builder("conductor")
+            .release(Release.JUNO, V2_0, V2_0, Map.of("icehouse", V2_0, "juno", V2_0))
+            .build();
+
+    private final RpcClient client;
+    private final RpcClient baseApi;
+
+    public ConductorRpcApi(Transport transport, Config config, Release release, Serializer serializer) {
+        ApiVersions.Row row = VERSIONS.row(release);
+        Version cap = VersionCaps.resolve(config, CommonOptions.UPGRADE_LEVELS_CONDUCTOR, row.aliases());
+        this.client = RpcClients.client(transport, config, Target.topic(TOPIC).withVersion(row.clientDefault()), cap,
+                serializer);
+        this.baseApi = RpcClients.client(transport, config, Target.topic(TOPIC).withNamespace("baseapi")
+                .withVersion(Version.of(1, 0)), null, Serializer.noOp());
+    }
+
+    public Object objectClassAction(RequestContext ctx, String objName, String objMethod, Version objVersion,
+            Map<String, Object> kwargs) {
+        return client.call(ctx, "object_class_action", RpcClient.args("objname", objName, "objmethod", objMethod,
+                "objver", objVersion.toString(), "args", List.of(), "kwargs", kwargs));
+    }
+
+    /** Returns the raw {@code [updates, result]} pair. */
+    public List<?> objectAction(RequestContext ctx, VersionedObject obj, String objMethod, Map<String, Object> kwargs) {
+        Object reply = client.call(ctx, "object_action", RpcClient.args("objinst", obj, "objmethod", objMethod,
+                "args", List.of(), "kwargs", kwargs));
+        if (!(reply instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Map<?, ?>)) {
+            throw new IllegalStateException("conductor object_action(" + obj.objectName() + "." + objMethod
+                    + ") replied " + reply + "; expected [updates, result]");
+        }
+        return pair;
+    }
+
+    /** Asks the conductor for {@code objinst} in {@code targetVersion}; returns what the reply hydrates to. */
+    public Object objectBackport(RequestContext ctx, Map<String, Object> objinst, Version targetVersion) {
+        return client.call(ctx, "object_backport", RpcClient.args("objinst", objinst, "target_version",
+                targetVersion.toString()));
+    }
+
+    /**
+     * Waits until the conductor answers {@code ping} (Nova's {@code wait_until_ready}): each try
+     * waits {@code perTry}; failures log the Nova warning and retry until {@code deadline} passes.
+     *
+     * @throws MessagingTimeoutException when the conductor did not answer in time
+     */
+    public void waitUntilReady(RequestContext ctx, Duration perTry, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        RpcClient pinger = baseApi.prepare(p -> p.timeout(perTry));
+        while (true) {
+            try {
+                pinger.call(ctx, "ping", RpcClient.args("arg", "1.21 GigaWatts"));
+                LOG.info("nova-conductor connection established successfully");
+                return;
+            } catch (MessagingTimeoutException e) {
+                LOG.warn("Timed out waiting for nova-conductor.  Is it running? Or did this service start before "
+                        + "nova-conductor?  Reattempting establishment of nova-conductor connection...");
+                if (System.nanoTime() > end) {
+                    throw e;
+                }
+            }
+        }
+    }
+}
