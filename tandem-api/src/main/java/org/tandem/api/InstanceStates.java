@@ -102,25 +102,25 @@ public final class InstanceStates {
         RULES.put(Action.CONSOLE_OUTPUT, new Rule(Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED, RESCUED, RESIZED, ERROR),
                 null));
 
-        status(ACTIVE, "ACTIVE", REBOOTING, "REBOOT", REBOOT_PENDING, "REBOOT", REBOOT_STARTED, "REBOOT",
+        mapStatus(ACTIVE, "ACTIVE", REBOOTING, "REBOOT", REBOOT_PENDING, "REBOOT", REBOOT_STARTED, "REBOOT",
                 REBOOTING_HARD, "HARD_REBOOT", REBOOT_PENDING_HARD, "HARD_REBOOT", REBOOT_STARTED_HARD, "HARD_REBOOT",
                 UPDATING_PASSWORD, "PASSWORD", REBUILDING, "REBUILD", REBUILD_BLOCK_DEVICE_MAPPING, "REBUILD",
                 REBUILD_SPAWNING, "REBUILD", MIGRATING, "MIGRATING", RESIZE_PREP, "RESIZE", RESIZE_MIGRATING, "RESIZE",
                 RESIZE_MIGRATED, "RESIZE", RESIZE_FINISH, "RESIZE");
-        status(BUILDING, "BUILD");
-        status(STOPPED, "SHUTOFF", RESIZE_PREP, "RESIZE", RESIZE_MIGRATING, "RESIZE", RESIZE_MIGRATED, "RESIZE",
+        mapStatus(BUILDING, "BUILD");
+        mapStatus(STOPPED, "SHUTOFF", RESIZE_PREP, "RESIZE", RESIZE_MIGRATING, "RESIZE", RESIZE_MIGRATED, "RESIZE",
                 RESIZE_FINISH, "RESIZE", REBUILDING, "REBUILD", REBUILD_BLOCK_DEVICE_MAPPING, "REBUILD",
                 REBUILD_SPAWNING, "REBUILD");
-        status(RESIZED, "VERIFY_RESIZE", RESIZE_REVERTING, "REVERT_RESIZE");
-        status(PAUSED, "PAUSED", MIGRATING, "MIGRATING");
-        status(SUSPENDED, "SUSPENDED");
-        status(RESCUED, "RESCUE");
-        status(ERROR, "ERROR", REBUILDING, "REBUILD", REBUILD_BLOCK_DEVICE_MAPPING, "REBUILD",
+        mapStatus(RESIZED, "VERIFY_RESIZE", RESIZE_REVERTING, "REVERT_RESIZE");
+        mapStatus(PAUSED, "PAUSED", MIGRATING, "MIGRATING");
+        mapStatus(SUSPENDED, "SUSPENDED");
+        mapStatus(RESCUED, "RESCUE");
+        mapStatus(ERROR, "ERROR", REBUILDING, "REBUILD", REBUILD_BLOCK_DEVICE_MAPPING, "REBUILD",
                 REBUILD_SPAWNING, "REBUILD");
-        status(DELETED, "DELETED");
-        status(SOFT_DELETED, "SOFT_DELETED");
-        status(SHELVED, "SHELVED");
-        status(SHELVED_OFFLOADED, "SHELVED_OFFLOADED");
+        mapStatus(DELETED, "DELETED");
+        mapStatus(SOFT_DELETED, "SOFT_DELETED");
+        mapStatus(SHELVED, "SHELVED");
+        mapStatus(SHELVED_OFFLOADED, "SHELVED_OFFLOADED");
     }
 
     private InstanceStates() {
@@ -130,7 +130,7 @@ public final class InstanceStates {
         return Collections.unmodifiableSet(new HashSet<>(Arrays.asList(states)));
     }
 
-    private static void status(String vmState, String defaultStatus, String... taskAndStatus) {
+    private static void mapStatus(String vmState, String defaultStatus, String... taskAndStatus) {
         Map<String, String> m = new HashMap<>();
         m.put(DEFAULT, defaultStatus);
         for (int i = 0; i < taskAndStatus.length; i += 2) {
