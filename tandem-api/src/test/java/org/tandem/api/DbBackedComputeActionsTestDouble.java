@@ -29,6 +29,8 @@ final class DbBackedComputeActionsTestDouble implements ComputeActions {
     private final FlavorRepository flavors;
     private final int instanceQuota;
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    /** When set, the next consoleOutput call throws it (simulates a server-side bug). */
+    volatile RuntimeException failNextConsoleOutput;
 
     DbBackedComputeActionsTestDouble(Database db, int instanceQuota) {
         this.instances = new InstanceRepository(db);
@@ -194,6 +196,11 @@ final class DbBackedComputeActionsTestDouble implements ComputeActions {
     @Override
     public String consoleOutput(RequestContext ctx, String uuid, Integer length) {
         calls.add("console " + uuid);
+        RuntimeException fail = failNextConsoleOutput;
+        if (fail != null) {
+            failNextConsoleOutput = null;
+            throw fail;
+        }
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             lines.add("console line " + i + " of " + uuid);

@@ -348,4 +348,32 @@ class ServersApiTest extends ApiTestBase {
         get("/v2.1/" + b + "/servers?all_tenants=1").body().get("servers").forEach(s -> names.add(s.get("name").asText()));
         assertThat(names).contains("mine");
     }
+
+    @Test
+    void serverBugIs500ComputeFaultWithRequestId() {
+        String p = newProject();
+        String id = createServer(p, "buggy", "1");
+        setStates(id, "active", null);
+        actions.failNextConsoleOutput = new IllegalStateException("simulated bug");
+        Resp r = post("/v2.1/" + p + "/servers/" + id + "/action", "{\"os-getConsoleOutput\": {}}");
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.fault("computeFault")).contains(r.header("X-Openstack-Request-Id"))
+                .doesNotContain("simulated bug");
+    }
+
+    @Test
+    void defaultPolicyRefusesRemoteClients() {
+        AuthPolicy policy = AuthPolicy.allowAllLoopback();
+        var local = policy.authenticate(new AuthPolicy.Request("127.0.0.1", "proj", "req-1", h -> null));
+        assertThat(local.projectId()).isEqualTo("proj");
+        assertThat(local.isAdmin()).isTrue();
+        assertThat(local.requestId()).isEqualTo("req-1");
+        var fromHeader = policy.authenticate(new AuthPolicy.Request("::1", null, "req-2",
+                h -> h.equals("X-Project-Id") ? "hdr" : null));
+        assertThat(fromHeader.projectId()).isEqualTo("hdr");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy.authenticate(
+                new AuthPolicy.Request("192.0.2.10", null, "req-3", h -> null)))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(403));
+    }
 }

@@ -119,7 +119,10 @@ class ServicesAndHypervisorsApiTest extends ApiTestBase {
     @Test
     void badServiceUpdates() {
         Object[][] cases = {
-            {"/v2.1/os-services/disable", "{\"host\": \"nope\", \"binary\": \"nova-compute\"}", 404, "itemNotFound", "Unknown service"},
+            {"/v2.1/os-services/disable", "{\"host\": \"nope\", \"binary\": \"nova-compute\"}", 404, "itemNotFound",
+                "Could not find binary nova-compute on host nope."},
+            {"/v2.1/os-services/disable", "{\"host\": \"ctl\", \"binary\": \"nova-conductor\"}", 400, "badRequest",
+                "Updating a nova-conductor service is not supported. Only nova-compute services can be updated."},
             {"/v2.1/os-services/disable", "{\"host\": \"cmp1\"}", 400, "badRequest", "binary"},
             {"/v2.1/os-services/disable", "{\"host\": \"cmp1\", \"binary\": \"nova-compute\", \"x\": 1}", 400, "badRequest", "x"},
             {"/v2.1/os-services/disable", "{\"host\": \"cmp1\", \"binary\": \"nova-compute\", \"disabled_reason\": \"r\"}",
@@ -137,6 +140,7 @@ class ServicesAndHypervisorsApiTest extends ApiTestBase {
             assertThat(r.fault((String) c[3])).as((String) c[1]).contains((String) c[4]);
         }
         assertThat(service("cmp1", "nova-compute").get("status").asText()).isEqualTo("enabled");
+        assertThat(service("ctl", "nova-conductor").get("status").asText()).isEqualTo("enabled");
     }
 
     @Test
@@ -146,7 +150,7 @@ class ServicesAndHypervisorsApiTest extends ApiTestBase {
         assertThat(delete("/v2.1/os-services/" + extra.id()).status()).isEqualTo(204);
         Resp again = delete("/v2.1/os-services/" + extra.id());
         assertThat(again.status()).isEqualTo(404);
-        assertThat(again.fault("itemNotFound")).isEqualTo("Service " + extra.id() + " could not be found.");
+        assertThat(again.fault("itemNotFound")).isEqualTo("Service " + extra.id() + " not found.");
         Resp notInt = delete("/v2.1/os-services/abc");
         assertThat(notInt.status()).isEqualTo(400);
         assertThat(notInt.fault("badRequest")).contains("id must be an integer");

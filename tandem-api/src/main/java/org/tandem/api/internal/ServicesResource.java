@@ -89,11 +89,15 @@ final class ServicesResource {
             throw ApiException.badRequest("Invalid input for field/attribute disabled_reason. Value: " + reason
                     + ". Only PUT /os-services/disable-log-reason takes a disabled_reason.");
         }
+        if (!COMPUTE_BINARY.equals(binary)) {
+            throw ApiException.badRequest("Updating a " + binary + " service is not supported. Only "
+                    + COMPUTE_BINARY + " services can be updated.");
+        }
         ServiceRow s;
         try {
             s = services.getByHostAndBinary(host, binary);
         } catch (NotFoundException e) {
-            throw ApiException.notFound("Unknown service");
+            throw ApiException.notFound("Could not find binary " + binary + " on host " + host + ".");
         }
         boolean disable = !action.equals("enable");
         services.setDisabled(s.id(), disable, disable ? reason : null);
@@ -114,13 +118,13 @@ final class ServicesResource {
         try {
             id = Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Invalid input received: id must be an integer.");
+            throw ApiException.badRequest("Invalid input received: id must be an integer");
         }
         ServiceRow s;
         try {
             s = services.get(id);
         } catch (NotFoundException e) {
-            throw ApiException.notFound("Service " + raw + " could not be found.");
+            throw ApiException.notFound("Service " + raw + " not found.");
         }
         if (COMPUTE_BINARY.equals(s.binary()) && !instances.listByHost(s.host()).isEmpty()) {
             throw ApiException.conflict("Unable to delete compute service that is hosting instances. "
