@@ -34,6 +34,15 @@ public final class ApiServer implements AutoCloseable {
         this.registry = registry;
     }
 
+    /**
+     * Starts on {@code [DEFAULT] osapi_compute_listen}:{@code osapi_compute_listen_port} with the
+     * default {@link AuthPolicy}.
+     */
+    public static ApiServer start(Config config, Database database, ComputeActions computeActions) {
+        return start(config, database, computeActions, config.get(ApiOptions.OSAPI_COMPUTE_LISTEN),
+                config.get(ApiOptions.OSAPI_COMPUTE_LISTEN_PORT));
+    }
+
     /** Starts with the default (allow-all, loopback-only) {@link AuthPolicy}. */
     public static ApiServer start(Config config, Database database, ComputeActions computeActions, String bindHost,
             int port) {

@@ -121,4 +121,20 @@ class VersionsAndPipelineTest extends ApiTestBase {
         assertThat(text).contains("tandem_api_requests_seconds_count{method=\"GET\",route=\"/v2.1/flavors\",status=\"200\"}");
         assertThat(text).contains("route=\"/v2.1/flavors/{id}\",status=\"404\"");
     }
+
+    @Test
+    void startsFromConfigOptions() throws Exception {
+        var registry = org.tandem.config.OptionRegistry.installed();
+        assertThat(registry.toString()).isNotNull();
+        var config = org.tandem.config.Config.defaults(registry)
+                .withOverride(ApiOptions.OSAPI_COMPUTE_LISTEN_PORT, 0);
+        assertThat(config.get(ApiOptions.OSAPI_COMPUTE_LISTEN)).isEqualTo("127.0.0.1");
+        try (ApiServer second = ApiServer.start(config, db, actions)) {
+            assertThat(second.port()).isPositive().isNotEqualTo(server.port());
+            var resp = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + second.port() + "/v2.1/flavors")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(resp.statusCode()).isEqualTo(200);
+        }
+    }
 }
