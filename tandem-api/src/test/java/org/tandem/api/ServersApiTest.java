@@ -127,6 +127,13 @@ class ServersApiTest extends ApiTestBase {
     }
 
     @Test
+    void validationMessageNamesFieldValueAndRule() {
+        Resp r = post("/v2.1/p/servers", "{\"server\": {\"name\": \"\", \"flavorRef\": \"1\"}}");
+        assertThat(r.fault("badRequest"))
+                .isEqualTo("Invalid input for field/attribute server/name. Value: . must be at least 1 characters long");
+    }
+
+    @Test
     void wrongContentTypeIs415AndCreatesNothing() {
         int before = allInstanceRows();
         Resp r = call("POST", "/v2.1/p1/servers", "{\"server\": {\"name\": \"a\", \"flavorRef\": \"1\"}}",

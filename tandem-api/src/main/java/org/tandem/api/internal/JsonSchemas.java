@@ -25,7 +25,7 @@ public final class JsonSchemas {
             if (!errors.isEmpty()) {
                 Error e = errors.get(0);
                 String where = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
-                where = where.replaceFirst("^\\$\\.?", "");
+                where = where.replaceFirst("^\\$\\.?", "").replaceFirst("^/", "");
                 JsonNode value = e.getInstanceNode();
                 String shown = value == null ? "None" : value.isTextual() ? value.asText() : value.toString();
                 throw ApiException.badRequest("Invalid input for field/attribute "
