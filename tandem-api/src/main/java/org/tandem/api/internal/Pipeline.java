@@ -1,0 +1,180 @@
+package org.tandem.api.internal;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.api.ApiException;
+import org.tandem.api.ApiVersion;
+import org.tandem.api.ApiVersions;
+import org.tandem.api.AuthPolicy;
+import org.tandem.api.ComputeActions;
+import org.tandem.db.Database;
+import org.tandem.rpc.RequestContext;
+
+/**
+ * Every request's path through the API: request id, version documents and metrics, microversion
+ * negotiation, authentication, routing, the handler, Nova-format faults, response headers, metrics.
+ */
+public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final Router router = new Router();
+    private final Set<String> collections;
+    private final AuthPolicy authPolicy;
+    private final PrometheusMeterRegistry registry;
+
+    public Pipeline(Database database, ComputeActions actions, AuthPolicy authPolicy, Duration serviceDownTime,
+            PrometheusMeterRegistry registry) {
+        this.authPolicy = authPolicy;
+        this.registry = registry;
+        new ServersResource(database, actions).register(router);
+        new FlavorsResource(database).register(router);
+        new ServicesResource(database, serviceDownTime).register(router);
+        new HypervisorsResource(database, serviceDownTime).register(router);
+        this.collections = router.collections();
+    }
+
+    public void handle(Context c) {
+        long start = System.nanoTime();
+        String requestId = RequestContext.newRequestId();
+        c.header("X-Openstack-Request-Id", requestId);
+        c.header("X-Compute-Request-Id", requestId);
+        String route = "unmatched";
+        ApiVersion version = null;
+        ApiResponse response;
+        try {
+            String method = c.method().name();
+            String[] segments = Arrays.stream(Router.split(c.path()))
+                    .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toArray(String[]::new);
+            if (segments.length == 0) {
+                route = "/";
+                requireGet(method);
+                response = ApiResponse.ok(Versions.list(hostUrl(c)));
+            } else if (segments.length == 1 && segments[0].equals("metrics")) {
+                route = "/metrics";
+                requireGet(method);
+                c.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+                record(method, route, 200, start);
+                return;
+            } else if (!segments[0].equals("v2.1")) {
+                throw ApiException.notFound("The resource could not be found.");
+            } else {
+                version = negotiate(c);
+                String project = null;
+                String[] rest = Arrays.copyOfRange(segments, 1, segments.length);
+                if (rest.length > 0 && !collections.contains(rest[0])) {
+                    project = rest[0];
+                    rest = Arrays.copyOfRange(rest, 1, rest.length);
+                }
+                if (rest.length == 0) {
+                    route = "/v2.1/";
+                    requireGet(method);
+                    response = ApiResponse.ok(Versions.current(hostUrl(c)));
+                } else {
+                    Router.Match match = router.match(method, rest);
+                    if (match == null) {
+                        if (router.pathKnown(rest)) {
+                            throw new ApiException(405, "The method is not allowed for this resource.");
+                        }
+                        throw ApiException.notFound("The resource could not be found.");
+                    }
+                    route = "/v2.1/" + match.template().replaceFirst("^/", "");
+                    final String projectInUrl = project;
+                    RequestContext ctx = authPolicy.authenticate(new AuthPolicy.Request(c.ip(), projectInUrl,
+                            requestId, c::header));
+                    response = match.handler().handle(new ApiRequest(c, ctx, version, projectInUrl, match.params()));
+                }
+            }
+        } catch (ApiException e) {
+            LOG.debug("{} {} -> {} {}: {}", requestId, c.path(), e.status(), e.faultName(), e.getMessage());
+            response = fault(e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("{} {} {} failed with a server error; this is a bug, please report it with the request id",
+                    requestId, c.method(), c.path(), e);
+            response = fault(500, "Unexpected API Error. Please report this at the Tandem issue tracker and attach "
+                    + "the API log if possible (request id " + requestId + ").\n" + e.getClass().getName());
+        }
+        if (version != null) {
+            c.header(ApiVersions.HEADER, ApiVersions.SERVICE_TYPE + " " + version);
+            c.header(ApiVersions.LEGACY_HEADER, version.toString());
+            c.header("Vary", ApiVersions.HEADER + ", " + ApiVersions.LEGACY_HEADER);
+        }
+        c.status(response.status());
+        if (response.body() != null) {
+            c.contentType("application/json").result(Json.write(response.body()));
+        } else {
+            c.result("");
+        }
+        record(c.method().name(), route, response.status(), start);
+    }
+
+    private static ApiResponse fault(int status, String message) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("code", status);
+        inner.put("message", message);
+        return new ApiResponse(status, Map.of(ApiException.faultName(status), inner));
+    }
+
+    private static void requireGet(String method) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw new ApiException(405, "The method is not allowed for this resource.");
+        }
+    }
+
+    private static String hostUrl(Context c) {
+        String host = c.header("Host");
+        return c.scheme() + "://" + (host == null || host.isBlank() ? "127.0.0.1:" + c.port() : host);
+    }
+
+    /** Reads the microversion headers: the new one wins over the legacy one. */
+    static ApiVersion negotiate(Context c) {
+        String requested = null;
+        List<String> values = c.req().getHeaders(ApiVersions.HEADER) == null ? List.of()
+                : java.util.Collections.list(c.req().getHeaders(ApiVersions.HEADER));
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                String[] kv = part.trim().split("\\s+", 2);
+                if (kv.length == 2 && kv[0].toLowerCase(Locale.ROOT).equals(ApiVersions.SERVICE_TYPE)) {
+                    requested = kv[1].trim();
+                }
+            }
+        }
+        if (requested == null) {
+            String legacy = c.header(ApiVersions.LEGACY_HEADER);
+            if (legacy != null && !legacy.isBlank()) {
+                requested = legacy.trim();
+            }
+        }
+        if (requested == null) {
+            return ApiVersions.DEFAULT;
+        }
+        if (requested.equalsIgnoreCase("latest")) {
+            return ApiVersions.MAX;
+        }
+        ApiVersion v = ApiVersion.parse(requested);
+        if (v.compareTo(ApiVersions.MIN) < 0 || v.compareTo(ApiVersions.MAX) > 0) {
+            throw new ApiException(406, "Version " + v + " is not supported by the API. Minimum is "
+                    + ApiVersions.MIN + " and maximum is " + ApiVersions.MAX + ".");
+        }
+        return v;
+    }
+
+    private void record(String method, String route, int status, long startNanos) {
+        Timer.builder("tandem.api.requests")
+                .description("Compute API requests by route and status")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .register(registry)
+                .record(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+}
