@@ -15,7 +15,9 @@ final class Decoder implements DecodeContext {
     private final CodecLimits limits;
     private final ObjectNamespace ns;
     private int depth;
-    private final java.util.ArrayList<String> segments = new java.util.ArrayList<>();
+    /** Path segments (field names, list indexes) from the root; a plain array stack, read only for messages. */
+    private String[] segments = new String[16];
+    private int segmentCount;
 
     Decoder(ObjectRegistry registry, CodecLimits limits) {
         this.registry = registry;
@@ -82,11 +84,11 @@ final class Decoder implements DecodeContext {
                 continue; // like OVO: data for fields this version does not know is ignored
             }
             Object raw = e.getValue();
-            segments.add(key);
+            push(key);
             try {
                 obj.values[f.index] = raw == null ? f.coerce(null) : f.type().fromPrimitive(raw, key, this);
             } finally {
-                segments.remove(segments.size() - 1);
+                segmentCount--;
             }
         }
         Object changes = m.get(ns.changesKey());
@@ -159,23 +161,31 @@ final class Decoder implements DecodeContext {
 
     @Override
     public VersionedObject decodeChild(Object primitive, String attr) {
-        boolean push = segments.isEmpty() || !attr.equals(segments.get(segments.size() - 1));
+        boolean push = segmentCount == 0 || !attr.equals(segments[segmentCount - 1]);
         if (push) {
-            segments.add(attr);
+            push(attr);
         }
         try {
             return decode(primitive);
         } finally {
             if (push) {
-                segments.remove(segments.size() - 1);
+                segmentCount--;
             }
         }
+    }
+
+    private void push(String segment) {
+        if (segmentCount == segments.length) {
+            segments = java.util.Arrays.copyOf(segments, segmentCount * 2);
+        }
+        segments[segmentCount++] = segment;
     }
 
     /** Where the decoder is, e.g. {@code $.gadget_list.objects[2].label}; built only for messages. */
     private String path() {
         StringBuilder sb = new StringBuilder("$");
-        for (String s : segments) {
+        for (int i = 0; i < segmentCount; i++) {
+            String s = segments[i];
             if (s.startsWith(sb.substring(sb.lastIndexOf(".") + 1) + "[") && sb.length() > 1) {
                 sb.setLength(sb.lastIndexOf("."));
             }

@@ -138,6 +138,19 @@ public final class ObjectSchema<T extends VersionedObject> {
         return factory.get();
     }
 
+    /** A fresh value array with every field unset (cloned from a template; cheaper than filling). */
+    Object[] unsetValues() {
+        Object[] t = unsetTemplate;
+        if (t == null) {
+            t = new Object[fields.length];
+            java.util.Arrays.fill(t, VersionedObject.UNSET);
+            unsetTemplate = t;
+        }
+        return t.clone();
+    }
+
+    private volatile Object[] unsetTemplate;
+
     int fieldCount() {
         return fields.length;
     }

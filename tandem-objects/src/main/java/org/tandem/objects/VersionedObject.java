@@ -37,8 +37,7 @@ public abstract class VersionedObject {
                     + " was instantiated before its SCHEMA constant was built; declare SCHEMA before any instance is created");
         }
         this.schema = schema;
-        this.values = new Object[schema.fieldCount()];
-        java.util.Arrays.fill(values, UNSET);
+        this.values = schema.unsetValues();
         this.changed = new boolean[values.length];
         this.version = schema.currentVersion();
     }
