@@ -47,8 +47,13 @@ public final class AllInOneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config = flags.load();
-        AllInOne cloud = AllInOne.start(config, new AllInOne.Options(computes, FakeDriverSpec.of(vcpus, memoryMb, diskGb),
-                listen, port, brokerPort));
+        AllInOne cloud;
+        try {
+            cloud = AllInOne.start(config, new AllInOne.Options(computes, FakeDriverSpec.of(vcpus, memoryMb, diskGb),
+                    listen, port, brokerPort));
+        } catch (RuntimeException e) {
+            return ServiceProcess.startFailed("all-in-one", e);
+        }
         cloud.process().closeOnShutdown();
         System.out.println(cloud.banner(Path.of(config.get(CommonOptions.STATE_PATH))));
         System.out.flush();

@@ -57,7 +57,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (host != null) {
             config = config.withOverride(CommonOptions.HOST, host);
         }
-        ServiceProcess process = start(config, service, port, FakeDriverSpec.of(vcpus, memoryMb, diskGb));
+        ServiceProcess process;
+        try {
+            process = start(config, service, port, FakeDriverSpec.of(vcpus, memoryMb, diskGb));
+        } catch (RuntimeException e) {
+            return ServiceProcess.startFailed("serve " + service, e);
+        }
         process.closeOnShutdown();
         process.awaitShutdown();
         return 0;

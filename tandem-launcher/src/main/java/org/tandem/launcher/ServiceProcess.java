@@ -98,6 +98,20 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Reports a start failure on stderr in one line with what to do, and returns exit code 1. A
+     * taken API port gets a hint about {@code --port}.
+     */
+    public static int startFailed(String command, RuntimeException e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        String hint = msg.toLowerCase(java.util.Locale.ROOT).contains("address already in use")
+                || msg.toLowerCase(java.util.Locale.ROOT).contains("port")
+                ? " Pick another port with --port (0 = any free port) or stop the process that holds it." : "";
+        LOG.error("{} could not start: {}", command, msg, e);
+        System.err.println("tandem " + command + ": could not start: " + msg + hint);
+        return 1;
+    }
+
     // ---- shared wiring -------------------------------------------------------------------------
 
     /**

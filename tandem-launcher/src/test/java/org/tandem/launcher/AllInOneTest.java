@@ -1,6 +1,7 @@
 package org.tandem.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
+import org.tandem.api.BadRequestException;
+import org.tandem.api.CreateServersRequest;
+import org.tandem.api.FlavorNotFoundException;
+import org.tandem.api.InstanceInvalidStateException;
+import org.tandem.api.InstanceNotFoundException;
+import org.tandem.api.RebootType;
 import org.tandem.compute.driver.FakeDriverSpec;
+import org.tandem.rpc.RequestContext;
+import org.tandem.rpc.transport.Transport;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
 import org.tandem.config.OptionRegistry;
@@ -150,5 +160,41 @@ class AllInOneTest {
         assertThat(http.get("/servers/" + missing).status()).isEqualTo(404);
         assertThat(action(missing, "{\"os-stop\": null}").status()).isEqualTo(404);
         assertThat(http.delete("/servers/" + missing).status()).isEqualTo(404);
+    }
+
+    @Test
+    void adapterChecksStatesAtomicallyEvenWithoutTheApisEarlyCheck() {
+        Transport t = ServiceProcess.openTransport(Config.defaults(OptionRegistry.installed())
+                .withOverride(CommonOptions.TRANSPORT_URL, cloud.transportUrl()));
+        try {
+            RpcComputeActions actions = RpcComputeActions.create(Config.defaults(OptionRegistry.installed()), t,
+                    cloud.database());
+            RequestContext ctx = RequestContext.builder().userId("admin").projectId("admin").roles(List.of("admin"))
+                    .build();
+            List<String> ids = actions.createServers(ctx, new CreateServersRequest("direct", IMAGE, "1", 1, 2,
+                    Map.of("k", "v"), null));
+            assertThat(ids).hasSize(2);
+            JsonNode first = awaitStatus(ids.get(0), "ACTIVE");
+            assertThat(first.get("name").asText()).isEqualTo("direct-1");
+            assertThat(first.get("metadata").get("k").asText()).isEqualTo("v");
+            awaitStatus(ids.get(1), "ACTIVE");
+
+            actions.stop(ctx, ids.get(0));
+            assertThatThrownBy(() -> actions.stop(ctx, ids.get(0)))
+                    .isInstanceOf(InstanceInvalidStateException.class)
+                    .hasMessageStartingWith("Cannot 'stop' instance " + ids.get(0) + " while it is in ");
+            assertThatThrownBy(() -> actions.confirmResize(ctx, ids.get(1)))
+                    .isInstanceOf(BadRequestException.class).hasMessage("Instance has not been resized.");
+            assertThatThrownBy(() -> actions.resize(ctx, ids.get(1), "1"))
+                    .isInstanceOf(BadRequestException.class).hasMessage("When resizing, instances must change flavor!");
+            assertThatThrownBy(() -> actions.resize(ctx, ids.get(1), "no-such-flavor"))
+                    .isInstanceOf(FlavorNotFoundException.class);
+            String missing = UUID.randomUUID().toString();
+            assertThatThrownBy(() -> actions.reboot(ctx, missing, RebootType.HARD))
+                    .isInstanceOf(InstanceNotFoundException.class);
+            assertThatThrownBy(() -> actions.delete(ctx, missing)).isInstanceOf(InstanceNotFoundException.class);
+        } finally {
+            t.close();
+        }
     }
 }
