@@ -127,7 +127,17 @@ public final class ServiceProcess implements AutoCloseable {
                     + "line 'bin/tandem all-in-one' prints), or run everything with 'bin/tandem all-in-one'");
         }
         LOG.info("Connecting to the message broker at {}", TransportUrls.mask(url));
-        return Transports.open(TransportUrls.parse(url), TransportOptions.defaults());
+        return Transports.open(TransportUrls.parse(url), transportOptions(config));
+    }
+
+    /** The driver settings of {@code config}: control_exchange and the [oslo_messaging_rabbit] options. */
+    public static TransportOptions transportOptions(Config config) {
+        TransportOptions d = TransportOptions.defaults();
+        return new TransportOptions(config.get(CommonOptions.CONTROL_EXCHANGE),
+                config.get(CommonOptions.RABBIT_QOS_PREFETCH_COUNT), config.get(CommonOptions.TANDEM_MAX_MESSAGE_SIZE),
+                java.time.Duration.ofSeconds(config.get(CommonOptions.RABBIT_TRANSIENT_QUEUES_TTL)),
+                config.get(CommonOptions.AMQP_DURABLE_QUEUES), d.connectTimeout(),
+                "tandem-" + config.get(CommonOptions.HOST));
     }
 
     /** Opens {@code [database] connection}, or the H2 file under {@code state_path} when it is empty. */

@@ -21,8 +21,15 @@ final class ServiceJvms implements AutoCloseable {
     }
 
     static Path writeConfig(Path dir, String transportUrl, String databaseConnection) throws IOException {
+        return writeConfig(dir, transportUrl, databaseConnection, "");
+    }
+
+    /** @param defaultExtra more lines for [DEFAULT] */
+    static Path writeConfig(Path dir, String transportUrl, String databaseConnection, String defaultExtra)
+            throws IOException {
         Path f = dir.resolve("nova.conf");
         Files.writeString(f, "[DEFAULT]\n"
+                + defaultExtra
                 + "transport_url = " + transportUrl + "\n"
                 + "state_path = " + dir.toAbsolutePath() + "\n"
                 + "report_interval = 1\n"
