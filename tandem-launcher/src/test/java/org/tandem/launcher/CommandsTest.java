@@ -64,4 +64,21 @@ class CommandsTest {
         assertThat(code).isEqualTo(expectedExit);
         return buf.toString(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void cloudBenchBootsAndDeletesAndPrintsItsFigures() {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new CommandLine(new CloudBench()).execute("--instances", "6", "--computes", "2", "--clients", "3",
+                    "--timeout", "120");
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("create: 6 accepted").contains("builds/s").contains("p99").contains("all gone");
+    }
 }
