@@ -67,4 +67,22 @@ class ServiceLayeringTest {
                 .because("the model is shared by computes, which must not reach the database")
                 .check(classes);
     }
+
+    @Test
+    void theApiKnowsNoServiceAndNoRpcApi() {
+        noClasses().that().resideInAPackage("org.tandem.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.tandem.compute..", "org.tandem.conductor..",
+                        "org.tandem.scheduler..", "org.tandem.rpcapi..", "org.tandem.launcher..")
+                .because("the REST API reaches the cloud only through ComputeActions; the RPC adapter lives in "
+                        + "tandem-launcher, which depends on both")
+                .check(classes);
+    }
+
+    @Test
+    void servicesDoNotKnowTheLauncher() {
+        noClasses().that().resideInAnyPackage(SERVICES).or().resideInAnyPackage("org.tandem.rpcapi..", "org.tandem.model..")
+                .should().dependOnClassesThat().resideInAPackage("org.tandem.launcher..")
+                .because("the launcher assembles processes from services, never the reverse")
+                .check(classes);
+    }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code bin/tandem}: the launcher of every Tandem service and tool. */
 @Command(name = "tandem", mixinStandardHelpOptions = true, versionProvider = TandemVersion.class,
         description = "Tandem: a compute control plane that upgrades while it runs.",
-        subcommands = {ReleasesCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReleasesCommand.class, ConfigCommand.class, org.tandem.launcher.AllInOneCommand.class,
+                org.tandem.launcher.ServeCommand.class, CommandLine.HelpCommand.class})
 public final class TandemCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

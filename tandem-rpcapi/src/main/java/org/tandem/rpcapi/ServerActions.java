@@ -39,6 +39,56 @@ public final class ServerActions {
         this.compute = compute;
     }
 
+    /**
+     * Creates one instance record per name (building/scheduling, flavor in system_metadata, one
+     * shared reservation id, launch_index in list order, the user metadata and zone) and asks the
+     * conductor to build them all in one cast.
+     *
+     * @return the created instances in launch-index order
+     */
+    public List<Instance> bootAll(RequestContext ctx, List<String> names, Flavor flavor, String imageRef,
+            Map<String, String> metadata, String availabilityZone) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("bootAll needs at least one instance name");
+        }
+        String reservation = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Instance> created = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Instance inst = newInstance(ctx, names.get(i), flavor, imageRef, i);
+            inst.set(Instance.RESERVATION_ID, reservation);
+            inst.set(Instance.METADATA, new LinkedHashMap<>(metadata == null ? Map.of() : metadata));
+            if (availabilityZone != null) {
+                inst.set(Instance.AVAILABILITY_ZONE, availabilityZone);
+            }
+            ops.instanceCreate(ctx, inst);
+            ops.actionStart(ctx, inst.uuid(), "create");
+            created.add(inst);
+        }
+        Map<String, Object> image = new LinkedHashMap<>();
+        image.put("id", imageRef);
+        tasks.buildInstances(ctx, created, image, new LinkedHashMap<>());
+        LOG.info("{} instance(s) of reservation {} accepted for building with flavor {}", created.size(), reservation,
+                flavor.name());
+        return created;
+    }
+
+    private static Instance newInstance(RequestContext ctx, String name, Flavor flavor, String imageRef, long index) {
+        Instance inst = new Instance();
+        inst.set(Instance.UUID, UUID.randomUUID().toString());
+        inst.set(Instance.DISPLAY_NAME, name);
+        inst.set(Instance.HOSTNAME, name);
+        inst.set(Instance.USER_ID, ctx.userId());
+        inst.set(Instance.PROJECT_ID, ctx.projectId());
+        inst.set(Instance.IMAGE_REF, imageRef);
+        inst.set(Instance.VM_STATE, VmStates.BUILDING);
+        inst.set(Instance.TASK_STATE, VmStates.Task.SCHEDULING);
+        inst.set(Instance.POWER_STATE, VmStates.Power.NOSTATE);
+        inst.set(Instance.LAUNCH_INDEX, index);
+        inst.applyFlavorSizes(flavor);
+        inst.setSystemMetadata(FlavorSysmeta.save(new LinkedHashMap<>(), flavor, FlavorSysmeta.CURRENT));
+        return inst;
+    }
+
     /** Creates the instance record (building/scheduling, flavor in system_metadata) and asks the conductor to build it. */
     public Instance boot(RequestContext ctx, String name, Flavor flavor, String imageRef) {
         Instance inst = new Instance();
@@ -148,6 +198,93 @@ public final class ServerActions {
         Instance inst = withState(ctx, uuid, "get_console_output", VmStates.ACTIVE, VmStates.STOPPED, VmStates.RESIZED,
                 VmStates.ERROR);
         return compute.getConsoleOutput(ctx, inst, tailLength);
+    }
+
+    // ---- Second half of an action whose first state change the caller already made ----------------
+    // The REST API's ComputeActions adapter sets task_state itself with a compare-and-swap on the
+    // database (one rule table for the early 409 and the atomic update); these methods do the rest.
+
+    /** Delete after the caller set task_state deleting: destroys a host-less instance here, else casts to its host. */
+    public void castDelete(RequestContext ctx, String uuid) {
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        ops.actionStart(ctx, uuid, "delete");
+        if (inst.host() == null) {
+            ops.instanceDestroy(ctx, inst);
+            return;
+        }
+        compute.terminateInstance(ctx, inst);
+    }
+
+    /** Reboot after the caller set task_state rebooting / rebooting_hard. */
+    public void castReboot(RequestContext ctx, String uuid, String type) {
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        ops.actionStart(ctx, uuid, "reboot");
+        compute.rebootInstance(ctx, inst, type);
+    }
+
+    /** Stop after the caller set task_state powering-off. */
+    public void castStop(RequestContext ctx, String uuid) {
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        ops.actionStart(ctx, uuid, "stop");
+        compute.stopInstance(ctx, inst);
+    }
+
+    /** Start after the caller set task_state powering-on. */
+    public void castStart(RequestContext ctx, String uuid) {
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        ops.actionStart(ctx, uuid, "start");
+        compute.startInstance(ctx, inst);
+    }
+
+    /**
+     * Resize ({@code newFlavor} given) or migrate (null) after the caller set task_state
+     * resize_prep. On failure to schedule the task state is cleared again and the error rethrown.
+     *
+     * @throws org.tandem.model.NoValidHost when no other host fits
+     */
+    public void castMigrate(RequestContext ctx, String uuid, Flavor newFlavor) {
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        ops.actionStart(ctx, uuid, newFlavor != null ? "resize" : "migrate");
+        try {
+            tasks.migrateServer(ctx, inst, newFlavor != null ? newFlavor : inst.flavor());
+        } catch (RuntimeException e) {
+            Instance fresh = ops.instanceGetByUuid(ctx, uuid);
+            fresh.set(Instance.TASK_STATE, null);
+            ops.instanceSave(ctx, fresh);
+            throw e;
+        }
+    }
+
+    /**
+     * The finished migration of an instance awaiting confirm or revert.
+     *
+     * @throws org.tandem.model.MigrationNotFound when the instance has no finished migration
+     */
+    public Migration finishedMigration(RequestContext ctx, String uuid) {
+        return ops.migrationGetByInstanceAndStatus(ctx, uuid, "finished");
+    }
+
+    /** Confirm after the caller set task_state resize_confirming; the source host cleans up. */
+    public void castConfirmResize(RequestContext ctx, String uuid, Migration m) {
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        m.set(Migration.STATUS, "confirming");
+        ops.migrationSave(ctx, m);
+        ops.actionStart(ctx, uuid, "confirmResize");
+        compute.confirmResize(ctx, inst, m, m.get(Migration.SOURCE_COMPUTE));
+    }
+
+    /** Revert after the caller set task_state resize_reverting; the destination host starts it. */
+    public void castRevertResize(RequestContext ctx, String uuid, Migration m) {
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        m.set(Migration.STATUS, "reverting");
+        ops.migrationSave(ctx, m);
+        ops.actionStart(ctx, uuid, "revertResize");
+        compute.revertResize(ctx, inst, m, m.get(Migration.DEST_COMPUTE));
+    }
+
+    /** The console log without a state check (the caller checked it); null tail means all. */
+    public String castConsoleOutput(RequestContext ctx, String uuid, Integer tailLength) {
+        return compute.getConsoleOutput(ctx, ops.instanceGetByUuid(ctx, uuid), tailLength);
     }
 
     private Instance withState(RequestContext ctx, String uuid, String method, String... vmStates) {

@@ -1,0 +1,257 @@
+package org.tandem.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.api.ApiException;
+import org.tandem.api.BadRequestException;
+import org.tandem.api.ComputeActions;
+import org.tandem.api.CreateServersRequest;
+import org.tandem.api.FlavorNotFoundException;
+import org.tandem.api.InstanceInvalidStateException;
+import org.tandem.api.InstanceNotFoundException;
+import org.tandem.api.InstanceStates;
+import org.tandem.api.InstanceStates.Action;
+import org.tandem.api.RebootType;
+import org.tandem.config.Config;
+import org.tandem.db.Database;
+import org.tandem.db.NotFoundException;
+import org.tandem.db.UnexpectedStateException;
+import org.tandem.db.repository.InstanceRepository;
+import org.tandem.db.repository.InstanceRow;
+import org.tandem.model.Flavor;
+import org.tandem.model.FlavorNotFound;
+import org.tandem.model.Instance;
+import org.tandem.model.InstanceNotFound;
+import org.tandem.model.Migration;
+import org.tandem.model.MigrationNotFound;
+import org.tandem.model.NoValidHost;
+import org.tandem.model.db.DbObjectBackend;
+import org.tandem.model.indirection.ModelSerializer;
+import org.tandem.model.indirection.ObjectOps;
+import org.tandem.rpc.RequestContext;
+import org.tandem.rpc.transport.Transport;
+import org.tandem.rpcapi.Releases;
+import org.tandem.rpcapi.ServerActions;
+import org.tandem.rpcapi.compute.ComputeRpcApi;
+import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
+import org.tandem.version.Release;
+
+/**
+ * The REST API's {@link ComputeActions} over RPC: the first state change of every action is a
+ * compare-and-swap on the instance row with {@link InstanceStates#expected(Action)}, then
+ * {@link ServerActions} records the action and casts to the conductor or the instance's host.
+ * Model and database exceptions are turned into the API's 400/404/409 exceptions; anything
+ * unexpected escapes as a 500 {@link ApiException} naming the action.
+ */
+public final class RpcComputeActions implements ComputeActions {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcComputeActions.class);
+
+    private final InstanceRepository instances;
+    private final ObjectOps ops;
+    private final ServerActions actions;
+
+    public RpcComputeActions(Database db, ObjectOps ops, ServerActions actions) {
+        this.instances = new InstanceRepository(db);
+        this.ops = ops;
+        this.actions = actions;
+    }
+
+    /** Wires the real thing: object ops on {@code db} (host "api"), RPC clients on {@code transport}. */
+    public static RpcComputeActions create(Config config, Transport transport, Database db) {
+        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects();
+        Release release = Releases.of(config);
+        ObjectOps ops = new ObjectOps(new DbObjectBackend(db, "api"));
+        ServerActions actions = new ServerActions(ops,
+                new ComputeTaskRpcApi(transport, config, release, serializer),
+                new ComputeRpcApi(transport, config, release, serializer));
+        return new RpcComputeActions(db, ops, actions);
+    }
+
+    @Override
+    public List<String> createServers(RequestContext ctx, CreateServersRequest request) {
+        return guard("create", null, () -> {
+            Flavor flavor = flavor(ctx, request.flavorId());
+            if (Boolean.TRUE.equals(flavor.get(Flavor.DISABLED))) {
+                throw new BadRequestException("Flavor is disabled.");
+            }
+            int n = request.maxCount();
+            List<String> names = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                names.add(n > 1 ? request.name() + "-" + i : request.name());
+            }
+            List<Instance> created = actions.bootAll(ctx, names, flavor, request.imageRef(), request.metadata(),
+                    request.availabilityZone());
+            return created.stream().map(Instance::uuid).toList();
+        });
+    }
+
+    @Override
+    public void delete(RequestContext ctx, String uuid) {
+        guard("delete", uuid, () -> {
+            transition(Action.DELETE, uuid, InstanceStates.DELETING);
+            actions.castDelete(ctx, uuid);
+            return null;
+        });
+    }
+
+    @Override
+    public void reboot(RequestContext ctx, String uuid, RebootType type) {
+        guard("reboot", uuid, () -> {
+            boolean soft = type == RebootType.SOFT;
+            transition(soft ? Action.REBOOT_SOFT : Action.REBOOT_HARD, uuid,
+                    soft ? InstanceStates.REBOOTING : InstanceStates.REBOOTING_HARD);
+            actions.castReboot(ctx, uuid, soft ? "SOFT" : "HARD");
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(RequestContext ctx, String uuid) {
+        guard("stop", uuid, () -> {
+            transition(Action.STOP, uuid, InstanceStates.POWERING_OFF);
+            actions.castStop(ctx, uuid);
+            return null;
+        });
+    }
+
+    @Override
+    public void start(RequestContext ctx, String uuid) {
+        guard("start", uuid, () -> {
+            transition(Action.START, uuid, InstanceStates.POWERING_ON);
+            actions.castStart(ctx, uuid);
+            return null;
+        });
+    }
+
+    @Override
+    public void resize(RequestContext ctx, String uuid, String flavorId) {
+        guard("resize", uuid, () -> {
+            Flavor target = flavor(ctx, flavorId);
+            if (Boolean.TRUE.equals(target.get(Flavor.DISABLED))) {
+                throw new BadRequestException("Flavor is disabled.");
+            }
+            InstanceRow row = instances.get(uuid);
+            if (row.instanceTypeId() != null && target.get(Flavor.ID) != null
+                    && row.instanceTypeId().longValue() == target.get(Flavor.ID)) {
+                throw new BadRequestException("When resizing, instances must change flavor!");
+            }
+            transition(Action.RESIZE, uuid, InstanceStates.RESIZE_PREP);
+            migrateOrBadRequest(ctx, uuid, target);
+            return null;
+        });
+    }
+
+    @Override
+    public void migrate(RequestContext ctx, String uuid) {
+        guard("migrate", uuid, () -> {
+            transition(Action.MIGRATE, uuid, InstanceStates.RESIZE_PREP);
+            migrateOrBadRequest(ctx, uuid, null);
+            return null;
+        });
+    }
+
+    private void migrateOrBadRequest(RequestContext ctx, String uuid, Flavor target) {
+        try {
+            actions.castMigrate(ctx, uuid, target);
+        } catch (NoValidHost e) {
+            throw new BadRequestException(e.getMessage());
+        }
+    }
+
+    @Override
+    public void confirmResize(RequestContext ctx, String uuid) {
+        guard("confirmResize", uuid, () -> {
+            Migration m = finishedMigration(ctx, uuid);
+            transition(Action.CONFIRM_RESIZE, uuid, InstanceStates.RESIZE_CONFIRMING);
+            actions.castConfirmResize(ctx, uuid, m);
+            return null;
+        });
+    }
+
+    @Override
+    public void revertResize(RequestContext ctx, String uuid) {
+        guard("revertResize", uuid, () -> {
+            Migration m = finishedMigration(ctx, uuid);
+            transition(Action.REVERT_RESIZE, uuid, InstanceStates.RESIZE_REVERTING);
+            actions.castRevertResize(ctx, uuid, m);
+            return null;
+        });
+    }
+
+    @Override
+    public String consoleOutput(RequestContext ctx, String uuid, Integer length) {
+        return guard("os-getConsoleOutput", uuid, () -> {
+            InstanceRow row = row(uuid);
+            InstanceStates.check(Action.CONSOLE_OUTPUT, row);
+            if (row.host() == null || InstanceStates.DELETING.equals(row.taskState())) {
+                throw new InstanceInvalidStateException(Action.CONSOLE_OUTPUT.apiName(), uuid,
+                        row.host() == null ? "vm_state" : "task_state",
+                        row.host() == null ? row.vmState() : row.taskState());
+            }
+            return actions.castConsoleOutput(ctx, uuid, length != null && length < 0 ? null : length);
+        });
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private Flavor flavor(RequestContext ctx, String flavorId) {
+        try {
+            return ops.flavorGetByFlavorId(ctx, flavorId);
+        } catch (FlavorNotFound e) {
+            throw new FlavorNotFoundException(flavorId);
+        }
+    }
+
+    private Migration finishedMigration(RequestContext ctx, String uuid) {
+        try {
+            return actions.finishedMigration(ctx, uuid);
+        } catch (MigrationNotFound e) {
+            throw new BadRequestException("Instance has not been resized.");
+        }
+    }
+
+    private InstanceRow row(String uuid) {
+        try {
+            return instances.get(uuid);
+        } catch (NotFoundException e) {
+            throw new InstanceNotFoundException(uuid);
+        }
+    }
+
+    /** The contract's atomic first step; a lost race re-reads the row to name the offending state. */
+    private void transition(Action action, String uuid, String taskState) {
+        Map<String, Object> values = new java.util.HashMap<>();
+        values.put("task_state", taskState);
+        try {
+            instances.update(uuid, values, InstanceStates.expected(action));
+        } catch (UnexpectedStateException e) {
+            InstanceRow now = row(uuid);
+            InstanceStates.check(action, now);
+            // The row matches the rule again (it changed twice meanwhile): report what we saw.
+            throw new InstanceInvalidStateException(action.apiName(), uuid, "task_state", now.taskState());
+        } catch (NotFoundException e) {
+            throw new InstanceNotFoundException(uuid);
+        }
+    }
+
+    private static <T> T guard(String action, String uuid, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (ApiException e) {
+            throw e;
+        } catch (InstanceNotFound | NotFoundException e) {
+            throw new InstanceNotFoundException(uuid);
+        } catch (org.tandem.model.InstanceInvalidState e) {
+            throw new ApiException(409, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Action {} on instance {} failed unexpectedly: {}; the request is answered with 500 and the "
+                    + "instance may need a look (GET /servers/{})", action, uuid, e.toString(), uuid, e);
+            throw new ApiException(500, "Unexpected error while running " + action
+                    + (uuid == null ? "" : " on instance " + uuid) + ": " + e.getMessage());
+        }
+    }
+}
