@@ -46,14 +46,60 @@ public final class Envelope {
 
     /** Encodes a message dict inside a 2.0 envelope as UTF-8 JSON bytes. */
     public static byte[] wrap(Map<String, Object> message) {
+        String inner;
         try {
-            Map<String, Object> envelope = new LinkedHashMap<>();
-            envelope.put(VERSION_KEY, VERSION);
-            envelope.put(MESSAGE_KEY, python(message));
-            return python(envelope).getBytes(StandardCharsets.UTF_8);
+            inner = python(message);
         } catch (JsonProcessingException e) {
             throw new MessagingException("message cannot be encoded as JSON (" + e.getOriginalMessage()
                     + "); values must be String, Number, Boolean, null, Map or List", e);
+        }
+        // The outer dict is fixed; written by hand (one pass, no second generator) exactly as
+        // json.dumps would: the inner text is pure ASCII, so only quote, backslash and control
+        // characters need escaping.
+        int extra = 0;
+        for (int i = 0, n = inner.length(); i < n; i++) {
+            char c = inner.charAt(i);
+            extra += c == '"' || c == '\\' ? 1 : c < 0x20 ? 5 : 0;
+        }
+        byte[] out = new byte[WRAP_HEAD.length + inner.length() + extra + 2];
+        System.arraycopy(WRAP_HEAD, 0, out, 0, WRAP_HEAD.length);
+        int pos = WRAP_HEAD.length;
+        for (int i = 0, n = inner.length(); i < n; i++) {
+            char c = inner.charAt(i);
+            if (c == '"' || c == '\\') {
+                out[pos++] = '\\';
+                out[pos++] = (byte) c;
+            } else if (c < 0x20) {
+                out[pos++] = '\\';
+                out[pos++] = 'u';
+                out[pos++] = '0';
+                out[pos++] = '0';
+                out[pos++] = (byte) HEX[c >> 4];
+                out[pos++] = (byte) HEX[c & 0xF];
+            } else if (c < 0x7f) {
+                out[pos++] = (byte) c;
+            } else {
+                // cannot happen (the inner text is ASCII); keep the generic path for safety
+                return wrapGeneric(inner);
+            }
+        }
+        out[pos++] = '"';
+        out[pos] = '}';
+        return out;
+    }
+
+    private static final byte[] WRAP_HEAD = ("{\"" + VERSION_KEY + "\": \"" + VERSION + "\", \"" + MESSAGE_KEY + "\": \"")
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static byte[] wrapGeneric(String inner) {
+        try {
+            Map<String, Object> envelope = new LinkedHashMap<>();
+            envelope.put(VERSION_KEY, VERSION);
+            envelope.put(MESSAGE_KEY, inner);
+            return python(envelope).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new MessagingException("message cannot be encoded as JSON (" + e.getOriginalMessage() + ")", e);
         }
     }
 
@@ -62,6 +108,10 @@ public final class Envelope {
      * (pre-envelope form).
      */
     public static Map<String, Object> unwrap(byte[] body) throws MalformedMessageException {
+        Map<String, Object> fast = fastUnwrap(body);
+        if (fast != null) {
+            return fast;
+        }
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -103,6 +153,23 @@ public final class Envelope {
             throw new MalformedMessageException(innerProblem, null, "MessagingException");
         }
         return decoded;
+    }
+
+    /**
+     * The common case in one pass per level (no tree, no conversion): a well-formed 2.0 envelope
+     * holding an object. Null when anything is unusual; {@link #unwrap} then diagnoses it.
+     */
+    private static Map<String, Object> fastUnwrap(byte[] body) {
+        try {
+            Map<String, Object> outer = JSON.readValue(body, MAP);
+            if (outer == null || outer.size() != 2 || !VERSION.equals(outer.get(VERSION_KEY))
+                    || !(outer.get(MESSAGE_KEY) instanceof String inner)) {
+                return null;
+            }
+            return JSON.readValue(inner, MAP);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Same major version and a minor no newer than ours. */
@@ -164,6 +231,7 @@ public final class Envelope {
                     codes[i] = ESCAPE_CUSTOM; // written below in lowercase hex, as Python
                 }
             }
+            codes[0x7f] = ESCAPE_CUSTOM; // json.dumps escapes DEL too (only space..~ stay literal)
             return codes;
         }
 
@@ -174,7 +242,7 @@ public final class Envelope {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            if (ch < 0x20) {
+            if (ch < 0x20 || ch == 0x7f) {
                 return new SerializedString(String.format("\\u%04x", ch));
             }
             if (ch < 0x80) {

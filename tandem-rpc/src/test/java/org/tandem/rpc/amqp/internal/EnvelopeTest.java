@@ -25,6 +25,19 @@ class EnvelopeTest {
     }
 
     @Test
+    void wrappedBodyIsByteForByteWhatPythonWrites() throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", "echo");
+        m.put("args", Map.of("t", "q\"b\\s\n\tz\u00e9\u20ac\uD83D\uDE00/\u007f\u0001"));
+        // json.dumps({"oslo.version": "2.0", "oslo.message": json.dumps(m)}) by /usr/bin/python3
+        String expected = "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"method\\\": \\\"echo\\\", "
+                + "\\\"args\\\": {\\\"t\\\": \\\"q\\\\\\\"b\\\\\\\\s\\\\n\\\\tz\\\\u00e9\\\\u20ac"
+                + "\\\\ud83d\\\\ude00/\\\\u007f\\\\u0001\\\"}}\"}";
+        assertThat(new String(Envelope.wrap(m), StandardCharsets.US_ASCII)).isEqualTo(expected);
+        assertThat(Envelope.unwrap(Envelope.wrap(m))).isEqualTo(m);
+    }
+
+    @Test
     void roundTripAndPreEnvelope() throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", "x");
