@@ -162,6 +162,8 @@ public final class RpcBenchmark {
             });
             CallerFactory small = () -> rawCaller(clientConn, queue, SMALL);
             CallerFactory obj = () -> rawCaller(clientConn, queue, BenchObject.sample().toPrimitive());
+            measure("raw warm-up", 4, Math.min(1.0, seconds), small); // JIT and queues, discarded
+            measure("raw warm-up", 4, Math.min(1.0, seconds), obj);
             List<Row> rows = new ArrayList<>();
             rows.add(measure("raw call seq small", 1, seconds, small));
             rows.add(measure("raw call c32 small", CONCURRENT, seconds, small));
@@ -217,11 +219,10 @@ public final class RpcBenchmark {
                 RpcClient client = RpcClient.builder(ct, Target.topic(topic)).serializer(serializer)
                         .timeout(Duration.ofSeconds(30)).build();
                 RequestContext ctx = RequestContext.builder().userId("u1").projectId("p1").build();
-                for (int i = 0; i < 200; i++) { // warm-up: reply queue, JIT
-                    client.call(ctx, "echo", Map.of("payload", SMALL));
-                    client.call(ctx, "echo", Map.of("payload", BenchObject.sample()));
-                }
                 BenchObject obj = BenchObject.sample();
+                // warm-up (JIT, reply queue), discarded
+                measure("tandem warm-up", 4, Math.min(1.0, seconds), () -> () -> client.call(ctx, "echo", Map.of("payload", SMALL)));
+                measure("tandem warm-up", 4, Math.min(1.0, seconds), () -> () -> client.call(ctx, "echo", Map.of("payload", obj)));
                 CallerFactory small = () -> () -> client.call(ctx, "echo", Map.of("payload", SMALL));
                 CallerFactory object = () -> () -> {
                     Object back = client.call(ctx, "echo", Map.of("payload", obj));
