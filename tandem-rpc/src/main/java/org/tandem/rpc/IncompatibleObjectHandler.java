@@ -26,4 +26,15 @@ public interface IncompatibleObjectHandler {
     IncompatibleObjectHandler FAIL = (ctx, primitive, problem) -> {
         throw problem;
     };
+
+    /**
+     * The default of {@link VersionedObjectSerializer} until a conductor is wired: fails the
+     * dispatch with the object, its version, the supported one and what would have fixed it.
+     */
+    IncompatibleObjectHandler NO_CONDUCTOR = (ctx, primitive, problem) -> {
+        throw new ObjectVersionMismatch(problem.objectName(), problem.objectVersion(), problem.supportedVersion(),
+                "no conductor is configured to backport it: ask the conductor to backport " + problem.objectName()
+                        + " " + problem.objectVersion() + " to " + problem.supportedVersion()
+                        + " (object_backport), or upgrade this service");
+    };
 }

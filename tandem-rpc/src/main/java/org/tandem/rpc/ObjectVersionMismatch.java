@@ -12,8 +12,16 @@ public class ObjectVersionMismatch extends TandemException {
     private final String supportedVersion;
 
     public ObjectVersionMismatch(String objectName, String objectVersion, String supportedVersion) {
+        this(objectName, objectVersion, supportedVersion, "");
+    }
+
+    /**
+     * @param advice appended to the message (what the operator or caller should do); the wire
+     *     kwargs stay the three OVO ones
+     */
+    public ObjectVersionMismatch(String objectName, String objectVersion, String supportedVersion, String advice) {
         super("Version " + objectVersion + " of " + objectName + " is not supported, supported version is "
-                + supportedVersion, java.util.Map.of("objname", objectName, "objver", objectVersion,
+                + supportedVersion + (advice == null || advice.isEmpty() ? "" : "; " + advice), java.util.Map.of("objname", objectName, "objver", objectVersion,
                 "supported", String.valueOf(supportedVersion)));
         this.objectName = objectName;
         this.objectVersion = objectVersion;

@@ -2,6 +2,8 @@ package org.tandem.rpc;
 
 import java.time.Duration;
 import java.util.List;
+import org.tandem.config.CommonOptions;
+import org.tandem.config.Config;
 
 /**
  * RPC settings with their oslo.messaging names and defaults, as plain values until the config
@@ -25,4 +27,14 @@ public final class RpcOptions {
 
     /** How long a graceful server stop waits for in-flight requests before interrupting them. */
     public static final Duration GRACEFUL_STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    /** {@code [DEFAULT] rpc_response_timeout} from {@code nova.conf}, for {@link RpcClient.Builder#timeout}. */
+    public static Duration responseTimeout(Config config) {
+        return Duration.ofSeconds(config.get(CommonOptions.RPC_RESPONSE_TIMEOUT));
+    }
+
+    /** {@code [DEFAULT] control_exchange} from {@code nova.conf}. */
+    public static String controlExchange(Config config) {
+        return config.get(CommonOptions.CONTROL_EXCHANGE);
+    }
 }

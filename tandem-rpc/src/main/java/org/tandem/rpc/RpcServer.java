@@ -238,11 +238,16 @@ public final class RpcServer implements AutoCloseable {
                 message.reply(new Reply(null, failure));
             }
         }
-        Timer.builder("tandem.rpc.server.requests")
+        String m = methodTag;
+        String o = outcome;
+        timers.computeIfAbsent(m + '\0' + type + '\0' + o, k -> Timer.builder("tandem.rpc.server.requests")
                 .description("RPC requests handled by this server, by method, type and outcome")
-                .tag("topic", target.topic()).tag("method", methodTag).tag("type", type).tag("outcome", outcome)
-                .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                .tag("topic", target.topic()).tag("method", m).tag("type", type).tag("outcome", o)
+                .register(meters)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
+
+    /** Cached timers (method names are those of the endpoints or "unknown", so the map stays small). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RequestContext readContext(Map<String, Object> body) {
         Map<String, Object> dict = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package org.tandem.rpc;
 
 import java.time.Duration;
+import org.tandem.config.CommonOptions;
+import org.tandem.config.Config;
 
 /**
  * Settings of one RPC server.
@@ -25,6 +27,12 @@ public record RpcServerOptions(int executorThreadPoolSize, Duration gracefulStop
 
     public static RpcServerOptions defaults() {
         return new RpcServerOptions(RpcOptions.EXECUTOR_THREAD_POOL_SIZE, RpcOptions.GRACEFUL_STOP_TIMEOUT, true);
+    }
+
+    /** Defaults with {@code [DEFAULT] executor_thread_pool_size} from {@code nova.conf}. */
+    public static RpcServerOptions from(Config config) {
+        java.util.Objects.requireNonNull(config, "config");
+        return defaults().withExecutorThreadPoolSize(config.get(CommonOptions.EXECUTOR_THREAD_POOL_SIZE));
     }
 
     public RpcServerOptions withExecutorThreadPoolSize(int size) {

@@ -1,6 +1,8 @@
 package org.tandem.rpc.transport;
 
 import java.time.Duration;
+import org.tandem.config.CommonOptions;
+import org.tandem.config.Config;
 
 /**
  * Driver settings taken from configuration.
@@ -19,6 +21,21 @@ public record TransportOptions(String controlExchange, int prefetch, int maxMess
     public static TransportOptions defaults() {
         return new TransportOptions("nova", 0, 4 * 1024 * 1024, Duration.ofSeconds(1800), false,
                 Duration.ofSeconds(10), "tandem");
+    }
+
+    /**
+     * Settings from {@code nova.conf}: {@code control_exchange}, {@code [oslo_messaging_rabbit]}
+     * {@code rabbit_qos_prefetch_count}, {@code amqp_durable_queues}, {@code rabbit_transient_queues_ttl}
+     * and {@code tandem_max_message_size}; connect timeout and process name keep their defaults.
+     */
+    public static TransportOptions from(Config config) {
+        java.util.Objects.requireNonNull(config, "config");
+        TransportOptions d = defaults();
+        return new TransportOptions(config.get(CommonOptions.CONTROL_EXCHANGE),
+                config.get(CommonOptions.RABBIT_QOS_PREFETCH_COUNT),
+                config.get(CommonOptions.TANDEM_MAX_MESSAGE_SIZE),
+                Duration.ofSeconds(config.get(CommonOptions.RABBIT_TRANSIENT_QUEUES_TTL)),
+                config.get(CommonOptions.AMQP_DURABLE_QUEUES), d.connectTimeout(), d.processName());
     }
 
     public TransportOptions withControlExchange(String exchange) {

@@ -24,6 +24,34 @@ public final class Transports {
         return f.open(url, options);
     }
 
+    /**
+     * Parses {@code transportUrl} ({@link TransportUrls#parse}) and opens it.
+     *
+     * @throws IllegalArgumentException when the URL is malformed
+     * @throws MessagingException when no transport serves its scheme
+     */
+    public static Transport open(String transportUrl, TransportOptions options) {
+        if (transportUrl == null || transportUrl.isBlank()) {
+            throw new MessagingException("transport_url is empty; set it to rabbit://user:pass@host:5672/ or"
+                    + " memory://name");
+        }
+        return open(TransportUrls.parse(transportUrl), options);
+    }
+
+    /**
+     * Opens {@code [DEFAULT] transport_url} with {@link TransportOptions#from(org.tandem.config.Config)}.
+     *
+     * @throws MessagingException when transport_url is unset or unusable
+     */
+    public static Transport open(org.tandem.config.Config config) {
+        String url = config.get(org.tandem.config.CommonOptions.TRANSPORT_URL);
+        if (url == null || url.isBlank()) {
+            throw new MessagingException("[DEFAULT] transport_url is not set; set it to"
+                    + " rabbit://user:pass@host:5672/ (or memory://name for a single process)");
+        }
+        return open(url, TransportOptions.from(config));
+    }
+
     /** Registered factories by scheme, sorted. */
     public static Map<String, TransportFactory> factories() {
         Map<String, TransportFactory> out = new TreeMap<>();

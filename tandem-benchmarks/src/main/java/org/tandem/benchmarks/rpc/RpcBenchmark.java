@@ -1,0 +1,392 @@
+package org.tandem.benchmarks.rpc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tandem.broker.EmbeddedBroker;
+import org.tandem.objects.ObjectNamespace;
+import org.tandem.objects.ObjectRegistry;
+import org.tandem.rpc.Endpoint;
+import org.tandem.rpc.RequestContext;
+import org.tandem.rpc.RpcClient;
+import org.tandem.rpc.RpcServer;
+import org.tandem.rpc.RpcServerOptions;
+import org.tandem.rpc.Target;
+import org.tandem.rpc.VersionedObjectSerializer;
+import org.tandem.rpc.transport.Transport;
+import org.tandem.rpc.transport.TransportOptions;
+import org.tandem.rpc.transport.Transports;
+import org.tandem.version.Version;
+
+/**
+ * RPC benchmark: in one run on one broker, raw amqp-client request/reply, Tandem RPC and real
+ * oslo.messaging (Python, timed by Python), each sequential and with 32 concurrent callers, with a
+ * small and a ~6 KB object payload, plus casts per second. Prints a table and the ratios.
+ *
+ * <pre>
+ *   RpcBenchmark [--broker rabbit|qpid|memory] [--duration SECONDS] [--url rabbit://...] [--no-oslo]
+ * </pre>
+ */
+public final class RpcBenchmark {
+    static final int CONCURRENT = 32;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Map<String, Object> SMALL = Map.of("x", 1, "text", "hello");
+
+    record Row(String name, long count, double seconds, double p50, double p99) {
+        double throughput() {
+            return count / seconds;
+        }
+    }
+
+    /** Endpoint of the Tandem server. */
+    public static final class BenchEndpoint {
+        final AtomicLong casts = new AtomicLong();
+
+        public Object echo(RequestContext ctx, Object payload) {
+            return payload;
+        }
+
+        public void note(RequestContext ctx, long n) {
+            casts.incrementAndGet();
+        }
+    }
+
+    @FunctionalInterface
+    interface Call {
+        void call() throws Exception;
+    }
+
+    @FunctionalInterface
+    interface CallerFactory {
+        Call open() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String broker = "rabbit";
+        double seconds = 3;
+        String url = null;
+        boolean oslo = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--broker" -> broker = args[++i];
+                case "--duration" -> seconds = Double.parseDouble(args[++i]);
+                case "--url" -> url = args[++i];
+                case "--no-oslo" -> oslo = false;
+                default -> {
+                    System.err.println("usage: rpc-bench [--broker rabbit|qpid|memory] [--duration SECONDS]"
+                            + " [--url rabbit://user:pass@host:port/] [--no-oslo]; unknown argument " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        EmbeddedBroker qpid = null;
+        String login = null;
+        switch (broker) {
+            case "rabbit" -> url = url == null ? "rabbit://guest:guest@127.0.0.1:5672/" : url;
+            case "qpid" -> {
+                int port;
+                try (ServerSocket s = new ServerSocket(0)) {
+                    port = s.getLocalPort();
+                }
+                qpid = EmbeddedBroker.start(port);
+                url = "rabbit://guest:guest@127.0.0.1:" + qpid.port() + "/";
+                login = "PLAIN";
+            }
+            case "memory" -> url = "memory://bench-" + UUID.randomUUID();
+            default -> {
+                System.err.println("--broker must be rabbit, qpid or memory, got " + broker);
+                System.exit(2);
+            }
+        }
+        System.out.printf(Locale.ROOT, "RPC benchmark: broker=%s url=%s duration=%.1fs per row, %d concurrent callers, java %s, %d cpus%n",
+                broker, url.replaceAll("//[^@]*@", "//"), seconds, CONCURRENT, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+        List<Row> rows = new ArrayList<>();
+        try {
+            if (!broker.equals("memory")) {
+                rows.addAll(raw(url, seconds));
+            }
+            rows.addAll(tandem(url, seconds));
+            if (oslo && !broker.equals("memory")) {
+                rows.addAll(oslo(url, seconds, login));
+            }
+        } finally {
+            if (qpid != null) {
+                qpid.close();
+            }
+        }
+        print(rows);
+        System.exit(0);
+    }
+
+    // ---- raw amqp-client -------------------------------------------------------------------------
+
+    static List<Row> raw(String url, double seconds) throws Exception {
+        ConnectionFactory cf = new ConnectionFactory();
+        cf.setUri(url.replaceFirst("^rabbit://", "amqp://").replaceFirst("/$", "/%2F"));
+        String queue = "bench_raw_" + UUID.randomUUID();
+        try (Connection serverConn = cf.newConnection("bench-raw-server");
+                Connection clientConn = cf.newConnection("bench-raw-client")) {
+            Channel sch = serverConn.createChannel();
+            sch.queueDeclare(queue, false, true, true, null);
+            sch.basicConsume(queue, true, new DefaultConsumer(sch) {
+                @Override
+                public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body)
+                        throws java.io.IOException {
+                    AMQP.BasicProperties reply = new AMQP.BasicProperties.Builder()
+                            .correlationId(props.getCorrelationId()).contentType("application/json").build();
+                    sch.basicPublish("", props.getReplyTo(), reply, body);
+                }
+            });
+            CallerFactory small = () -> rawCaller(clientConn, queue, SMALL);
+            CallerFactory obj = () -> rawCaller(clientConn, queue, BenchObject.sample().toPrimitive());
+            measure("raw warm-up", 4, Math.min(1.0, seconds), small); // JIT and queues, discarded
+            measure("raw warm-up", 4, Math.min(1.0, seconds), obj);
+            List<Row> rows = new ArrayList<>();
+            rows.add(measure("raw call seq small", 1, seconds, small));
+            rows.add(measure("raw call c32 small", CONCURRENT, seconds, small));
+            rows.add(measure("raw call seq obj6k", 1, seconds, obj));
+            rows.add(measure("raw call c32 obj6k", CONCURRENT, seconds, obj));
+            return rows;
+        }
+    }
+
+    /** One caller: own channel and reply queue; encodes the request and decodes the reply as JSON, as any client would. */
+    static Call rawCaller(Connection conn, String queue, Map<String, Object> payload) throws Exception {
+        Channel ch = conn.createChannel();
+        String replyQueue = ch.queueDeclare().getQueue();
+        BlockingQueue<byte[]> replies = new ArrayBlockingQueue<>(16);
+        ch.basicConsume(replyQueue, true, new DefaultConsumer(ch) {
+            @Override
+            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+                replies.add(body);
+            }
+        });
+        return () -> {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("method", "echo");
+            request.put("args", Map.of("payload", payload));
+            byte[] body = JSON.writeValueAsBytes(request);
+            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                    .correlationId(UUID.randomUUID().toString()).replyTo(replyQueue).contentType("application/json").build();
+            ch.basicPublish("", queue, props, body);
+            byte[] reply = replies.poll(30, TimeUnit.SECONDS);
+            if (reply == null) {
+                throw new IllegalStateException("raw reply timed out");
+            }
+            JSON.readValue(reply, Map.class);
+        };
+    }
+
+    // ---- Tandem ----------------------------------------------------------------------------------
+
+    static List<Row> tandem(String url, double seconds) throws Exception {
+        ObjectRegistry registry = new ObjectRegistry(ObjectNamespace.NOVA).register(BenchObject.SCHEMA);
+        VersionedObjectSerializer serializer = new VersionedObjectSerializer(registry);
+        String topic = "bench_tandem_" + UUID.randomUUID().toString().substring(0, 8);
+        BenchEndpoint endpoint = new BenchEndpoint();
+        try (Transport serverTransport = Transports.open(url, TransportOptions.defaults().withProcessName("bench-server"));
+                Transport clientTransport = url.startsWith("memory:") ? null
+                        : Transports.open(url, TransportOptions.defaults().withProcessName("bench-client"))) {
+            Transport ct = clientTransport == null ? serverTransport : clientTransport;
+            RpcServer server = RpcServer.builder(serverTransport, topic, "bench")
+                    .endpoint(Endpoint.of(endpoint, null, Version.of(1, 0)))
+                    .serializer(serializer).options(RpcServerOptions.defaults()).build();
+            server.start();
+            try {
+                RpcClient client = RpcClient.builder(ct, Target.topic(topic)).serializer(serializer)
+                        .timeout(Duration.ofSeconds(30)).build();
+                RequestContext ctx = RequestContext.builder().userId("u1").projectId("p1").build();
+                BenchObject obj = BenchObject.sample();
+                // warm-up (JIT, reply queue), discarded
+                measure("tandem warm-up", 4, Math.min(1.0, seconds), () -> () -> client.call(ctx, "echo", Map.of("payload", SMALL)));
+                measure("tandem warm-up", 4, Math.min(1.0, seconds), () -> () -> client.call(ctx, "echo", Map.of("payload", obj)));
+                CallerFactory small = () -> () -> client.call(ctx, "echo", Map.of("payload", SMALL));
+                CallerFactory object = () -> () -> {
+                    Object back = client.call(ctx, "echo", Map.of("payload", obj));
+                    if (!(back instanceof BenchObject)) {
+                        throw new IllegalStateException("expected a hydrated BenchObject, got " + back);
+                    }
+                };
+                List<Row> rows = new ArrayList<>();
+                rows.add(measure("tandem call seq small", 1, seconds, small));
+                rows.add(measure("tandem call c32 small", CONCURRENT, seconds, small));
+                rows.add(measure("tandem call seq obj6k", 1, seconds, object));
+                rows.add(measure("tandem call c32 obj6k", CONCURRENT, seconds, object));
+                // casts: sent sequentially for the duration, counted when the server has run them all
+                endpoint.casts.set(0);
+                long sent = 0;
+                long start = System.nanoTime();
+                long end = start + (long) (seconds * 1e9);
+                while (System.nanoTime() < end) {
+                    client.cast(ctx, "note", Map.of("n", sent));
+                    sent++;
+                }
+                long waitUntil = System.nanoTime() + 60_000_000_000L;
+                while (endpoint.casts.get() < sent && System.nanoTime() < waitUntil) {
+                    Thread.sleep(1);
+                }
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                rows.add(new Row("tandem cast seq", endpoint.casts.get(), elapsed, Double.NaN, Double.NaN));
+                return rows;
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    // ---- oslo.messaging (Python) -----------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    static List<Row> oslo(String url, double seconds, String login) throws Exception {
+        Path script = Path.of(System.getProperty("tandem.bench.oslo", "tools/bench/rpc-oslo-bench.py"));
+        if (!Files.isRegularFile(script)) {
+            System.err.println("oslo rows skipped: " + script + " not found (run from the repository root)");
+            return List.of();
+        }
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), url, String.valueOf(seconds)));
+        if (login != null) {
+            cmd.add(login);
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("{")) {
+                    last = line;
+                }
+            }
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS) || last == null) {
+            p.destroyForcibly();
+            System.err.println("oslo rows skipped: the Python benchmark gave no result (exit " + p.exitValue()
+                    + "); check /usr/bin/python3 has oslo.messaging");
+            return List.of();
+        }
+        Map<String, Map<String, Object>> r = (Map<String, Map<String, Object>>) JSON.readValue(last, Map.class).get("rows");
+        List<Row> rows = new ArrayList<>();
+        String[][] names = {{"call_seq_small", "oslo call seq small"}, {"call_c32_small", "oslo call c32 small"},
+            {"call_seq_object6k", "oslo call seq obj6k"}, {"call_c32_object6k", "oslo call c32 obj6k"},
+            {"cast_seq", "oslo cast seq"}};
+        for (String[] n : names) {
+            Map<String, Object> m = r.get(n[0]);
+            rows.add(new Row(n[1], ((Number) m.get("count")).longValue(), ((Number) m.get("seconds")).doubleValue(),
+                    num(m.get("p50_ms")), num(m.get("p99_ms"))));
+        }
+        return rows;
+    }
+
+    static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    // ---- measurement and report ------------------------------------------------------------------
+
+    static Row measure(String name, int threads, double seconds, CallerFactory factory) throws Exception {
+        List<Call> calls = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            calls.add(factory.open());
+        }
+        long[][] lat = new long[threads][];
+        int[] counts = new int[threads];
+        Throwable[] failure = new Throwable[1];
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int idx = i;
+            Thread t = new Thread(() -> {
+                long[] mine = new long[1 << 16];
+                int n = 0;
+                try {
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        calls.get(idx).call();
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = System.nanoTime() - t0;
+                    }
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+                lat[idx] = mine;
+                counts[idx] = n;
+            }, "bench-" + i);
+            ts.add(t);
+            t.start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        if (failure[0] != null) {
+            throw new IllegalStateException(name + " failed: " + failure[0], failure[0]);
+        }
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int pos = 0;
+        for (int i = 0; i < threads; i++) {
+            System.arraycopy(lat[i], 0, all, pos, counts[i]);
+            pos += counts[i];
+        }
+        Arrays.sort(all);
+        return new Row(name, total, elapsed, pct(all, 0.50), pct(all, 0.99));
+    }
+
+    static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1e6;
+    }
+
+    static void print(List<Row> rows) {
+        System.out.printf(Locale.ROOT, "%n%-24s %9s %10s %9s %9s%n", "row", "count", "per sec", "p50 ms", "p99 ms");
+        Map<String, Row> byName = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byName.put(r.name(), r);
+            System.out.printf(Locale.ROOT, "%-24s %9d %10.0f %9.2f %9.2f%n", r.name(), r.count(), r.throughput(),
+                    r.p50(), r.p99());
+        }
+        System.out.println();
+        ratio(byName, "Tandem/raw seq small (target >= 0.8)", "tandem call seq small", "raw call seq small");
+        ratio(byName, "Tandem/raw c32 small (target >= 0.8)", "tandem call c32 small", "raw call c32 small");
+        ratio(byName, "Tandem/raw seq obj6k (target >= 0.8)", "tandem call seq obj6k", "raw call seq obj6k");
+        ratio(byName, "Tandem/raw c32 obj6k (target >= 0.8)", "tandem call c32 obj6k", "raw call c32 obj6k");
+        ratio(byName, "Tandem/oslo seq small", "tandem call seq small", "oslo call seq small");
+        ratio(byName, "Tandem/oslo c32 small", "tandem call c32 small", "oslo call c32 small");
+        ratio(byName, "Tandem/oslo seq obj6k", "tandem call seq obj6k", "oslo call seq obj6k");
+        ratio(byName, "Tandem/oslo c32 obj6k", "tandem call c32 obj6k", "oslo call c32 obj6k");
+        ratio(byName, "Tandem casts/oslo casts (target >= 10)", "tandem cast seq", "oslo cast seq");
+        ratio(byName, "Tandem obj6k cost vs small, seq (target < 1.5)", "tandem call seq small", "tandem call seq obj6k");
+        ratio(byName, "Tandem obj6k cost vs small, c32 (target < 1.5)", "tandem call c32 small", "tandem call c32 obj6k");
+    }
+
+    static void ratio(Map<String, Row> rows, String label, String a, String b) {
+        Row ra = rows.get(a);
+        Row rb = rows.get(b);
+        if (ra != null && rb != null) {
+            System.out.printf(Locale.ROOT, "%-48s %6.2f%n", label, ra.throughput() / rb.throughput());
+        }
+    }
+}
