@@ -134,6 +134,37 @@ abstract class RpcRobustnessContract {
     }
 
     @Test
+    void jsonThatIsNotAnObjectIsDroppedWithItsReason() throws Exception {
+        publish(topic, "[1, 2, 3]".getBytes(StandardCharsets.UTF_8));
+        awaitLog(Level.WARN, "Dropped a message from queue " + topic, "array, not an object");
+        assertNormalCallWorks();
+    }
+
+    @Test
+    void unenvelopedLegacyCallIsServedAsOsloDoes() throws Exception {
+        // a dict without oslo.version/oslo.message is a pre-envelope (1.0) message, read as it is
+        String msgId = newId();
+        publish(topic, Json.encode(call(msgId, "echo", Map.of("value", "legacy"))).getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> reply = awaitReply(msgId);
+        assertThat(reply).containsEntry("result", "legacy").containsEntry("failure", null);
+        assertNormalCallWorks();
+    }
+
+    @Test
+    void duplicateUniqueIdIsAnsweredOnce() throws Exception {
+        String first = newId();
+        String second = newId();
+        Map<String, Object> one = call(first, "echo", Map.of("value", "once"));
+        Map<String, Object> again = call(second, "echo", Map.of("value", "twice"));
+        again.put("_unique_id", one.get("_unique_id"));
+        publishEnvelope(topic, one);
+        publishEnvelope(topic, again);
+        assertThat(awaitReply(first)).containsEntry("result", "once");
+        awaitLog(Level.INFO, "Dropped a duplicate message from queue " + topic, (String) one.get("_unique_id"));
+        assertNormalCallWorks();
+    }
+
+    @Test
     void wrongEnvelopeVersionGetsAnUnsupportedEnvelopeFailure() throws Exception {
         String msgId = newId();
         Map<String, Object> inner = call(msgId, "echo", Map.of("value", 1));
@@ -260,6 +291,17 @@ abstract class RpcRobustnessContract {
 
     /** Waits for the reply to {@code msgId} on the raw reply queue; returns its parsed failure. */
     private Map<String, Object> awaitFailure(String msgId) throws Exception {
+        Map<String, Object> reply = awaitReply(msgId);
+        assertThat(reply).containsEntry("result", null);
+        assertThat(reply.get("failure")).as("failure of reply %s", reply).isInstanceOf(String.class);
+        lastFailureJson = (String) reply.get("failure");
+        Map<String, Object> failure = Json.decodeObject(lastFailureJson, "failure");
+        assertThat(failure).containsKeys("class", "module", "message", "tb", "args", "kwargs");
+        return failure;
+    }
+
+    /** Waits for the (single, ending) reply to {@code msgId} on the raw reply queue. */
+    private Map<String, Object> awaitReply(String msgId) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             byte[] body = rawReplies.poll(1, TimeUnit.SECONDS);
@@ -270,12 +312,8 @@ abstract class RpcRobustnessContract {
             if (!msgId.equals(reply.get("_msg_id"))) {
                 continue;
             }
-            assertThat(reply).containsEntry("ending", true).containsEntry("result", null);
-            assertThat(reply.get("failure")).as("failure of reply %s", reply).isInstanceOf(String.class);
-            lastFailureJson = (String) reply.get("failure");
-            Map<String, Object> failure = Json.decodeObject(lastFailureJson, "failure");
-            assertThat(failure).containsKeys("class", "module", "message", "tb", "args", "kwargs");
-            return failure;
+            assertThat(reply).containsEntry("ending", true);
+            return reply;
         }
         throw new AssertionError("no reply to msg_id " + msgId + " on " + rawReplyQueue + " within " + WAIT);
     }
