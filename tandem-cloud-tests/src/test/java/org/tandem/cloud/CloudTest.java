@@ -274,6 +274,23 @@ class CloudTest {
     }
 
     @Test
+    void aRestartedComputeReportsInBeforeTakingWork() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(4, 8192, 100));
+        Cloud c = cloud(hosts);
+        c.computes.get("compute1").close();
+        // The record keeps the heartbeat of the previous run, long past service_down_time.
+        java.time.Instant longAgo = java.time.Instant.now().minusSeconds(3600);
+        c.db.jdbc().update("UPDATE services SET last_seen_up = ?, updated_at = ? WHERE host = ?", longAgo, longAgo,
+                "compute1");
+        c.startCompute("compute1", FakeDriverSpec.of(4, 8192, 100));
+        ServiceRow row = new ServiceRepository(c.db).getByHostAndBinary("compute1", "nova-compute");
+        assertThat(row.isUp(java.time.Instant.now(), java.time.Duration.ofSeconds(8)))
+                .as("up as soon as start() returns, without waiting for the first timer tick").isTrue();
+        c.awaitState(c.boot("right-away", "m1.tiny").uuid(), VmStates.ACTIVE);
+    }
+
+    @Test
     void theConductorBackportsObjectsForAComputeOverRpc() {
         Cloud c = threeHosts();
         Instance i = c.awaitState(c.boot("old-reader", "m1.tiny").uuid(), VmStates.ACTIVE);

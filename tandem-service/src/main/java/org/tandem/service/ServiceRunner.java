@@ -116,7 +116,10 @@ public final class ServiceRunner implements AutoCloseable {
             return t;
         });
         long interval = Math.max(1, config.get(CommonOptions.REPORT_INTERVAL));
-        timers.scheduleWithFixedDelay(this::heartbeat, Math.min(interval, 5), interval, TimeUnit.SECONDS);
+        // Report in at once: a restarted service's record still carries the heartbeat of its previous
+        // run, and the scheduler would count it down (and fail builds) until the first timer tick.
+        heartbeat();
+        timers.scheduleWithFixedDelay(this::heartbeat, interval, interval, TimeUnit.SECONDS);
         for (Periodic p : periodics) {
             timers.scheduleWithFixedDelay(() -> runPeriodic(p), p.interval.toMillis(), p.interval.toMillis(),
                     TimeUnit.MILLISECONDS);
