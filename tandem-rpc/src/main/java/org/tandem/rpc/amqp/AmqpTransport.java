@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -37,7 +36,7 @@ import org.tandem.rpc.MessagingException;
 import org.tandem.rpc.MessagingTimeoutException;
 import org.tandem.rpc.Target;
 import org.tandem.rpc.amqp.internal.DuplicateFilter;
-import org.tandem.rpc.amqp.internal.MalformedMessageException;
+import org.tandem.rpc.internal.MalformedMessageException;
 import org.tandem.rpc.transport.IncomingHandler;
 import org.tandem.rpc.transport.IncomingMessage;
 import org.tandem.rpc.transport.Reply;
@@ -254,7 +253,7 @@ public final class AmqpTransport implements Transport {
     }
 
     private byte[] encode(Map<String, Object> msg, Target target) {
-        byte[] body = org.tandem.rpc.amqp.internal.Envelope.wrap(msg);
+        byte[] body = org.tandem.rpc.internal.Envelope.encode(msg);
         int limit = options.maxMessageBytes();
         if (limit > 0 && body.length > limit) {
             throw new MessagingException("message to " + describe(target) + " is " + body.length
@@ -396,7 +395,7 @@ public final class AmqpTransport implements Transport {
         }
         Map<String, Object> data;
         try {
-            data = org.tandem.rpc.amqp.internal.Envelope.unwrap(body);
+            data = org.tandem.rpc.internal.Envelope.decode(body);
         } catch (MalformedMessageException e) {
             LOG.warn("Dropped a malformed reply on {}: {}", replyQueue, e.getMessage());
             return;
@@ -585,7 +584,7 @@ public final class AmqpTransport implements Transport {
             }
             Map<String, Object> msg;
             try {
-                msg = org.tandem.rpc.amqp.internal.Envelope.unwrap(body);
+                msg = org.tandem.rpc.internal.Envelope.decode(body);
             } catch (MalformedMessageException e) {
                 LOG.warn("Dropped a message from queue {}: {}", queue, e.getMessage());
                 if (e.partial() != null) {
@@ -621,7 +620,7 @@ public final class AmqpTransport implements Transport {
             } catch (RuntimeException e) {
                 LOG.error("Handler for {} failed on method {}: {}", describe(target), m, e, e);
                 if (incoming.expectsReply() && !incoming.replied.get()) {
-                    incoming.reply(new Reply(null, org.tandem.rpc.amqp.internal.Envelope.failure(
+                    incoming.reply(new Reply(null, org.tandem.rpc.internal.Envelope.failure(
                             "MessagingException", FAILURE_MODULE, "server failed to handle " + m + ": " + e)));
                 }
             }
@@ -631,7 +630,7 @@ public final class AmqpTransport implements Transport {
             Object id = partial.get("_msg_id");
             Object q = partial.get("_reply_q");
             if (id instanceof String msgId && q instanceof String replyQ) {
-                sendReply(replyQ, msgId, new Reply(null, org.tandem.rpc.amqp.internal.Envelope.failure(cls, module,
+                sendReply(replyQ, msgId, new Reply(null, org.tandem.rpc.internal.Envelope.failure(cls, module,
                         text)));
             }
         }
@@ -702,7 +701,7 @@ public final class AmqpTransport implements Transport {
         try {
             byte[] body;
             try {
-                body = org.tandem.rpc.amqp.internal.Envelope.wrap(msg);
+                body = org.tandem.rpc.internal.Envelope.encode(msg);
             } catch (MessagingException e) {
                 body = failureBody(msg, "reply could not be encoded: " + e.getMessage());
             }
@@ -723,8 +722,8 @@ public final class AmqpTransport implements Transport {
 
     private static byte[] failureBody(Map<String, Object> msg, String text) {
         msg.put("result", null);
-        msg.put("failure", org.tandem.rpc.amqp.internal.Envelope.failure("MessagingException", FAILURE_MODULE, text));
-        return org.tandem.rpc.amqp.internal.Envelope.wrap(msg);
+        msg.put("failure", org.tandem.rpc.internal.Envelope.failure("MessagingException", FAILURE_MODULE, text));
+        return org.tandem.rpc.internal.Envelope.encode(msg);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -805,6 +804,6 @@ public final class AmqpTransport implements Transport {
     }
 
     static String hex() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return org.tandem.rpc.internal.Ids.hex();
     }
 }
