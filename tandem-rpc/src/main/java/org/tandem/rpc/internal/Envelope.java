@@ -89,68 +89,85 @@ public final class Envelope {
      */
     static byte[] pythonEnvelope(byte[] compact) {
         int n = compact.length;
-        byte[] out = new byte[WRAP_HEAD.length + n + (n >> 2) + 16];
+        // Every input byte becomes at most two (a \\uXXXX escape: 6 -> 7); only DEL grows more (checked).
+        byte[] out = new byte[WRAP_HEAD.length + 2 * n + 16];
         System.arraycopy(WRAP_HEAD, 0, out, 0, WRAP_HEAD.length);
         int pos = WRAP_HEAD.length;
-        boolean inString = false;
-        for (int i = 0; i < n; i++) {
-            if (out.length - pos < 16) {
-                out = java.util.Arrays.copyOf(out, out.length + (out.length >> 1) + 16);
-            }
-            byte c = compact[i];
-            if (!inString) {
-                if (c == '"') {
-                    inString = true;
-                    out[pos++] = '\\';
-                    out[pos++] = '"';
-                } else if (c == ':' || c == ',') {
-                    out[pos++] = c;
-                    out[pos++] = ' ';
-                } else {
-                    out[pos++] = c; // structure, digits, true/false/null
-                }
-            } else if (c == '"') {
-                inString = false;
-                out[pos++] = '\\';
-                out[pos++] = '"';
-            } else if (c == '\\') {
-                byte d = compact[++i];
-                out[pos++] = '\\'; // the inner backslash, escaped for the outer string
-                out[pos++] = '\\';
-                if (d == 'u') {
-                    out[pos++] = 'u';
-                    for (int k = 0; k < 4; k++) {
-                        byte h = compact[++i];
-                        out[pos++] = h >= 'A' && h <= 'F' ? (byte) (h + ('a' - 'A')) : h;
-                    }
-                } else if (d == '"') {
-                    out[pos++] = '\\';
-                    out[pos++] = '"';
-                } else if (d == '\\') {
-                    out[pos++] = '\\';
-                    out[pos++] = '\\';
-                } else {
-                    out[pos++] = d; // n, t, r, b, f
-                }
-            } else if (c >= 0x20 && c < 0x7f) {
+        int i = 0;
+        while (i < n) {
+            // outside a string: structure, digits, true/false/null; separators get their space
+            byte c = compact[i++];
+            if (c == ':' || c == ',') {
                 out[pos++] = c;
-            } else {
-                int u = c & 0xff; // only DEL reaches here: the compact text escapes the rest
-                out[pos++] = '\\';
-                out[pos++] = '\\';
-                out[pos++] = 'u';
-                out[pos++] = '0';
-                out[pos++] = '0';
-                out[pos++] = (byte) HEX[(u >> 4) & 0xF];
-                out[pos++] = (byte) HEX[u & 0xF];
+                out[pos++] = ' ';
+                continue;
             }
-        }
-        if (out.length - pos < 2) {
-            out = java.util.Arrays.copyOf(out, pos + 2);
+            if (c != '"') {
+                out[pos++] = c;
+                continue;
+            }
+            out[pos++] = '\\';
+            out[pos++] = '"';
+            // inside a string: copy runs of plain characters at once
+            while (true) {
+                int run = i;
+                while (i < n && PLAIN[compact[i] & 0x7f] && compact[i] >= 0) {
+                    i++;
+                }
+                if (i > run) {
+                    System.arraycopy(compact, run, out, pos, i - run);
+                    pos += i - run;
+                }
+                c = compact[i++];
+                if (c == '"') {
+                    out[pos++] = '\\';
+                    out[pos++] = '"';
+                    break;
+                }
+                if (c == '\\') {
+                    byte d = compact[i++];
+                    out[pos++] = '\\'; // the inner backslash, escaped for the outer string
+                    out[pos++] = '\\';
+                    if (d == 'u') {
+                        out[pos++] = 'u';
+                        for (int k = 0; k < 4; k++) {
+                            byte h = compact[i++];
+                            out[pos++] = h >= 'A' && h <= 'F' ? (byte) (h + ('a' - 'A')) : h;
+                        }
+                    } else if (d == '"' || d == '\\') {
+                        out[pos++] = '\\';
+                        out[pos++] = d;
+                    } else {
+                        out[pos++] = d; // n, t, r, b, f
+                    }
+                } else {
+                    // only DEL gets here: the compact text has escaped every other character
+                    if (out.length - pos < 7 + 2 * (n - i) + 2) {
+                        out = java.util.Arrays.copyOf(out, out.length + 7 * (n - i) + 16);
+                    }
+                    int u = c & 0xff;
+                    out[pos++] = '\\';
+                    out[pos++] = '\\';
+                    out[pos++] = 'u';
+                    out[pos++] = '0';
+                    out[pos++] = '0';
+                    out[pos++] = (byte) HEX[(u >> 4) & 0xF];
+                    out[pos++] = (byte) HEX[u & 0xF];
+                }
+            }
         }
         out[pos++] = '"';
         out[pos++] = '}';
         return pos == out.length ? out : java.util.Arrays.copyOf(out, pos);
+    }
+
+    /** Characters copied unchanged inside a string: space..~ except the quote and the backslash. */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (int c = 0x20; c < 0x7f; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
     }
 
     /** Compact JSON, every character outside ASCII escaped (so the envelope pass works on bytes). */

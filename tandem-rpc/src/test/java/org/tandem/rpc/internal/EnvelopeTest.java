@@ -97,4 +97,18 @@ class EnvelopeTest {
                 .hasMessage("body is JSON string, not an object");
         assertThatThrownBy(() -> Envelope.decode(new byte[0])).hasMessageContaining("not an object");
     }
+
+    @Test
+    void longPlainRunsAndManyDeleteCharactersStillMatchThePythonEncoder() throws Exception {
+        for (String text : List.of("a".repeat(5000), "\u007f".repeat(1000), "x\u007f\u00e9\"".repeat(700))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", "echo");
+            m.put("args", Map.of("t", text));
+            Map<String, Object> envelope = new LinkedHashMap<>();
+            envelope.put(Envelope.VERSION_KEY, Envelope.VERSION);
+            envelope.put(Envelope.MESSAGE_KEY, Envelope.python(m));
+            assertThat(new String(Envelope.encode(m), StandardCharsets.US_ASCII)).isEqualTo(Envelope.python(envelope));
+            assertThat(Envelope.decode(Envelope.encode(m))).isEqualTo(m);
+        }
+    }
 }
