@@ -207,7 +207,8 @@ public final class RpcBenchmark {
         VersionedObjectSerializer serializer = new VersionedObjectSerializer(registry);
         String topic = "bench_tandem_" + UUID.randomUUID().toString().substring(0, 8);
         BenchEndpoint endpoint = new BenchEndpoint();
-        try (Transport serverTransport = Transports.open(url, TransportOptions.defaults().withProcessName("bench-server"));
+        try (Transport serverTransport = Transports.open(url, TransportOptions.defaults().withProcessName("bench-server")
+                .withPrefetch(Integer.getInteger("tandem.bench.prefetch", 0)));
                 Transport clientTransport = url.startsWith("memory:") ? null
                         : Transports.open(url, TransportOptions.defaults().withProcessName("bench-client"))) {
             Transport ct = clientTransport == null ? serverTransport : clientTransport;

@@ -49,6 +49,39 @@ public final class Json {
 
     /** Fails with the JSON path of the first value that is not JSON-compatible. */
     public static void checkJsonCompatible(Object value, String path) {
+        if (!isJsonCompatible(value)) {
+            checkWithPath(value, path); // builds the paths only to name the culprit
+        }
+    }
+
+    private static boolean isJsonCompatible(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean) {
+            return true;
+        }
+        if (value instanceof Number) {
+            return !(value instanceof Double d && (d.isNaN() || d.isInfinite())
+                    || value instanceof Float f && (f.isNaN() || f.isInfinite()));
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String) || !isJsonCompatible(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (!isJsonCompatible(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static void checkWithPath(Object value, String path) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
             if (value instanceof Double d && (d.isNaN() || d.isInfinite())
                     || value instanceof Float f && (f.isNaN() || f.isInfinite())) {
@@ -62,13 +95,13 @@ public final class Json {
                     throw new MessagingException("map at " + path + " has a non-string key " + e.getKey()
                             + " (" + typeName(e.getKey()) + "); JSON object keys must be strings");
                 }
-                checkJsonCompatible(e.getValue(), path + "." + key);
+                checkWithPath(e.getValue(), path + "." + key);
             }
             return;
         }
         if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                checkJsonCompatible(list.get(i), path + "[" + i + "]");
+                checkWithPath(list.get(i), path + "[" + i + "]");
             }
             return;
         }

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +22,7 @@ import org.tandem.rpc.MessagingTimeoutException;
 import org.tandem.rpc.RemoteFailure;
 import org.tandem.rpc.Target;
 import org.tandem.rpc.internal.Envelope;
+import org.tandem.rpc.internal.Json;
 import org.tandem.rpc.transport.IncomingHandler;
 import org.tandem.rpc.transport.IncomingMessage;
 import org.tandem.rpc.transport.Reply;
@@ -73,7 +73,7 @@ public final class MemoryTransport implements Transport {
     }
 
     private static String hex() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return org.tandem.rpc.internal.Ids.hex();
     }
 
     private String exchange(Target target) {
@@ -91,8 +91,9 @@ public final class MemoryTransport implements Transport {
     }
 
     private String encode(Map<String, Object> inner, String what) {
+        Json.checkJsonCompatible(inner, "$");
         String json = Envelope.wrap(inner);
-        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = json.length(); // the envelope is pure ASCII
         if (bytes > options.maxMessageBytes()) {
             throw new MessagingException(what + " is " + bytes + " bytes, more than the maximum message size of "
                     + options.maxMessageBytes() + " bytes; send less data or raise the limit");

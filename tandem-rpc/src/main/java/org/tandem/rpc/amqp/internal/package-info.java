@@ -1,2 +1,2 @@
-/** Wire-format helpers of the AMQP driver: the oslo 2.0 envelope, failure JSON and duplicate filtering. */
+/** Helpers of the AMQP driver: duplicate filtering (the oslo 2.0 envelope is in {@code org.tandem.rpc.internal}). */
 package org.tandem.rpc.amqp.internal;

@@ -1,4 +1,4 @@
-package org.tandem.rpc.amqp.internal;
+package org.tandem.rpc.internal;
 
 import java.util.Map;
 
@@ -9,11 +9,23 @@ import java.util.Map;
 public class MalformedMessageException extends Exception {
     private final transient Map<String, Object> partial;
     private final String failureClass;
+    private final transient Object version;
 
     public MalformedMessageException(String reason, Map<String, Object> partial, String failureClass) {
+        this(reason, partial, failureClass, null);
+    }
+
+    /** With the envelope version that was refused. */
+    public MalformedMessageException(String reason, Map<String, Object> partial, String failureClass, Object version) {
         super(reason);
         this.partial = partial;
         this.failureClass = failureClass;
+        this.version = version;
+    }
+
+    /** The refused envelope version as received, or null. */
+    public Object version() {
+        return version;
     }
 
     /** The decoded dict, when there is one (null otherwise). */
