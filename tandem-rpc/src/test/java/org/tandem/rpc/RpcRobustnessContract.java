@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.tandem.rpc.amqp.AmqpTransport;
-import org.tandem.rpc.amqp.internal.Envelope;
+import org.tandem.rpc.internal.Envelope;
 import org.tandem.rpc.internal.Json;
 import org.tandem.rpc.transport.TransportOptions;
 import org.tandem.rpc.transport.TransportUrl;
@@ -242,7 +242,7 @@ abstract class RpcRobustnessContract {
         reply.put("_msg_id", stray);
         reply.put("_unique_id", newId());
         channel.basicPublish("", clientTransport.replyQueue(), props(),
-                Envelope.wrap(reply));
+                Envelope.encode(reply));
         awaitLog(Level.INFO, "Dropped a reply for unknown msg_id " + stray, "no call waits for it");
         assertNormalCallWorks();
     }
@@ -282,7 +282,7 @@ abstract class RpcRobustnessContract {
     }
 
     private void publishEnvelope(String routingKey, Map<String, Object> inner) throws Exception {
-        publish(routingKey, Envelope.wrap(inner));
+        publish(routingKey, Envelope.encode(inner));
     }
 
     private void publish(String routingKey, byte[] body) throws Exception {
@@ -308,7 +308,7 @@ abstract class RpcRobustnessContract {
             if (body == null) {
                 continue;
             }
-            Map<String, Object> reply = Envelope.unwrap(body);
+            Map<String, Object> reply = Envelope.decode(body);
             if (!msgId.equals(reply.get("_msg_id"))) {
                 continue;
             }
