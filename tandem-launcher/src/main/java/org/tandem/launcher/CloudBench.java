@@ -107,6 +107,8 @@ public final class CloudBench implements Callable<Integer> {
         try (AllInOne cloud = AllInOne.start(config, new AllInOne.Options(computes, spec, "127.0.0.1", 0, 0))) {
             base = cloud.apiUrl();
             workload();
+        } finally {
+            SeparateCloud.deleteTree(state);
         }
         return 0;
     }

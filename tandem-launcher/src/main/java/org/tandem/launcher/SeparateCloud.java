@@ -203,7 +203,7 @@ final class SeparateCloud implements AutoCloseable {
         admin = ConnectionUrl.parse(m.group(1) + (vendor == DbVendor.POSTGRESQL ? "postgres" : "mysql") + query, null);
         try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
                 Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + name + (vendor == DbVendor.MARIADB ? " CHARACTER SET utf8mb4" : ""));
         }
         dbName = name;
         return m.group(1) + name + query;
@@ -257,13 +257,18 @@ final class SeparateCloud implements AutoCloseable {
             // the JVM is already shutting down; the hook does the same work
         }
         if (!failed && !keepLogs) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException e) {
-                LOG.warn("Could not remove {}: {}", dir, e.toString());
-            }
+            deleteTree(dir);
         } else {
             System.out.println("cloud-bench: service logs kept in " + dir);
+        }
+    }
+
+    /** Removes a temporary directory and everything in it; a failure is only logged. */
+    static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not remove {}: {}; remove it by hand", dir, e.toString());
         }
     }
 

@@ -82,4 +82,13 @@ class CommandsTest {
         assertThat(code).as(out).isZero();
         assertThat(out).contains("create: 6 accepted").contains("builds/s").contains("p99").contains("all gone");
     }
+
+    @Test
+    void cloudBenchSeparateRejectsADatabaseUrlItCannotCreateADatabaseFrom() {
+        String err = runCapturingStderr(() -> new CommandLine(new CloudBench()).execute("--separate",
+                "--database-connection", "jdbc:h2:mem:x", "--instances", "1"), 1);
+        assertThat(err).contains("--database-connection must look like postgresql://");
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).as("no service JVM started")
+                .isEmpty();
+    }
 }
