@@ -76,7 +76,8 @@ public final class CloudBench implements Callable<Integer> {
             description = "--separate: -Xmx of the api, conductor and scheduler JVMs (default ${DEFAULT-VALUE}).")
     String serviceHeap;
 
-    @Option(names = "--keep-logs", description = "--separate: keep the service logs directory (kept anyway on failure).")
+    @Option(names = "--keep-logs",
+            description = "--separate: keep the service logs directory (kept anyway on failure).")
     boolean keepLogs;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

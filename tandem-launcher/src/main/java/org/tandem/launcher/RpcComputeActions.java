@@ -253,8 +253,8 @@ public final class RpcComputeActions implements ComputeActions {
      * freed here; the host's own resource audit corrects its usage when it comes back.
      */
     private void localDelete(RequestContext ctx, String uuid, String host) {
-        LOG.warn("Compute service of host {} is down or not registered (no heartbeat within {} s): deleting instance {} from the "
-                + "database only. When {} comes back its driver may still hold the guest; clean it up there.",
+        LOG.warn("Compute service of host {} is down or not registered (no heartbeat within {} s): deleting "
+                + "instance {} from the database only. When {} comes back its driver may still hold the guest; clean it up there.",
                 host, serviceDownTime.toSeconds(), uuid, host);
         ops.actionStart(ctx, uuid, "delete");
         Instance inst = ops.instanceGetByUuid(ctx, uuid);

@@ -60,7 +60,8 @@ class LocalDeleteTest {
         Config joined = config.withOverride(CommonOptions.TRANSPORT_URL, cloud.transportUrl());
         doomed = new ServiceProcess("doomed");
         Transport t = doomed.add("transport", ServiceProcess.openTransport(joined));
-        doomed.add("nova-compute on doomed", ComputeService.start(joined, t, "doomed", FakeDriverSpec.of(8, 16384, 200)));
+        doomed.add("nova-compute on doomed",
+                ComputeService.start(joined, t, "doomed", FakeDriverSpec.of(8, 16384, 200)));
         Http http = new Http(cloud.apiUrl());
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> "up".equals(ServeProcessesTest.serviceState(http, "doomed"))
@@ -68,7 +69,8 @@ class LocalDeleteTest {
 
         List<String> ids = ServeProcessesTest.boot(http, "victim", 3);
         for (String id : ids) {
-            assertThat(ServeProcessesTest.awaitActive(http, id).get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo("doomed");
+            assertThat(ServeProcessesTest.awaitActive(http, id).get("OS-EXT-SRV-ATTR:host").asText())
+                    .isEqualTo("doomed");
         }
         ComputeNodeRepository nodes = new ComputeNodeRepository(cloud.database());
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("three m1.small instances claimed on doomed")
