@@ -1,5 +1,8 @@
 package org.tandem.launcher;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +19,14 @@ import org.tandem.api.InstanceNotFoundException;
 import org.tandem.api.InstanceStates;
 import org.tandem.api.InstanceStates.Action;
 import org.tandem.api.RebootType;
+import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
 import org.tandem.db.Database;
 import org.tandem.db.NotFoundException;
 import org.tandem.db.UnexpectedStateException;
 import org.tandem.db.repository.InstanceRepository;
 import org.tandem.db.repository.InstanceRow;
+import org.tandem.db.repository.ServiceRepository;
 import org.tandem.model.Flavor;
 import org.tandem.model.FlavorNotFound;
 import org.tandem.model.Instance;
@@ -44,20 +49,50 @@ import org.tandem.version.Release;
  * The REST API's {@link ComputeActions} over RPC: the first state change of every action is a
  * compare-and-swap on the instance row with {@link InstanceStates#expected(Action)}, then
  * {@link ServerActions} records the action and casts to the conductor or the instance's host.
+ * A delete whose instance's compute service is down (or unknown) happens locally in the database,
+ * as Nova's compute API does, instead of waiting for a host that will not answer.
  * Model and database exceptions are turned into the API's 400/404/409 exceptions; anything
  * unexpected escapes as a 500 {@link ApiException} naming the action.
  */
 public final class RpcComputeActions implements ComputeActions {
     private static final Logger LOG = LoggerFactory.getLogger(RpcComputeActions.class);
+    private static final String COMPUTE_BINARY = org.tandem.compute.ComputeService.BINARY;
 
+    /** {@code [DEFAULT] service_down_time}'s default, used by the three-argument constructor. */
+    public static final Duration DEFAULT_SERVICE_DOWN_TIME = Duration.ofSeconds(60);
+
+    private final Database db;
     private final InstanceRepository instances;
+    private final ServiceRepository services;
     private final ObjectOps ops;
     private final ServerActions actions;
+    private final Duration serviceDownTime;
 
     public RpcComputeActions(Database db, ObjectOps ops, ServerActions actions) {
+        this(db, ops, actions, DEFAULT_SERVICE_DOWN_TIME);
+    }
+
+    /**
+     * @param serviceDownTime a compute service whose last heartbeat is older than this is down, and
+     *        deletes of its instances happen locally in the database
+     */
+    public RpcComputeActions(Database db, ObjectOps ops, ServerActions actions, Duration serviceDownTime) {
+        this.db = db;
         this.instances = new InstanceRepository(db);
+        this.services = new ServiceRepository(db);
         this.ops = ops;
         this.actions = actions;
+        this.serviceDownTime = serviceDownTime;
+    }
+
+    /**
+     * The effective {@code service_down_time} of {@code config}: when it is not larger than
+     * {@code report_interval}, 2.5 times {@code report_interval} (as the scheduler uses it).
+     */
+    public static Duration serviceDownTime(Config config) {
+        long down = config.get(CommonOptions.SERVICE_DOWN_TIME);
+        long report = config.get(CommonOptions.REPORT_INTERVAL);
+        return Duration.ofSeconds(down <= report ? (long) (report * 2.5) : down);
     }
 
     /** Wires the real thing: object ops on {@code db} (host "api"), RPC clients on {@code transport}. */
@@ -68,7 +103,7 @@ public final class RpcComputeActions implements ComputeActions {
         ServerActions actions = new ServerActions(ops,
                 new ComputeTaskRpcApi(transport, config, release, serializer),
                 new ComputeRpcApi(transport, config, release, serializer));
-        return new RpcComputeActions(db, ops, actions);
+        return new RpcComputeActions(db, ops, actions, serviceDownTime(config));
     }
 
     @Override
@@ -93,7 +128,12 @@ public final class RpcComputeActions implements ComputeActions {
     public void delete(RequestContext ctx, String uuid) {
         guard("delete", uuid, () -> {
             transition(Action.DELETE, uuid, InstanceStates.DELETING);
-            actions.castDelete(ctx, uuid);
+            String host = row(uuid).host();
+            if (host != null && !computeUp(host)) {
+                localDelete(ctx, uuid, host);
+            } else {
+                actions.castDelete(ctx, uuid);
+            }
             return null;
         });
     }
@@ -197,6 +237,33 @@ public final class RpcComputeActions implements ComputeActions {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** Whether the nova-compute service of {@code host} exists, is not forced down and has a recent heartbeat. */
+    private boolean computeUp(String host) {
+        try {
+            return services.getByHostAndBinary(host, COMPUTE_BINARY).isUp(db.clock().instant(), serviceDownTime);
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Nova's local delete: the host cannot terminate the instance, so the API marks it deleted and
+     * soft-deletes the row with its metadata, system metadata and extra. Nothing on the host is
+     * freed here; the host's own resource audit corrects its usage when it comes back.
+     */
+    private void localDelete(RequestContext ctx, String uuid, String host) {
+        LOG.warn("Compute service of host {} is down or not registered (no heartbeat within {} s): deleting "
+                + "instance {} from the database only. When {} comes back its driver may still hold the guest; clean it up there.",
+                host, serviceDownTime.toSeconds(), uuid, host);
+        ops.actionStart(ctx, uuid, "delete");
+        Instance inst = ops.instanceGetByUuid(ctx, uuid);
+        inst.set(Instance.VM_STATE, InstanceStates.DELETED);
+        inst.set(Instance.TASK_STATE, null);
+        inst.set(Instance.TERMINATED_AT, OffsetDateTime.ofInstant(db.clock().instant(), ZoneOffset.UTC));
+        ops.instanceSave(ctx, inst);
+        ops.instanceDestroy(ctx, inst);
+    }
 
     private Flavor flavor(RequestContext ctx, String flavorId) {
         try {

@@ -104,8 +104,8 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static int startFailed(String command, RuntimeException e) {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        String hint = msg.toLowerCase(java.util.Locale.ROOT).contains("address already in use")
-                || msg.toLowerCase(java.util.Locale.ROOT).contains("port")
+        // Only a taken port gets the --port hint ("transport_url" also contains "port").
+        String hint = msg.toLowerCase(java.util.Locale.ROOT).contains("already in use")
                 ? " Pick another port with --port (0 = any free port) or stop the process that holds it." : "";
         LOG.error("{} could not start: {}", command, msg, e);
         System.err.println("tandem " + command + ": could not start: " + msg + hint);

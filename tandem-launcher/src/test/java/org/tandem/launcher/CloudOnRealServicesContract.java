@@ -110,6 +110,19 @@ abstract class CloudOnRealServicesContract {
             assertThat(ServeProcessesTest.awaitActive(http, id).get("OS-EXT-SRV-ATTR:host").asText())
                     .isNotEqualTo(victim);
         }
+        // The killed compute's instances are deleted in the database (Nova's local delete): 204, gone at once.
+        List<String> onVictim = new ArrayList<>();
+        for (String id : ids) {
+            if (victim.equals(server(http, id).get("OS-EXT-SRV-ATTR:host").asText())) {
+                onVictim.add(id);
+            }
+        }
+        assertThat(onVictim).as("instances on %s", victim).isNotEmpty();
+        for (String id : onVictim) {
+            assertThat(http.delete("/servers/" + id).status()).as("delete %s", id).isEqualTo(204);
+            assertThat(http.get("/servers/" + id).status()).as("%s deleted locally", id).isEqualTo(404);
+        }
+        assertThat(http.get("/servers/detail?name=many").body().get("servers")).hasSize(50 - onVictim.size());
     }
 
     static JsonNode server(Http http, String id) {

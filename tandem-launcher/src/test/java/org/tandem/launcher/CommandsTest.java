@@ -38,7 +38,8 @@ class CommandsTest {
     void serveWithoutTransportUrlSaysWhatToSet() {
         String err = runCapturingStderr(() -> new CommandLine(new ServeCommand()).execute("compute", "--host", "c1",
                 "--state-path", dir.toString()), 1);
-        assertThat(err).contains("transport_url is not set").contains("bin/tandem all-in-one");
+        assertThat(err).contains("transport_url is not set").contains("bin/tandem all-in-one")
+                .doesNotContain("Pick another port");
     }
 
     @Test
@@ -80,5 +81,14 @@ class CommandsTest {
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
         assertThat(out).contains("create: 6 accepted").contains("builds/s").contains("p99").contains("all gone");
+    }
+
+    @Test
+    void cloudBenchSeparateRejectsADatabaseUrlItCannotCreateADatabaseFrom() {
+        String err = runCapturingStderr(() -> new CommandLine(new CloudBench()).execute("--separate",
+                "--database-connection", "jdbc:h2:mem:x", "--instances", "1"), 1);
+        assertThat(err).contains("--database-connection must look like postgresql://");
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).as("no service JVM started")
+                .isEmpty();
     }
 }

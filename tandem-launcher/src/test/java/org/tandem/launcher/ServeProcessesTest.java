@@ -70,8 +70,13 @@ class ServeProcessesTest {
 
         List<String> first = boot(http, "before", 4);
         Set<String> hosts = new HashSet<>();
+        List<String> onCompute2 = new ArrayList<>();
         for (String id : first) {
-            hosts.add(awaitActive(http, id).get("OS-EXT-SRV-ATTR:host").asText());
+            String host = awaitActive(http, id).get("OS-EXT-SRV-ATTR:host").asText();
+            hosts.add(host);
+            if (host.equals("compute2")) {
+                onCompute2.add(id);
+            }
         }
         assertThat(hosts).isSubsetOf("compute1", "compute2");
 
@@ -88,6 +93,18 @@ class ServeProcessesTest {
         for (String id : boot(http, "after", 3)) {
             assertThat(awaitActive(http, id).get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo("compute1");
         }
+
+        // Deleting everything: the instances of the stopped compute2 go locally (gone at once), the others
+        // through compute1.
+        for (String id : first) {
+            assertThat(http.delete("/servers/" + id).status()).as("delete %s", id).isEqualTo(204);
+        }
+        for (String id : onCompute2) {
+            assertThat(http.get("/servers/" + id).status()).as("%s of stopped compute2 deleted locally", id)
+                    .isEqualTo(404);
+        }
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(http.get("/servers/detail?name=before").body().get("servers")).isEmpty());
     }
 
     static List<String> upComputes(Http http) {
