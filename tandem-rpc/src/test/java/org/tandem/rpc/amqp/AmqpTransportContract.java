@@ -42,7 +42,7 @@ import org.tandem.rpc.transport.TransportUrls;
 abstract class AmqpTransportContract {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Duration.ofSeconds(60); // generous: loaded 2-core CI machines
 
     protected abstract String brokerUrl();
 
