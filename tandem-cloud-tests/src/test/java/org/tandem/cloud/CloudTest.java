@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandem.compute.driver.FakeDriverSpec;
+import org.tandem.config.CommonOptions;
 import org.tandem.db.repository.ComputeNodeRepository;
 import org.tandem.db.repository.InstanceActionRepository;
 import org.tandem.db.repository.InstanceFaultRepository;
@@ -271,6 +272,16 @@ class CloudTest {
         assertThat(new ComputeNodeRepository(c.db).list(ListQuery.all())).singleElement()
                 .satisfies(n -> assertThat(n.memoryMbUsed()).isEqualTo(2048));
         assertThat(new ServiceRepository(c.db).list(ListQuery.where("binary", "nova-compute"))).hasSize(1);
+    }
+
+    @Test
+    void conductorWorkersMultiplyTheRequestsTheConductorRunsAtOnce() {
+        cloud = new Cloud(dir, Map.of("compute1", FakeDriverSpec.of(4, 8192, 100)),
+                c -> c.withOverride(CommonOptions.CONDUCTOR_WORKERS, 3)
+                        .withOverride(CommonOptions.EXECUTOR_THREAD_POOL_SIZE, 4));
+        assertThat(cloud.conductor.executorThreads()).isEqualTo(12);
+        assertThat(cloud.scheduler.executorThreads()).isEqualTo(4);
+        cloud.awaitState(cloud.boot("served", "m1.tiny").uuid(), VmStates.ACTIVE);
     }
 
     @Test

@@ -23,6 +23,16 @@ public final class ConductorService {
     private ConductorService() {
     }
 
+    /**
+     * Requests the conductor runs at once: Nova runs {@code [conductor] workers} processes, each with
+     * an executor of {@code executor_thread_pool_size}; Tandem runs them as one process with the
+     * same total.
+     */
+    public static int executorThreads(Config config) {
+        return Math.multiplyExact(config.get(CommonOptions.CONDUCTOR_WORKERS),
+                config.get(CommonOptions.EXECUTOR_THREAD_POOL_SIZE));
+    }
+
     /** Starts the conductor on {@code [DEFAULT] host}; close the runner to stop it. */
     public static ServiceRunner start(Config config, Transport transport, Database database) {
         String host = config.get(CommonOptions.HOST);
@@ -33,6 +43,7 @@ public final class ConductorService {
                 new ComputeRpcApi(transport, config, release, serializer),
                 config.get(ConductorOptions.SCHEDULER_MAX_ATTEMPTS));
         return new ServiceRunner(BINARY, ConductorRpcApi.TOPIC, host, config, transport, ops, serializer,
-                List.of(Endpoint.of(new ConductorManager(ops.backend())), Endpoint.of(tasks)), null).start();
+                List.of(Endpoint.of(new ConductorManager(ops.backend())), Endpoint.of(tasks)), null)
+                .executorThreads(executorThreads(config)).start();
     }
 }

@@ -153,8 +153,11 @@ public final class CommonOptions {
             Option.of(CONDUCTOR, "workers", OptionType.integer(1, null))
                     .defaultValue(Runtime.getRuntime().availableProcessors())
                     .sampleDefault("<number of CPUs>")
-                    .help("Number of worker threads of the conductor service that consume its RPC"
-                            + " queue. Defaults to the number of CPUs of the machine.")
+                    .help("Number of conductor workers. Nova runs this many conductor processes, each"
+                            + " running up to executor_thread_pool_size requests at once; Tandem runs one"
+                            + " process that runs workers x executor_thread_pool_size requests at once."
+                            + " Raise it when computes on an older release send many backport requests"
+                            + " during a rolling upgrade. Defaults to the number of CPUs of the machine.")
                     .build();
 
     // ---- [oslo_messaging_rabbit] --------------------------------------------------------------

@@ -48,6 +48,7 @@ public final class ServiceRunner implements AutoCloseable {
     private ScheduledExecutorService timers;
     private RpcServer server;
     private volatile Service record;
+    private int executorThreads;
 
     private record Periodic(String name, Duration interval, Runnable task) {
     }
@@ -66,6 +67,24 @@ public final class ServiceRunner implements AutoCloseable {
         this.serializer = serializer;
         this.endpoints = List.copyOf(endpoints);
         this.conductorToWaitFor = conductorToWaitFor;
+        this.executorThreads = config.get(CommonOptions.EXECUTOR_THREAD_POOL_SIZE);
+    }
+
+    /**
+     * Sets how many requests the RPC server runs at once (before {@link #start()}); defaults to
+     * {@code [DEFAULT] executor_thread_pool_size}.
+     */
+    public ServiceRunner executorThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a service needs at least one executor thread, got " + threads);
+        }
+        this.executorThreads = threads;
+        return this;
+    }
+
+    /** How many requests the RPC server runs at once. */
+    public int executorThreads() {
+        return executorThreads;
     }
 
     /** Adds a periodic task (before {@link #start()}); failures are logged and the task keeps running. */
@@ -105,8 +124,7 @@ public final class ServiceRunner implements AutoCloseable {
             step.accept(record);
         }
         RpcServer.Builder b = RpcServer.builder(transport, topic, host).serviceName(binary).serializer(serializer)
-                .options(RpcServerOptions.defaults().withExecutorThreadPoolSize(
-                        config.get(CommonOptions.EXECUTOR_THREAD_POOL_SIZE)));
+                .options(RpcServerOptions.defaults().withExecutorThreadPoolSize(executorThreads));
         endpoints.forEach(b::endpoint);
         server = b.build();
         server.start();
