@@ -29,7 +29,7 @@ class VersionsAndPipelineTest extends ApiTestBase {
             assertThat(v.get("id").asText()).isEqualTo("v2.1");
             assertThat(v.get("status").asText()).isEqualTo("CURRENT");
             assertThat(v.get("min_version").asText()).isEqualTo("2.1");
-            assertThat(v.get("version").asText()).isEqualTo("2.1");
+            assertThat(v.get("version").asText()).isEqualTo("2.11");
             assertThat(v.get("updated").asText()).isEqualTo("2013-07-23T11:33:21Z");
             assertThat(v.get("links").get(0).get("rel").asText()).isEqualTo("self");
             assertThat(v.get("links").get(1).get("rel").asText()).isEqualTo("describedby");
@@ -41,12 +41,19 @@ class VersionsAndPipelineTest extends ApiTestBase {
     @ParameterizedTest(name = "{0}: {1} -> {2}")
     @CsvSource(delimiter = '|', value = {
         "OpenStack-API-Version|compute 2.1|200|2.1",
-        "OpenStack-API-Version|compute latest|200|2.1",
-        "OpenStack-API-Version|COMPUTE 2.1|200|2.1",
+        "OpenStack-API-Version|compute 2.2|200|2.2",
+        "OpenStack-API-Version|compute 2.3|200|2.3",
+        "OpenStack-API-Version|compute 2.9|200|2.9",
+        "OpenStack-API-Version|compute 2.10|200|2.10",
+        "OpenStack-API-Version|compute 2.11|200|2.11",
+        "OpenStack-API-Version|compute latest|200|2.11",
+        "OpenStack-API-Version|COMPUTE 2.11|200|2.11",
         "OpenStack-API-Version|volume 3.5|200|2.1",
         "X-OpenStack-Nova-API-Version|2.1|200|2.1",
-        "X-OpenStack-Nova-API-Version|latest|200|2.1",
-        "OpenStack-API-Version|compute 2.2|406|",
+        "X-OpenStack-Nova-API-Version|2.7|200|2.7",
+        "X-OpenStack-Nova-API-Version|latest|200|2.11",
+        "OpenStack-API-Version|compute 2.12|406|",
+        "X-OpenStack-Nova-API-Version|2.12|406|",
         "OpenStack-API-Version|compute 3.0|406|",
         "OpenStack-API-Version|compute 2.0|406|",
         "X-OpenStack-Nova-API-Version|2.53|406|",
@@ -64,7 +71,7 @@ class VersionsAndPipelineTest extends ApiTestBase {
             assertThat(r.header("Vary")).contains("OpenStack-API-Version").contains("X-OpenStack-Nova-API-Version");
         } else if (status == 406) {
             // Nova has no fault name for 406 and answers computeFault
-            assertThat(r.fault("computeFault")).endsWith("is not supported by the API. Minimum is 2.1 and maximum is 2.1.");
+            assertThat(r.fault("computeFault")).endsWith("is not supported by the API. Minimum is 2.1 and maximum is 2.11.");
         } else {
             assertThat(r.fault("badRequest")).endsWith("is of invalid format. Must be of format MajorNum.MinorNum.");
         }
@@ -72,8 +79,9 @@ class VersionsAndPipelineTest extends ApiTestBase {
 
     @Test
     void newHeaderWinsOverLegacy() {
-        Resp r = get("/v2.1/flavors", "OpenStack-API-Version", "compute 2.1", "X-OpenStack-Nova-API-Version", "2.9");
+        Resp r = get("/v2.1/flavors", "OpenStack-API-Version", "compute 2.9", "X-OpenStack-Nova-API-Version", "2.12");
         assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("OpenStack-API-Version")).isEqualTo("compute 2.9");
     }
 
     @Test

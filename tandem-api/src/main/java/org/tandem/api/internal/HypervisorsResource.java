@@ -14,7 +14,7 @@ import org.tandem.db.repository.ListQuery;
 import org.tandem.db.repository.ServiceRepository;
 import org.tandem.db.repository.ServiceRow;
 
-/** {@code /os-hypervisors} (list, detail, show, statistics) as microversion 2.1 serves it. */
+/** {@code /os-hypervisors} (list, detail, show, statistics); microversions 2.2..2.11 change nothing here. */
 final class HypervisorsResource {
     private final Database db;
     private final ComputeNodeRepository nodes;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.tandem.api.ApiException;
+import org.tandem.api.ApiVersions;
 import org.tandem.api.BadRequestException;
 import org.tandem.api.ComputeActions;
 import org.tandem.api.CreateServersRequest;
@@ -215,6 +216,15 @@ final class ServersResource {
             m.put("OS-EXT-SRV-ATTR:host", i.host());
             m.put("OS-EXT-SRV-ATTR:instance_name", String.format("instance-%08x", i.id()));
             m.put("OS-EXT-SRV-ATTR:hypervisor_hostname", i.node());
+            if (r.version().atLeast(ApiVersions.EXTENDED_SERVER_ATTRIBUTES)) {
+                m.put("OS-EXT-SRV-ATTR:reservation_id", i.reservationId());
+                m.put("OS-EXT-SRV-ATTR:launch_index", i.launchIndex());
+                m.put("OS-EXT-SRV-ATTR:hostname", i.hostname());
+                m.put("OS-EXT-SRV-ATTR:kernel_id", i.kernelId());
+                m.put("OS-EXT-SRV-ATTR:ramdisk_id", i.ramdiskId());
+                m.put("OS-EXT-SRV-ATTR:root_device_name", i.rootDeviceName());
+                m.put("OS-EXT-SRV-ATTR:user_data", i.userData());
+            }
         }
         m.put("OS-EXT-STS:task_state", i.taskState());
         m.put("OS-EXT-STS:vm_state", i.vmState());
@@ -233,6 +243,10 @@ final class ServersResource {
                 fm.put("details", fault.details());
             }
             m.put("fault", fm);
+        }
+        if (r.version().atLeast(ApiVersions.SERVER_LOCKED)) {
+            // locked means someone holds the lock, as Nova derives it from locked_by
+            m.put("locked", i.lockedBy() != null);
         }
         return m;
     }

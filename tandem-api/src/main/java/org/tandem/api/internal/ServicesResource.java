@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tandem.api.ApiException;
+import org.tandem.api.ApiVersions;
 import org.tandem.db.Database;
 import org.tandem.db.NotFoundException;
 import org.tandem.db.repository.InstanceRepository;
@@ -14,9 +15,14 @@ import org.tandem.db.repository.ListQuery;
 import org.tandem.db.repository.ServiceRepository;
 import org.tandem.db.repository.ServiceRow;
 
-/** {@code /os-services} as microversion 2.1 serves it (no forced_down, integer ids). */
+/**
+ * {@code /os-services} up to microversion 2.11: integer ids; from 2.11 the list shows
+ * {@code forced_down} and {@code PUT /os-services/force-down} sets it.
+ */
 final class ServicesResource {
     private static final JsonSchemas.Checked UPDATE = JsonSchemas.load("service_update");
+    private static final JsonSchemas.Checked UPDATE_V211 = JsonSchemas.load("service_update_v211");
+    private static final java.util.Set<String> TRUE_WORDS = java.util.Set.of("true", "1", "on", "yes");
     static final String COMPUTE_BINARY = "nova-compute";
 
     private final Database db;
@@ -53,11 +59,12 @@ final class ServicesResource {
             q = q.and("binary", r.query("binary"));
         }
         Instant now = db.clock().instant();
-        List<Object> out = services.list(q).stream().map(s -> (Object) view(s, now)).toList();
+        boolean forcedDown = r.version().atLeast(ApiVersions.SERVICE_FORCED_DOWN);
+        List<Object> out = services.list(q).stream().map(s -> (Object) view(s, now, forcedDown)).toList();
         return ApiResponse.ok(Map.of("services", out));
     }
 
-    private Map<String, Object> view(ServiceRow s, Instant now) {
+    private Map<String, Object> view(ServiceRow s, Instant now, boolean withForcedDown) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("binary", s.binary());
@@ -67,18 +74,29 @@ final class ServicesResource {
         m.put("state", s.isUp(now, downTime) ? "up" : "down");
         m.put("updated_at", Views.micros(s.updatedAt()));
         m.put("disabled_reason", s.disabledReason());
+        if (withForcedDown) {
+            m.put("forced_down", s.forcedDown());
+        }
         return m;
     }
 
     private ApiResponse update(ApiRequest r) {
         String action = r.param("action");
         boolean withReason = action.equals("disable-log-reason");
-        if (!action.equals("enable") && !action.equals("disable") && !withReason) {
-            // force-down arrives with microversion 2.11, which this API does not serve
+        boolean forceDown = action.equals("force-down") && r.version().atLeast(ApiVersions.SERVICE_FORCED_DOWN);
+        if (!action.equals("enable") && !action.equals("disable") && !withReason && !forceDown) {
+            // force-down is only known from microversion 2.11 on
             throw ApiException.notFound("Unknown action");
         }
         requireAdmin(r, "os_compute_api:os-services:update");
-        JsonNode body = r.body(UPDATE);
+        JsonNode body = r.body(r.version().atLeast(ApiVersions.SERVICE_FORCED_DOWN) ? UPDATE_V211 : UPDATE);
+        if (forceDown) {
+            return forceDown(body);
+        }
+        if (body.has("forced_down")) {
+            throw ApiException.badRequest("Invalid input for field/attribute forced_down. Only "
+                    + "PUT /os-services/force-down takes forced_down.");
+        }
         String host = body.get("host").asText();
         String binary = body.get("binary").asText();
         String reason = body.has("disabled_reason") ? body.get("disabled_reason").asText() : null;
@@ -89,16 +107,7 @@ final class ServicesResource {
             throw ApiException.badRequest("Invalid input for field/attribute disabled_reason. Value: " + reason
                     + ". Only PUT /os-services/disable-log-reason takes a disabled_reason.");
         }
-        if (!COMPUTE_BINARY.equals(binary)) {
-            throw ApiException.badRequest("Updating a " + binary + " service is not supported. Only "
-                    + COMPUTE_BINARY + " services can be updated.");
-        }
-        ServiceRow s;
-        try {
-            s = services.getByHostAndBinary(host, binary);
-        } catch (NotFoundException e) {
-            throw ApiException.notFound("Could not find binary " + binary + " on host " + host + ".");
-        }
+        ServiceRow s = updatable(host, binary);
         boolean disable = !action.equals("enable");
         services.setDisabled(s.id(), disable, disable ? reason : null);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -109,6 +118,38 @@ final class ServicesResource {
             out.put("disabled_reason", reason);
         }
         return ApiResponse.ok(Map.of("service", out));
+    }
+
+    private ApiResponse forceDown(JsonNode body) {
+        JsonNode flag = body.get("forced_down");
+        if (flag == null) {
+            throw ApiException.badRequest("Missing forced_down field");
+        }
+        // the schema admits only booleans and Nova's boolean words
+        boolean forced = flag.isBoolean() ? flag.asBoolean()
+                : TRUE_WORDS.contains(flag.asText().toLowerCase(java.util.Locale.ROOT));
+        String host = body.get("host").asText();
+        String binary = body.get("binary").asText();
+        ServiceRow s = updatable(host, binary);
+        services.setForcedDown(s.id(), forced);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("host", host);
+        out.put("binary", binary);
+        out.put("forced_down", forced);
+        return ApiResponse.ok(Map.of("service", out));
+    }
+
+    /** The nova-compute service on host; 400 for other binaries, 404 when unknown. */
+    private ServiceRow updatable(String host, String binary) {
+        if (!COMPUTE_BINARY.equals(binary)) {
+            throw ApiException.badRequest("Updating a " + binary + " service is not supported. Only "
+                    + COMPUTE_BINARY + " services can be updated.");
+        }
+        try {
+            return services.getByHostAndBinary(host, binary);
+        } catch (NotFoundException e) {
+            throw ApiException.notFound("Could not find binary " + binary + " on host " + host + ".");
+        }
     }
 
     private ApiResponse delete(ApiRequest r) {
