@@ -1,5 +1,6 @@
 package org.tandem.api;
 
+import org.tandem.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;

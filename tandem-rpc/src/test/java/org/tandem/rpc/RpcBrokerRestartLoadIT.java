@@ -2,7 +2,6 @@ package org.tandem.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,15 +56,6 @@ class RpcBrokerRestartLoadIT {
         RealServices.requireRabbitMq();
     }
 
-    static void rabbitmqctl(String action) throws Exception {
-        Process p = new ProcessBuilder("rabbitmqctl", action).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("rabbitmqctl " + action + " failed (run this test as a user allowed to use "
-                    + "rabbitmqctl, e.g. root): " + out);
-        }
-    }
-
     @Test
     void sameServerAndClientsServeAgainAfterTheBrokerRestarts() throws Exception {
         String topic = "restartload" + UUID.randomUUID().toString().substring(0, 8);
@@ -114,12 +104,12 @@ class RpcBrokerRestartLoadIT {
             long startInvoked = Long.MIN_VALUE;
             long outageEnd;
             try {
-                rabbitmqctl("stop_app"); // drains for a few seconds: calls may still succeed until it returns
+                RealServices.rabbitmqctl("stop_app"); // drains for a few seconds: calls may still succeed until it returns
                 brokerDown = System.nanoTime();
                 sleep(OUTAGE.toMillis());
             } finally {
                 startInvoked = System.nanoTime();
-                rabbitmqctl("start_app");
+                RealServices.rabbitmqctl("start_app");
                 outageEnd = System.nanoTime();
             }
             long down = brokerDown;

@@ -60,6 +60,26 @@ public final class RealServices {
         }
     }
 
+    /**
+     * Runs {@code rabbitmqctl <action>} (e.g. {@code stop_app}, {@code start_app}) on the local
+     * RabbitMQ; fails with what to do when it cannot.
+     */
+    public static void rabbitmqctl(String action) {
+        try {
+            Process p = new ProcessBuilder("rabbitmqctl", action).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("rabbitmqctl " + action + " failed (run this test as a user allowed to use "
+                        + "rabbitmqctl, e.g. root): " + out);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("rabbitmqctl is not available (apt-get install rabbitmq-server)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while running rabbitmqctl " + action, e);
+        }
+    }
+
     private static void requirePort(String what, int port, String howToStart) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 2000);

@@ -1,5 +1,6 @@
 package org.tandem.db.repository;
 
+import org.tandem.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.tandem.db.Database;
 import org.tandem.db.DuplicateEntryException;
 import org.tandem.db.MarkerNotFoundException;
-import org.tandem.db.MutableClock;
 import org.tandem.db.NotFoundException;
 import org.tandem.db.SchemaException;
 import org.tandem.db.SchemaManager;

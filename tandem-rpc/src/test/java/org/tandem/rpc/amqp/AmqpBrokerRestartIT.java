@@ -3,7 +3,6 @@ package org.tandem.rpc.amqp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +31,6 @@ class AmqpBrokerRestartIT {
     @BeforeAll
     static void needRabbit() {
         RealServices.requireRabbitMq();
-    }
-
-    static void rabbitmqctl(String action) throws Exception {
-        Process p = new ProcessBuilder("rabbitmqctl", action).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("rabbitmqctl " + action + " failed (run this test as a user allowed to use "
-                    + "rabbitmqctl, e.g. root): " + out);
-        }
     }
 
     @Test
@@ -73,7 +63,7 @@ class AmqpBrokerRestartIT {
             Thread.sleep(300);
             long stopped = System.nanoTime();
             try {
-                rabbitmqctl("stop_app");
+                RealServices.rabbitmqctl("stop_app");
                 // The in-flight call must end (fail fast or time out), never hang.
                 Throwable failure = null;
                 try {
@@ -86,7 +76,7 @@ class AmqpBrokerRestartIT {
                 assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(60));
             } finally {
                 release.countDown();
-                rabbitmqctl("start_app");
+                RealServices.rabbitmqctl("start_app");
             }
             // Same transports, no re-creation: calls succeed again once recovery completes.
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()

@@ -1,4 +1,4 @@
-package org.tandem.db;
+package org.tandem.testing;
 
 import java.time.Clock;
 import java.time.Duration;
