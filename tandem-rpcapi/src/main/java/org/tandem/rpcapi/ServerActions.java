@@ -91,19 +91,7 @@ public final class ServerActions {
 
     /** Creates the instance record (building/scheduling, flavor in system_metadata) and asks the conductor to build it. */
     public Instance boot(RequestContext ctx, String name, Flavor flavor, String imageRef) {
-        Instance inst = new Instance();
-        inst.set(Instance.UUID, UUID.randomUUID().toString());
-        inst.set(Instance.DISPLAY_NAME, name);
-        inst.set(Instance.HOSTNAME, name);
-        inst.set(Instance.USER_ID, ctx.userId());
-        inst.set(Instance.PROJECT_ID, ctx.projectId());
-        inst.set(Instance.IMAGE_REF, imageRef);
-        inst.set(Instance.VM_STATE, VmStates.BUILDING);
-        inst.set(Instance.TASK_STATE, VmStates.Task.SCHEDULING);
-        inst.set(Instance.POWER_STATE, VmStates.Power.NOSTATE);
-        inst.set(Instance.LAUNCH_INDEX, 0L);
-        inst.applyFlavorSizes(flavor);
-        inst.setSystemMetadata(FlavorSysmeta.save(new LinkedHashMap<>(), flavor, FlavorSysmeta.CURRENT));
+        Instance inst = newInstance(ctx, name, flavor, imageRef, 0L);
         ops.instanceCreate(ctx, inst);
         ops.actionStart(ctx, inst.uuid(), "create");
         Map<String, Object> image = new LinkedHashMap<>();
