@@ -60,7 +60,7 @@ final class Cloud implements AutoCloseable {
 
     Cloud(Path dir, Map<String, FakeDriverSpec> hosts, UnaryOperator<Config> tweak) {
         db = Database.open(ConnectionUrl.parse(null, dir), 10, Clock.systemUTC());
-        new SchemaManager(db).sync(Release.JUNO);
+        new SchemaManager(db).sync();
         config = tweak.apply(Config.defaults(OptionRegistry.installed())
                 .withOverride(CommonOptions.REPORT_INTERVAL, 1)
                 .withOverride(CommonOptions.SERVICE_DOWN_TIME, 8)

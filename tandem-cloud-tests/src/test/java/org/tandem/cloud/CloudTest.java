@@ -24,6 +24,7 @@ import org.tandem.db.repository.MigrationRepository;
 import org.tandem.db.repository.MigrationRow;
 import org.tandem.db.repository.ServiceRepository;
 import org.tandem.db.repository.ServiceRow;
+import org.tandem.model.FlavorStorage;
 import org.tandem.model.FlavorSysmeta;
 import org.tandem.model.Instance;
 import org.tandem.model.InstanceNotFound;
@@ -186,8 +187,8 @@ class CloudTest {
         assertThat(resized.host()).isNotEqualTo(source);
         assertThat(resized.get(Instance.MEMORY_MB)).isEqualTo(2048L);
         assertThat(resized.flavor().name()).isEqualTo("m1.small");
-        assertThat(FlavorSysmeta.extract(resized.systemMetadata(), FlavorSysmeta.OLD).name()).isEqualTo("m1.tiny");
-        assertThat(FlavorSysmeta.has(resized.systemMetadata(), FlavorSysmeta.NEW)).isFalse();
+        assertThat(FlavorStorage.read(resized, FlavorSysmeta.OLD).name()).isEqualTo("m1.tiny");
+        assertThat((FlavorStorage.readOrNull(resized, FlavorSysmeta.NEW) != null)).isFalse();
         MigrationRow m = new MigrationRepository(c.db).getByInstanceAndStatus(i.uuid(), "finished");
         assertThat(m.sourceCompute()).isEqualTo(source);
         assertThat(m.destCompute()).isEqualTo(resized.host());
@@ -195,7 +196,7 @@ class CloudTest {
         c.api.confirmResize(c.ctx, i.uuid());
         await().atMost(Cloud.WAIT).until(() -> "confirmed".equals(new MigrationRepository(c.db).get(m.id()).status()));
         Instance confirmed = c.awaitState(i.uuid(), VmStates.ACTIVE);
-        assertThat(FlavorSysmeta.has(confirmed.systemMetadata(), FlavorSysmeta.OLD)).isFalse();
+        assertThat((FlavorStorage.readOrNull(confirmed, FlavorSysmeta.OLD) != null)).isFalse();
         assertThat(c.computes.get(source).driver().has(i.uuid())).isFalse();
         assertThat(c.computes.get(source).tracker().used().memoryMb()).isZero();
         assertThat(c.computes.get(resized.host()).tracker().used().memoryMb()).isEqualTo(2048);
@@ -213,7 +214,7 @@ class CloudTest {
         assertThat(reverted.host()).isEqualTo(source);
         assertThat(reverted.flavor().name()).isEqualTo("m1.tiny");
         assertThat(reverted.get(Instance.MEMORY_MB)).isEqualTo(512L);
-        assertThat(FlavorSysmeta.has(reverted.systemMetadata(), FlavorSysmeta.OLD)).isFalse();
+        assertThat((FlavorStorage.readOrNull(reverted, FlavorSysmeta.OLD) != null)).isFalse();
         assertThat(c.computes.get(dest).driver().has(i.uuid())).isFalse();
         assertThat(c.computes.get(dest).tracker().used().memoryMb()).isZero();
         assertThat(c.computes.get(source).driver().guest(i.uuid()).powerState()).isEqualTo(VmStates.Power.RUNNING);

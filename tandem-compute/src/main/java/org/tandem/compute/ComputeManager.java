@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.compute.driver.FakeDriver;
 import org.tandem.model.Flavor;
+import org.tandem.model.FlavorStorage;
 import org.tandem.model.FlavorSysmeta;
 import org.tandem.model.Instance;
 import org.tandem.model.InstanceFault;
@@ -45,6 +46,8 @@ public final class ComputeManager {
     private final ObjectOps ops;
     private final ComputeRpcApi compute;
     private final ComputeTaskRpcApi tasks;
+    /** Where this compute's release keeps flavors (system_metadata for juno, flavor fields for kilo). */
+    private final FlavorStorage flavors;
 
     public ComputeManager(String host, FakeDriver driver, ResourceTracker tracker, ObjectOps ops, ComputeRpcApi compute,
             ComputeTaskRpcApi tasks) {
@@ -54,6 +57,7 @@ public final class ComputeManager {
         this.ops = ops;
         this.compute = compute;
         this.tasks = tasks;
+        this.flavors = ops.flavorStorage();
     }
 
     // ---- build ------------------------------------------------------------------------------
@@ -209,9 +213,7 @@ public final class ComputeManager {
             m.set(Migration.NEW_INSTANCE_TYPE_ID, newFlavor.get(Flavor.ID));
             m.set(Migration.STATUS, "pre-migrating");
             ops.migrationCreate(ctx, m);
-            Map<String, String> sysmeta = instance.systemMetadata();
-            FlavorSysmeta.save(sysmeta, newFlavor, FlavorSysmeta.NEW);
-            instance.setSystemMetadata(sysmeta);
+            flavors.write(instance, FlavorSysmeta.NEW, newFlavor);
             save(ctx, instance, Task.RESIZE_PREP);
             compute.resizeInstance(ctx, instance, m, newFlavor);
         });
@@ -244,13 +246,11 @@ public final class ComputeManager {
         migration.resetChanges();
         String uuid = instance.uuid();
         event(ctx, uuid, "compute_finish_resize", () -> {
-            Map<String, String> sysmeta = instance.systemMetadata();
-            Flavor oldFlavor = FlavorSysmeta.extract(sysmeta, FlavorSysmeta.CURRENT);
-            Flavor newFlavor = FlavorSysmeta.extract(sysmeta, FlavorSysmeta.NEW);
-            FlavorSysmeta.save(sysmeta, oldFlavor, FlavorSysmeta.OLD);
-            FlavorSysmeta.save(sysmeta, newFlavor, FlavorSysmeta.CURRENT);
-            FlavorSysmeta.delete(sysmeta, FlavorSysmeta.NEW);
-            instance.setSystemMetadata(sysmeta);
+            Flavor oldFlavor = FlavorStorage.read(instance, FlavorSysmeta.CURRENT);
+            Flavor newFlavor = FlavorStorage.read(instance, FlavorSysmeta.NEW);
+            flavors.write(instance, FlavorSysmeta.OLD, oldFlavor);
+            flavors.write(instance, FlavorSysmeta.CURRENT, newFlavor);
+            flavors.write(instance, FlavorSysmeta.NEW, null);
             instance.applyFlavorSizes(newFlavor);
             instance.set(Instance.HOST, host);
             instance.set(Instance.NODE, migration.get(Migration.DEST_NODE));
@@ -278,9 +278,7 @@ public final class ComputeManager {
             tracker.release(ctx, uuid);
             migration.set(Migration.STATUS, "confirmed");
             ops.migrationSave(ctx, migration);
-            Map<String, String> sysmeta = instance.systemMetadata();
-            FlavorSysmeta.delete(sysmeta, FlavorSysmeta.OLD);
-            instance.setSystemMetadata(sysmeta);
+            flavors.write(instance, FlavorSysmeta.OLD, null);
             instance.set(Instance.VM_STATE, VmStates.ACTIVE);
             instance.set(Instance.TASK_STATE, null);
             save(ctx, instance);
@@ -308,12 +306,10 @@ public final class ComputeManager {
         instance.resetChanges();
         String uuid = instance.uuid();
         event(ctx, uuid, "compute_finish_revert_resize", () -> {
-            Map<String, String> sysmeta = instance.systemMetadata();
-            Flavor oldFlavor = FlavorSysmeta.extract(sysmeta, FlavorSysmeta.OLD);
-            FlavorSysmeta.save(sysmeta, oldFlavor, FlavorSysmeta.CURRENT);
-            FlavorSysmeta.delete(sysmeta, FlavorSysmeta.OLD);
-            FlavorSysmeta.delete(sysmeta, FlavorSysmeta.NEW);
-            instance.setSystemMetadata(sysmeta);
+            Flavor oldFlavor = FlavorStorage.read(instance, FlavorSysmeta.OLD);
+            flavors.write(instance, FlavorSysmeta.CURRENT, oldFlavor);
+            flavors.write(instance, FlavorSysmeta.OLD, null);
+            flavors.write(instance, FlavorSysmeta.NEW, null);
             instance.applyFlavorSizes(oldFlavor);
             instance.set(Instance.HOST, host);
             instance.set(Instance.NODE, migration.get(Migration.SOURCE_NODE));

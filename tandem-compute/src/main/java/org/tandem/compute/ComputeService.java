@@ -8,6 +8,7 @@ import org.tandem.compute.driver.FakeDriver;
 import org.tandem.compute.driver.FakeDriverSpec;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
+import org.tandem.model.FlavorStorage;
 import org.tandem.model.FlavorSysmeta;
 import org.tandem.model.Instance;
 import org.tandem.model.VmStates;
@@ -47,11 +48,11 @@ public final class ComputeService {
 
     public static Handle start(Config config, Transport transport, String hostName, FakeDriverSpec spec) {
         Release release = Releases.of(config);
-        ConductorBackport backport = new ConductorBackport();
-        ModelSerializer serializer = new ModelSerializer(backport);
+        ConductorBackport backport = new ConductorBackport(hostName);
+        ModelSerializer serializer = new ModelSerializer(release, backport);
         ConductorRpcApi conductor = new ConductorRpcApi(transport, config, release, serializer);
         backport.bind(conductor);
-        ObjectOps ops = new ObjectOps(new ConductorObjectBackend(conductor, serializer.codec()));
+        ObjectOps ops = new ObjectOps(new ConductorObjectBackend(conductor, serializer.codec()), release);
         FakeDriver driver = new FakeDriver(hostName, spec);
         ResourceTracker tracker = new ResourceTracker(hostName, spec, ops);
         ComputeManager manager = new ComputeManager(hostName, driver, tracker, ops,
@@ -70,7 +71,7 @@ public final class ComputeService {
     private static Map<String, ResourceTracker.Usage> existingUsage(ObjectOps ops, String hostName) {
         Map<String, ResourceTracker.Usage> existing = new LinkedHashMap<>();
         for (Instance i : ops.instancesByHost(RequestContext.admin(), hostName)) {
-            if (!VmStates.DELETED.equals(i.vmState()) && FlavorSysmeta.has(i.systemMetadata(), FlavorSysmeta.CURRENT)) {
+            if (!VmStates.DELETED.equals(i.vmState()) && FlavorStorage.readOrNull(i, FlavorSysmeta.CURRENT) != null) {
                 var f = i.flavor();
                 existing.put(i.uuid(), new ResourceTracker.Usage(f.memoryMb(), f.vcpus(), f.diskGb()));
             }

@@ -2,6 +2,7 @@ package org.tandem.conductor;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.tandem.model.indirection.BackportMetrics;
 import java.util.Map;
 import java.util.Objects;
 import org.tandem.model.indirection.ObjectBackend;
@@ -69,9 +70,35 @@ public final class ConductorManager {
         return pair;
     }
 
-    /** The object's primitive in {@code target_version}. */
+    /**
+     * The object's primitive in {@code target_version} (Nova's {@code object_backport}, asked by a
+     * service that received an object newer than it knows). Counted per object, versions and
+     * requesting host ({@code remote_address} of the context, set by Tandem's requesters).
+     */
     public Map<String, Object> objectBackport(RequestContext ctx, VersionedObject objinst, String targetVersion) {
-        return objinst.toPrimitive(Version.parse(targetVersion));
+        Version target = Version.parse(targetVersion);
+        BackportMetrics.conductorSide(objinst.objectName(), objinst.version(), target, ctx.remoteAddress());
+        return objinst.toPrimitive(target);
+    }
+
+    /**
+     * The object's primitive backported to the caller's manifest (object name to version), children
+     * included: Liberty's {@code object_backport_versions}, offered by Tandem's kilo conductor so a
+     * caller can name every version it knows in one round trip.
+     */
+    public Map<String, Object> objectBackportVersions(RequestContext ctx, VersionedObject objinst,
+            Map<String, Object> objectVersions) {
+        Map<String, Version> manifest = new LinkedHashMap<>();
+        if (objectVersions != null) {
+            objectVersions.forEach((name, v) -> manifest.put(name, Version.parse(String.valueOf(v))));
+        }
+        Version target = manifest.get(objinst.objectName());
+        if (target == null) {
+            throw new org.tandem.model.ObjectActionError("object_backport_versions", "the caller's manifest does not name "
+                    + objinst.objectName() + "; it names " + manifest.keySet());
+        }
+        BackportMetrics.conductorSide(objinst.objectName(), objinst.version(), target, ctx.remoteAddress());
+        return objinst.toPrimitive(target.isNewerThan(objinst.version()) ? objinst.version() : target, manifest);
     }
 
     @SuppressWarnings("unchecked")

@@ -37,8 +37,8 @@ public final class ConductorService {
     public static ServiceRunner start(Config config, Transport transport, Database database) {
         String host = config.get(CommonOptions.HOST);
         Release release = Releases.of(config);
-        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects();
-        ObjectOps ops = new ObjectOps(new DbObjectBackend(database, host));
+        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
+        ObjectOps ops = new ObjectOps(new DbObjectBackend(database, host, release), release);
         ComputeTaskManager tasks = new ComputeTaskManager(ops, new SchedulerRpcApi(transport, config, release, serializer),
                 new ComputeRpcApi(transport, config, release, serializer),
                 config.get(ConductorOptions.SCHEDULER_MAX_ATTEMPTS));

@@ -40,7 +40,7 @@ class ConductorManagerTest {
     @BeforeEach
     void open() {
         db = Database.open(ConnectionUrl.parse(null, dir), 3, Clock.systemUTC());
-        new SchemaManager(db).sync(Release.JUNO);
+        new SchemaManager(db).sync();
         DbObjectBackend backend = new DbObjectBackend(db, "controller");
         manager = new ConductorManager(backend);
         ops = new ObjectOps(backend);

@@ -19,8 +19,9 @@ import org.tandem.version.Release;
  * <ul>
  *   <li>juno = 254: Nova 2014.2 ends at 254; Tandem squashes Nova's 216..254 into
  *       {@code V254_0__juno_initial} (plus Tandem's own columns, see that file).</li>
- *   <li>kilo = 280 (Nova 2015.1 ends at 280; 255..264 are placeholders, 270 adds
- *       {@code instance_extra.flavor}): not bundled yet, added with the rolling-upgrade work.</li>
+ *   <li>kilo = 280: Nova 2015.1 ends at 280 (255..264 are placeholders for juno backports). Tandem
+ *       bundles 266 (tags table), 270 ({@code instance_extra.flavor}), 276
+ *       ({@code instance_extra.vcpu_model}) and 280 (marks the end of kilo); every one only adds.</li>
  * </ul>
  */
 public final class SchemaVersions {
@@ -36,6 +37,7 @@ public final class SchemaVersions {
     static {
         Map<Release, Integer> m = new EnumMap<>(Release.class);
         m.put(Release.JUNO, 254);
+        m.put(Release.KILO, 280);
         BY_RELEASE = Collections.unmodifiableMap(m);
     }
 

@@ -135,6 +135,7 @@ class MigrationFilesTest {
         SchemaVersions.all().forEach((r, v) -> declared.put(SchemaVersions.folder(r), v));
         assertThat(lastByFolder).isEqualTo(declared);
         assertThat(SchemaVersions.of(Release.JUNO)).isEqualTo(254);
+        assertThat(SchemaVersions.of(Release.KILO)).isEqualTo(280);
         // Releases are ordered, and so must their schema versions be.
         List<Integer> ordered = Arrays.stream(Release.values()).map(SchemaVersions::find)
                 .flatMap(java.util.Optional::stream).toList();

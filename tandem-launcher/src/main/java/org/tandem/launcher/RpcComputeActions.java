@@ -97,9 +97,9 @@ public final class RpcComputeActions implements ComputeActions {
 
     /** Wires the real thing: object ops on {@code db} (host "api"), RPC clients on {@code transport}. */
     public static RpcComputeActions create(Config config, Transport transport, Database db) {
-        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects();
         Release release = Releases.of(config);
-        ObjectOps ops = new ObjectOps(new DbObjectBackend(db, "api"));
+        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
+        ObjectOps ops = new ObjectOps(new DbObjectBackend(db, "api", release), release);
         ServerActions actions = new ServerActions(ops,
                 new ComputeTaskRpcApi(transport, config, release, serializer),
                 new ComputeRpcApi(transport, config, release, serializer));

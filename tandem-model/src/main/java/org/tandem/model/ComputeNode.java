@@ -13,12 +13,20 @@ import org.tandem.version.Version;
 public final class ComputeNode extends VersionedObject {
     /** 1.5: Juno ComputeNode (stats 1.3, host_ip 1.4, numa_topology 1.5); no host field before kilo's 1.7. */
     public static final Version V1_5 = Version.of(1, 5);
+    /** 1.11: Kilo (Nova 2015.1) ComputeNode. */
+    public static final Version V1_11 = Version.of(1, 11);
     /** The newest version this build knows. */
-    public static final Version VERSION = V1_5;
+    public static final Version VERSION = V1_11;
 
     private static final ObjectSchema.Builder<ComputeNode> B = ObjectSchema
             .builder("ComputeNode", ObjectNamespace.NOVA, ComputeNode.class, ComputeNode::new)
-            .version(V1_5, "Juno ComputeNode (stats 1.3, host_ip 1.4, numa_topology 1.5); no host field before kilo's 1.7");
+.version(V1_5, "Juno ComputeNode (stats 1.3, host_ip 1.4, numa_topology 1.5); no host field before kilo's 1.7")
+            .version(Version.of(1, 6), "Kilo: supported_hv_specs (not modelled: the fake driver has no hypervisor specs)")
+            .version(Version.of(1, 7), "Kilo: host")
+            .version(Version.of(1, 8), "Kilo: get_by_host_and_nodename")
+            .version(Version.of(1, 9), "Kilo: pci_device_pools (not modelled: no PCI devices)")
+            .version(Version.of(1, 10), "Kilo: get_first_node_by_host_for_old_compat")
+            .version(V1_11, "Kilo (Nova 2015.1) ComputeNode: PciDevicePoolList 1.1");
     public static final FieldDef<Long> ID = B.field(FieldDef.of("id", Fields.INTEGER));
     public static final FieldDef<Long> SERVICE_ID = B.field(FieldDef.of("service_id", Fields.INTEGER));
     public static final FieldDef<Long> VCPUS = B.field(FieldDef.of("vcpus", Fields.INTEGER));
@@ -43,6 +51,8 @@ public final class ComputeNode extends VersionedObject {
     public static final FieldDef<OffsetDateTime> UPDATED_AT = B.field(FieldDef.of("updated_at", Fields.DATETIME).nullable());
     public static final FieldDef<OffsetDateTime> DELETED_AT = B.field(FieldDef.of("deleted_at", Fields.DATETIME).nullable());
     public static final FieldDef<Boolean> DELETED = B.field(FieldDef.of("deleted", Fields.BOOLEAN).defaultValue(false));
+    /** 1.7: the compute host's name (juno computes learned it from the service record). */
+    public static final FieldDef<String> HOST = B.field(FieldDef.of("host", Fields.STRING).nullable().since(Version.of(1, 7)));
     public static final ObjectSchema<ComputeNode> SCHEMA = B.build();
 
     public ComputeNode() {

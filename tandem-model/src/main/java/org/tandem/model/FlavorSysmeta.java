@@ -20,6 +20,9 @@ public final class FlavorSysmeta {
     /** Prefix of the flavor a resize goes to. */
     public static final String NEW = "new_";
 
+    /** The three prefixes, current first. */
+    public static final List<String> PREFIXES = List.of(CURRENT, OLD, NEW);
+
     /** The stored properties, in Nova's order. */
     public static final List<String> PROPERTIES = List.of("id", "name", "memory_mb", "vcpus", "root_gb", "ephemeral_gb",
             "flavorid", "swap", "rxtx_factor", "vcpu_weight");
@@ -70,6 +73,25 @@ public final class FlavorSysmeta {
         f.set(Flavor.EXTRA_SPECS, specs);
         f.resetChanges();
         return f;
+    }
+
+    /** True when {@code key} is one of the keys of the flavor stored under {@code prefix}. */
+    public static boolean isKeyOf(String key, String prefix) {
+        checkPrefix(prefix);
+        if (key.startsWith(prefix + EXTRA)) {
+            return prefix.isEmpty() ? !key.startsWith(OLD) && !key.startsWith(NEW) : true;
+        }
+        for (String prop : PROPERTIES) {
+            if (key.equals(prefix + "instance_type_" + prop)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when any flavor (current, old or new) is stored in juno's layout: the instance is unmigrated. */
+    public static boolean hasAny(Map<String, String> sysmeta) {
+        return has(sysmeta, CURRENT) || has(sysmeta, OLD) || has(sysmeta, NEW);
     }
 
     /** True when a flavor is stored under {@code prefix}. */

@@ -12,18 +12,29 @@ import org.tandem.version.Version;
 
 /**
  * A server (Nova's {@code Instance}). Juno keeps the flavor in {@code system_metadata}
- * ({@link FlavorSysmeta}); the flavor fields of 1.18 arrive with kilo. Fields are the subset of
- * Nova's that Tandem uses (networking, block devices, security groups and PCI are not modelled).
+ * ({@link FlavorSysmeta}); kilo's 1.18 carries it in the {@link #FLAVOR}, {@link #OLD_FLAVOR} and
+ * {@link #NEW_FLAVOR} fields, and a backport below 1.18 writes them back into system_metadata with
+ * juno's keys (facts §5.3). Which layout a service writes is decided in one place,
+ * {@link FlavorStorage}. Fields are the subset of Nova's that Tandem uses (networking, block
+ * devices, security groups, PCI, tags and CPU models are not modelled).
  */
 public final class Instance extends VersionedObject {
     /** 1.15: Nova 2014.2 (juno) Instance; the oldest version Tandem speaks. */
     public static final Version V1_15 = Version.of(1, 15);
+    /** 1.18: kilo's flavor, old_flavor and new_flavor fields (flavor data leaves system_metadata). */
+    public static final Version V1_18 = Version.of(1, 18);
+    /** 1.19: Nova 2015.1 (kilo) Instance. */
+    public static final Version V1_19 = Version.of(1, 19);
     /** The newest version this build knows. */
-    public static final Version VERSION = V1_15;
+    public static final Version VERSION = V1_19;
 
     private static final ObjectSchema.Builder<Instance> B = ObjectSchema
             .builder("Instance", ObjectNamespace.NOVA, Instance.class, Instance::new)
-            .version(V1_15, "Juno (Nova 2014.2) Instance; flavor in system_metadata");
+            .version(V1_15, "Juno (Nova 2014.2) Instance; flavor in system_metadata")
+            .version(Version.of(1, 16), "Kilo: pci_requests (not modelled: Tandem has no PCI devices)")
+            .version(Version.of(1, 17), "Kilo: tags (not modelled)")
+            .version(V1_18, "Kilo: flavor, old_flavor, new_flavor (Flavor 1.1); below 1.18 they travel in system_metadata")
+            .version(V1_19, "Kilo (Nova 2015.1): vcpu_model (not modelled: the fake driver has no CPU model)");
 
     public static final FieldDef<Long> ID = B.field("id", Fields.INTEGER);
     public static final FieldDef<String> USER_ID = B.field(FieldDef.of("user_id", Fields.STRING).nullable());
@@ -60,6 +71,20 @@ public final class Instance extends VersionedObject {
     public static final FieldDef<OffsetDateTime> UPDATED_AT = B.field(FieldDef.of("updated_at", Fields.DATETIME).nullable());
     public static final FieldDef<OffsetDateTime> DELETED_AT = B.field(FieldDef.of("deleted_at", Fields.DATETIME).nullable());
     public static final FieldDef<Boolean> DELETED = B.field(FieldDef.of("deleted", Fields.BOOLEAN).defaultValue(false));
+    /** 1.18: the current flavor (kilo). */
+    public static final FieldDef<Flavor> FLAVOR = B.field(FieldDef.of("flavor", Fields.object("Flavor", Flavor.class))
+            .childVersion(V1_18, Flavor.V1_1));
+    /** 1.18: the flavor before a resize, until it is confirmed or reverted. */
+    public static final FieldDef<Flavor> OLD_FLAVOR = B.field(FieldDef.of("old_flavor", Fields.object("Flavor", Flavor.class))
+            .nullable().childVersion(V1_18, Flavor.V1_1));
+    /** 1.18: the flavor a resize goes to. */
+    public static final FieldDef<Flavor> NEW_FLAVOR = B.field(FieldDef.of("new_flavor", Fields.object("Flavor", Flavor.class))
+            .nullable().childVersion(V1_18, Flavor.V1_1));
+
+    static {
+        B.rule(V1_18, "flavor, old_flavor and new_flavor go into system_metadata with juno's instance_type_* keys",
+                Instance::flavorsIntoSystemMetadata);
+    }
 
     public static final ObjectSchema<Instance> SCHEMA = B.build();
 
@@ -100,9 +125,43 @@ public final class Instance extends VersionedObject {
         set(SYSTEM_METADATA, new LinkedHashMap<>(sysmeta));
     }
 
-    /** The current flavor, read from system_metadata (juno layout). */
+    /**
+     * The current flavor: the {@link #FLAVOR} field when set (kilo layout), else read from
+     * system_metadata (juno layout). Use {@link FlavorStorage} to change it.
+     */
     public Flavor flavor() {
-        return FlavorSysmeta.extract(systemMetadata(), FlavorSysmeta.CURRENT);
+        return FlavorStorage.read(this, FlavorSysmeta.CURRENT);
+    }
+
+    /** The backport below 1.18 (facts §5.3): flavor fields move into the primitive's system_metadata. */
+    @SuppressWarnings("unchecked")
+    private static void flavorsIntoSystemMetadata(Instance inst, Map<String, Object> data, Version target,
+            org.tandem.objects.BackportContext ctx) {
+        Map<String, Object> sysmeta = null;
+        boolean changed = false;
+        for (String prefix : FlavorSysmeta.PREFIXES) {
+            FieldDef<Flavor> field = FlavorStorage.field(prefix);
+            if (!inst.isSet(field)) {
+                continue;
+            }
+            if (sysmeta == null) {
+                Object current = data.get("system_metadata");
+                sysmeta = current instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+            }
+            sysmeta.keySet().removeIf(k -> FlavorSysmeta.isKeyOf(k, prefix));
+            Flavor f = inst.get(field);
+            if (f != null) {
+                sysmeta.putAll(FlavorSysmeta.save(new LinkedHashMap<>(), f, prefix));
+            }
+            changed |= inst.whatChanged().contains(field.name());
+            ctx.consumed(field.name());
+        }
+        if (sysmeta != null) {
+            data.put("system_metadata", sysmeta);
+            if (changed) {
+                ctx.changed("system_metadata");
+            }
+        }
     }
 
     /** Applies a flavor's sizes to the instance's resource columns. */

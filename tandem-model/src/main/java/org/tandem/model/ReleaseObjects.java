@@ -14,12 +14,16 @@ import org.tandem.version.Version;
  * The object version manifest of each release (object name to the newest version that release
  * knows), declared once as data, and the registry of every object class this build knows.
  *
- * <p>Juno's versions are those of Nova 2014.2 as best known here: Instance 1.15 and Flavor 1.1
- * come from the facts document; Service 1.4, ComputeNode 1.5, ComputeNodeList 1.4, Migration 1.1,
- * MigrationList 1.1, InstanceFault 1.2, InstanceAction 1.1 and InstanceActionEvent 1.1 follow the
- * version histories in Nova's object modules; InstanceList 1.9 and ServiceList 1.2 are the least
- * certain and should be checked against the 2014.2 tag before talking to a real juno peer.
- * Kilo's row is added with kilo's object versions.
+ * <p>Every number was checked against Nova's 2014.2 (juno) and 2015.1.0 (kilo) tags
+ * (nova-juno-kilo-versions.md §1.1). History of this table:
+ * <ul>
+ *   <li>juno: as first declared, except ComputeNodeList, first declared as 1.4 and corrected to
+ *       juno's 1.5 when kilo was added.</li>
+ *   <li>kilo: Instance 1.19, InstanceList 1.16, Service 1.12, ServiceList 1.10, ComputeNode 1.11,
+ *       ComputeNodeList 1.11; Flavor, Migration, InstanceFault and InstanceAction(Event) unchanged.</li>
+ * </ul>
+ * A version bump without its row here fails {@code ReleaseManifestTest}; a changed object without
+ * a bump fails the lock file test.
  */
 public final class ReleaseObjects {
     private static final Map<Release, Map<String, Version>> MANIFESTS = new EnumMap<>(Release.class);
@@ -32,13 +36,22 @@ public final class ReleaseObjects {
         juno.put("Service", Service.V1_4);
         juno.put("ServiceList", ServiceList.V1_2);
         juno.put("ComputeNode", ComputeNode.V1_5);
-        juno.put("ComputeNodeList", ComputeNodeList.V1_4);
+        juno.put("ComputeNodeList", ComputeNodeList.V1_5);
         juno.put("Migration", Migration.V1_1);
         juno.put("MigrationList", MigrationList.V1_1);
         juno.put("InstanceFault", InstanceFault.V1_2);
         juno.put("InstanceAction", InstanceAction.V1_1);
         juno.put("InstanceActionEvent", InstanceActionEvent.V1_1);
         MANIFESTS.put(Release.JUNO, Collections.unmodifiableMap(juno));
+
+        Map<String, Version> kilo = new TreeMap<>(juno);
+        kilo.put("Instance", Instance.V1_19);
+        kilo.put("InstanceList", InstanceList.V1_16);
+        kilo.put("Service", Service.V1_12);
+        kilo.put("ServiceList", ServiceList.V1_10);
+        kilo.put("ComputeNode", ComputeNode.V1_11);
+        kilo.put("ComputeNodeList", ComputeNodeList.V1_11);
+        MANIFESTS.put(Release.KILO, Collections.unmodifiableMap(kilo));
     }
 
     /** Every object schema of the model, in dependency order. */
@@ -64,13 +77,12 @@ public final class ReleaseObjects {
         return m;
     }
 
-    /** The newest release whose manifest is declared (what services run as until kilo's objects exist). */
-    public static Release newestDeclared() {
-        Release newest = null;
-        for (Release r : MANIFESTS.keySet()) {
-            newest = r;
-        }
-        return newest;
+    /**
+     * The version of {@code objectName} that {@code release} knows, or null when that release
+     * does not know the object at all.
+     */
+    public static Version versionIn(Release release, String objectName) {
+        return manifest(release).get(objectName);
     }
 
     /** A fresh registry holding every model object class. */

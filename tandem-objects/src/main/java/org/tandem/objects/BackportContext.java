@@ -9,6 +9,7 @@ import org.tandem.version.Version;
 public final class BackportContext {
     private final Map<String, Version> manifest;
     private Set<String> consumed;
+    private Set<String> changed;
 
     BackportContext(Map<String, Version> manifest) {
         this.manifest = manifest;
@@ -20,6 +21,22 @@ public final class BackportContext {
             consumed = new HashSet<>(4);
         }
         consumed.add(field);
+    }
+
+    /**
+     * Declares that {@code field} of the backported primitive carries a change (for example the
+     * system_metadata a changed newer field was folded into), so it is listed in the primitive's
+     * changes and the receiver saves it.
+     */
+    public void changed(String field) {
+        if (changed == null) {
+            changed = new HashSet<>(4);
+        }
+        changed.add(field);
+    }
+
+    Set<String> changedFields() {
+        return changed == null ? Set.of() : changed;
     }
 
     boolean isConsumed(String field) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import org.tandem.objects.fields.EncodeContext;
 import org.tandem.version.Version;
@@ -40,8 +41,12 @@ final class Encoder implements EncodeContext {
         if (manifest != null && manifest.isEmpty()) {
             manifest = null;
         }
-        if (!target.equals(obj.version) || manifest != null) {
-            makeCompatible(obj, data, target, manifest);
+        // An object hydrated from an older sender keeps that sender's version; fields the newer
+        // class set on it since (for example during an online data migration) must not leak into
+        // a primitive that claims the old version, so it is made compatible with its own version too.
+        Set<String> alsoChanged = Set.of();
+        if (!target.equals(obj.version) || manifest != null || holdsFieldsNewerThan(obj, target)) {
+            alsoChanged = makeCompatible(obj, data, target, manifest);
         }
         Map<String, Object> out = new LinkedHashMap<>(8);
         out.put(ns.nameKey(), schema.name());
@@ -50,8 +55,9 @@ final class Encoder implements EncodeContext {
         out.put(ns.dataKey(), data);
         List<String> changes = null;
         for (int i = 0; i < values.length; i++) {
-            if (obj.changed[i] || obj.childChanged(i) || (i == 0 && schema.isList() && listChanged(obj))) {
-                String name = schema.fieldAt(i).name();
+            String name = schema.fieldAt(i).name();
+            if (obj.changed[i] || obj.childChanged(i) || (i == 0 && schema.isList() && listChanged(obj))
+                    || alsoChanged.contains(name)) {
                 if (data.containsKey(name)) {
                     if (changes == null) {
                         changes = new ArrayList<>(4);
@@ -64,6 +70,18 @@ final class Encoder implements EncodeContext {
             out.put(ns.changesKey(), changes);
         }
         return out;
+    }
+
+    private static boolean holdsFieldsNewerThan(VersionedObject obj, Version target) {
+        if (!target.isOlderThan(obj.schema().currentVersion())) {
+            return false;
+        }
+        for (int i = 0; i < obj.values.length; i++) {
+            if (obj.values[i] != VersionedObject.UNSET && obj.schema().fieldAt(i).since().isNewerThan(target)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean listChanged(VersionedObject obj) {
@@ -91,7 +109,7 @@ final class Encoder implements EncodeContext {
     // --- backport ---------------------------------------------------------------------------
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static void makeCompatible(VersionedObject obj, Map<String, Object> data, Version target, Map<String, Version> manifest) {
+    static Set<String> makeCompatible(VersionedObject obj, Map<String, Object> data, Version target, Map<String, Version> manifest) {
         ObjectSchema schema = obj.schema();
         BackportContext ctx = new BackportContext(manifest);
         // 1. child objects, at the version their table (or the manifest) gives for the target
@@ -159,6 +177,7 @@ final class Encoder implements EncodeContext {
                 remove(obj, f, data, target, f.since(), ctx);
             }
         }
+        return ctx.changedFields();
     }
 
     private static void remove(VersionedObject obj, FieldDef<?> f, Map<String, Object> data, Version target, Version needed,
@@ -191,7 +210,22 @@ final class Encoder implements EncodeContext {
         // Never claim a version newer than the child's data (OVO would, for a newer manifest entry).
         Version v = to.isNewerThan(child.version) ? child.version : to;
         ObjectNamespace ns = child.schema().namespace();
-        makeCompatible(child, (Map<String, Object>) primitive.get(ns.dataKey()), v, manifest);
+        Map<String, Object> data = (Map<String, Object>) primitive.get(ns.dataKey());
+        Set<String> alsoChanged = makeCompatible(child, data, v, manifest);
         primitive.put(ns.versionKey(), v.toString());
+        if (!alsoChanged.isEmpty()) {
+            // OVO keeps the child's change list as it was (even names backported away); add what the
+            // backport folded changes into
+            List<String> changes = new ArrayList<>();
+            if (primitive.get(ns.changesKey()) instanceof List<?> list) {
+                list.forEach(n -> changes.add(String.valueOf(n)));
+            }
+            for (String name : alsoChanged) {
+                if (!changes.contains(name)) {
+                    changes.add(name);
+                }
+            }
+            primitive.put(ns.changesKey(), changes);
+        }
     }
 }

@@ -72,7 +72,7 @@ public final class ServerActions {
         return created;
     }
 
-    private static Instance newInstance(RequestContext ctx, String name, Flavor flavor, String imageRef, long index) {
+    private Instance newInstance(RequestContext ctx, String name, Flavor flavor, String imageRef, long index) {
         Instance inst = new Instance();
         inst.set(Instance.UUID, UUID.randomUUID().toString());
         inst.set(Instance.DISPLAY_NAME, name);
@@ -85,7 +85,7 @@ public final class ServerActions {
         inst.set(Instance.POWER_STATE, VmStates.Power.NOSTATE);
         inst.set(Instance.LAUNCH_INDEX, index);
         inst.applyFlavorSizes(flavor);
-        inst.setSystemMetadata(FlavorSysmeta.save(new LinkedHashMap<>(), flavor, FlavorSysmeta.CURRENT));
+        ops.flavorStorage().write(inst, FlavorSysmeta.CURRENT, flavor);
         return inst;
     }
 

@@ -36,7 +36,7 @@ public final class SchedulerService {
     public static ServiceRunner start(Config config, Transport transport, Database database) {
         String host = config.get(CommonOptions.HOST);
         Release release = Releases.of(config);
-        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects();
+        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
         ConductorRpcApi conductor = new ConductorRpcApi(transport, config, release, serializer);
         ObjectBackend backend = new ConductorObjectBackend(conductor, serializer.codec());
         long down = config.get(CommonOptions.SERVICE_DOWN_TIME);
@@ -50,7 +50,7 @@ public final class SchedulerService {
                 new RamFilter(config.get(SchedulerOptions.RAM_ALLOCATION_RATIO)),
                 new CoreFilter(config.get(SchedulerOptions.CPU_ALLOCATION_RATIO)),
                 new DiskFilter(config.get(SchedulerOptions.DISK_ALLOCATION_RATIO))));
-        return new ServiceRunner(BINARY, SchedulerRpcApi.TOPIC, host, config, transport, new ObjectOps(backend),
+        return new ServiceRunner(BINARY, SchedulerRpcApi.TOPIC, host, config, transport, new ObjectOps(backend, release),
                 serializer, List.of(Endpoint.of(manager)), conductor).start();
     }
 }

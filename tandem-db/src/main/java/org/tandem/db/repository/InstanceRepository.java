@@ -25,6 +25,8 @@ public final class InstanceRepository {
     private final Jdbc jdbc;
     private final Table<InstanceRow> instances;
     private final Table<InstanceExtraRow> extra;
+    private volatile Boolean flavorColumn;
+    private volatile long flavorColumnCheckedAt;
 
     public InstanceRepository(Database db) {
         this.jdbc = db.jdbc();
@@ -209,6 +211,83 @@ public final class InstanceRepository {
             }
             return extra(uuid);
         });
+    }
+
+    /**
+     * True when the schema has kilo's {@code instance_extra.flavor} (migration 270). Juno code on a
+     * juno schema never touches it; a negative answer is re-checked after 30 s, because a kilo
+     * {@code db sync} may add the column while services run.
+     */
+    public boolean hasFlavorColumn() {
+        Boolean known = flavorColumn;
+        long now = System.nanoTime();
+        if (known != null && (known || now - flavorColumnCheckedAt < 30_000_000_000L)) {
+            return known;
+        }
+        boolean present;
+        try {
+            jdbc.query("SELECT flavor FROM instance_extra WHERE 1 = 0", r -> null);
+            present = true;
+        } catch (RuntimeException e) {
+            present = false;
+        }
+        flavorColumnCheckedAt = now;
+        flavorColumn = present;
+        return present;
+    }
+
+    /** The instance's {@code instance_extra.flavor} text, or null (no column, no row, or not migrated). */
+    public String extraFlavor(String uuid) {
+        if (!hasFlavorColumn()) {
+            return null;
+        }
+        List<String> rows = jdbc.query("SELECT flavor FROM instance_extra WHERE instance_uuid = ? AND deleted = 0 "
+                + "ORDER BY id", r -> r.string("flavor"), uuid);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** {@code instance_extra.flavor} of several instances (uuid to text; instances without one are absent). */
+    public Map<String, String> extraFlavors(java.util.Collection<String> uuids) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (uuids.isEmpty() || !hasFlavorColumn()) {
+            return out;
+        }
+        List<String> all = new ArrayList<>(uuids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            jdbc.query("SELECT instance_uuid, flavor FROM instance_extra WHERE deleted = 0 AND flavor IS NOT NULL AND "
+                    + "instance_uuid IN (" + "?, ".repeat(chunk.size() - 1) + "?)", r -> {
+                        out.putIfAbsent(r.string("instance_uuid"), r.string("flavor"));
+                        return null;
+                    }, chunk.toArray());
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code instance_extra.flavor} (creating the extra row if missing).
+     *
+     * @throws SchemaException when the schema predates kilo's migration 270
+     */
+    public void setExtraFlavor(String uuid, String json) {
+        if (!hasFlavorColumn()) {
+            throw new org.tandem.db.SchemaException("instance_extra.flavor does not exist: the database schema is older "
+                    + "than kilo (migration 270). Run 'nova-manage db sync' with kilo code first.");
+        }
+        jdbc.inTransaction(() -> {
+            if (jdbc.update("UPDATE instance_extra SET flavor = ?, updated_at = ? WHERE instance_uuid = ? AND deleted = 0",
+                    json, jdbc.now(), uuid) == 0) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("instance_uuid", uuid);
+                extra.insert(row);
+                jdbc.update("UPDATE instance_extra SET flavor = ? WHERE instance_uuid = ? AND deleted = 0", json, uuid);
+            }
+        });
+    }
+
+    /** Runs {@code work} in one database transaction (several writes to one instance commit together). */
+    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return jdbc.inTransaction(work);
     }
 
     private Map<String, String> readMeta(String table, String uuid) {

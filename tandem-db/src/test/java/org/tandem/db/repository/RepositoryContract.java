@@ -59,7 +59,7 @@ public abstract class RepositoryContract {
         db = openEmptyDatabase();
         schema = new SchemaManager(db);
         assertThat(schema.currentVersion()).isEqualTo(SchemaVersions.INIT_VERSION);
-        appliedOnFirstSync = schema.sync(Release.JUNO);
+        appliedOnFirstSync = schema.sync(Release.JUNO) + schema.sync(Release.KILO);
         instances = new InstanceRepository(db);
         flavors = new FlavorRepository(db);
         services = new ServiceRepository(db);
@@ -100,23 +100,26 @@ public abstract class RepositoryContract {
     // ---------------------------------------------------------------- schema
 
     @Test
-    void syncAppliedTheJunoSchemaAndReapplyingIsANoOp() {
-        assertThat(appliedOnFirstSync).isEqualTo(1);
-        assertThat(schema.currentVersion()).isEqualTo(254);
-        assertThat(schema.latestVersion()).isEqualTo(254);
+    void syncAppliedTheJunoAndKiloSchemaAndReapplyingIsANoOp() {
+        assertThat(appliedOnFirstSync).isEqualTo(5);
+        assertThat(schema.currentVersion()).isEqualTo(280);
+        assertThat(schema.latestVersion()).isEqualTo(280);
         assertThat(schema.sync()).isZero();
-        assertThat(schema.sync(254)).isZero();
+        assertThat(schema.sync(280)).isZero();
+        assertThat(schema.sync(Release.KILO)).isZero();
         assertThat(schema.pendingVersions()).isEmpty();
-        assertThat(schema.currentVersion()).isEqualTo(254);
+        assertThat(schema.currentVersion()).isEqualTo(280);
     }
 
     @Test
     void downgradeAndUnknownVersionsAreRefused() {
         assertThatThrownBy(() -> schema.sync(230)).isInstanceOf(SchemaException.class)
-                .hasMessageContaining("refusing to downgrade").hasMessageContaining("254");
+                .hasMessageContaining("refusing to downgrade").hasMessageContaining("280");
+        assertThatThrownBy(() -> schema.sync(Release.JUNO)).isInstanceOf(SchemaException.class)
+                .hasMessageContaining("refusing to downgrade to 254");
         assertThatThrownBy(() -> schema.sync(9999)).isInstanceOf(SchemaException.class)
                 .hasMessageContaining("newer than this build knows");
-        assertThat(schema.currentVersion()).isEqualTo(254);
+        assertThat(schema.currentVersion()).isEqualTo(280);
     }
 
     // ---------------------------------------------------------------- flavors

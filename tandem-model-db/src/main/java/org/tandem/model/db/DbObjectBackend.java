@@ -6,6 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tandem.db.Database;
+import org.tandem.db.SchemaException;
+import org.tandem.model.FlavorExtra;
+import org.tandem.model.FlavorStorage;
+import org.tandem.model.FlavorSysmeta;
+import org.tandem.version.Release;
 import org.tandem.db.NotFoundException;
 import org.tandem.db.UnexpectedStateException;
 import org.tandem.db.repository.ComputeNodeRepository;
@@ -60,9 +65,20 @@ public final class DbObjectBackend implements ObjectBackend {
     private final InstanceFaultRepository faults;
     private final InstanceActionRepository actions;
     private final String host;
+    private final FlavorStorage flavorStorage;
 
-    /** @param host this service's host, recorded on action events */
+    /** A backend of the current release. @param host this service's host, recorded on action events */
     public DbObjectBackend(Database db, String host) {
+        this(db, host, Release.CURRENT);
+    }
+
+    /**
+     * A backend for a service running as {@code release}: it reads every layout the schema holds
+     * and writes the flavor layout of that release ({@link FlavorStorage}).
+     *
+     * @throws SchemaException when the schema is too old for the release (kilo needs migration 270)
+     */
+    public DbObjectBackend(Database db, String host, Release release) {
         this.instances = new InstanceRepository(db);
         this.flavors = new FlavorRepository(db);
         this.services = new ServiceRepository(db);
@@ -71,6 +87,12 @@ public final class DbObjectBackend implements ObjectBackend {
         this.faults = new InstanceFaultRepository(db);
         this.actions = new InstanceActionRepository(db);
         this.host = host;
+        this.flavorStorage = FlavorStorage.of(release);
+        if (flavorStorage == FlavorStorage.INSTANCE_FIELDS && !instances.hasFlavorColumn()) {
+            throw new SchemaException("The database schema of " + db.url().display() + " is older than " + release
+                    + " needs (instance_extra.flavor, migration 270, is missing). Run 'nova-manage db sync' with "
+                    + release + " code first, or start this service with --release " + Release.JUNO + ".");
+        }
     }
 
     @Override
@@ -170,8 +192,15 @@ public final class DbObjectBackend implements ObjectBackend {
         switch (key) {
             case "Instance.create": {
                 Instance inst = (Instance) obj;
-                InstanceRow row = instances.create(RowMapping.values(inst, setFields(inst)), inst.systemMetadata(),
-                        inst.isSet(Instance.METADATA) ? inst.get(Instance.METADATA) : Map.of());
+                flavorStorage.migrate(inst);
+                InstanceRow row = instances.inTransaction(() -> {
+                    InstanceRow created = instances.create(RowMapping.values(inst, setFields(inst)), inst.systemMetadata(),
+                            inst.isSet(Instance.METADATA) ? inst.get(Instance.METADATA) : Map.of());
+                    if (flavorStorage == FlavorStorage.INSTANCE_FIELDS && inst.isSet(Instance.FLAVOR)) {
+                        instances.setExtraFlavor(created.uuid(), FlavorExtra.toJson(inst));
+                    }
+                    return created;
+                });
                 fillInstance(inst, row);
                 return null;
             }
@@ -250,18 +279,41 @@ public final class DbObjectBackend implements ObjectBackend {
         }
     }
 
+    /**
+     * Saves an instance's changes in one transaction: its columns (compare-and-swap on the expected
+     * states), system metadata, metadata and, for kilo, {@code instance_extra.flavor}. A kilo save
+     * first folds legacy flavor keys back into the flavor fields ({@code _maybe_upgrade_flavor}: a
+     * juno node may have written them), so they leave system_metadata in the same transaction that
+     * writes the new layout; a crash loses neither.
+     */
     private void saveInstance(Instance inst, Map<String, Object> kw) {
+        flavorStorage.migrate(inst);
         var changed = inst.whatChanged();
         Map<String, Object> values = RowMapping.values(inst, changed);
         List<String> expectedTask = strings(kw.get("expected_task_state"));
         List<String> expectedVm = strings(kw.get("expected_vm_state"));
         ExpectedState expected = new ExpectedState(expectedTask, expectedVm);
+        boolean flavorChanged = flavorStorage == FlavorStorage.INSTANCE_FIELDS && inst.isSet(Instance.FLAVOR)
+                && (changed.contains("flavor") || changed.contains("old_flavor") || changed.contains("new_flavor"));
         InstanceRow row;
         try {
             if (values.isEmpty() && (expectedTask != null || expectedVm != null)) {
                 values.put("task_state", inst.taskState());
             }
-            row = values.isEmpty() ? instances.get(inst.uuid()) : instances.update(inst.uuid(), values, expected);
+            row = instances.inTransaction(() -> {
+                InstanceRow r = values.isEmpty() ? instances.get(inst.uuid())
+                        : instances.update(inst.uuid(), values, expected);
+                if (flavorChanged) {
+                    instances.setExtraFlavor(inst.uuid(), FlavorExtra.toJson(inst));
+                }
+                if (changed.contains("system_metadata")) {
+                    instances.setSystemMetadata(inst.uuid(), inst.systemMetadata());
+                }
+                if (changed.contains("metadata")) {
+                    instances.setMetadata(inst.uuid(), inst.get(Instance.METADATA));
+                }
+                return r;
+            });
         } catch (UnexpectedStateException e) {
             if (VmStates.Task.DELETING.equals(e.actual())) {
                 throw new UnexpectedDeletingTaskStateError(e.expected(), e.actual());
@@ -270,31 +322,52 @@ public final class DbObjectBackend implements ObjectBackend {
         } catch (NotFoundException e) {
             throw new InstanceNotFound(inst.uuid());
         }
-        if (changed.contains("system_metadata")) {
-            instances.setSystemMetadata(inst.uuid(), inst.systemMetadata());
-        }
-        if (changed.contains("metadata")) {
-            instances.setMetadata(inst.uuid(), inst.get(Instance.METADATA));
-        }
         fillInstance(inst, row);
     }
 
     private Instance instance(InstanceRow row) {
-        return fillInstance(new Instance(), row);
+        return fillInstance(new Instance(), row, instances.extraFlavor(row.uuid()));
     }
 
     private Instance fillInstance(Instance inst, InstanceRow row) {
+        return fillInstance(inst, row, instances.extraFlavor(row.uuid()));
+    }
+
+    /**
+     * Reads an instance in every layout the database may hold (facts §5.3): flavors still in
+     * system_metadata win (only a juno node writes them after kilo migrated the instance, so they
+     * are newer), else {@code instance_extra.flavor}. A kilo service then migrates legacy flavors in
+     * memory and leaves them dirty so the next save persists the new layout; a juno service (the
+     * rollback path) gets migrated flavors back as system_metadata keys.
+     */
+    private Instance fillInstance(Instance inst, InstanceRow row, String flavorJson) {
         RowMapping.fill(inst, row);
         Map<String, String> sysmeta = instances.systemMetadata(row.uuid());
         inst.set(Instance.SYSTEM_METADATA, new LinkedHashMap<>(sysmeta));
         inst.set(Instance.METADATA, new LinkedHashMap<>(instances.metadata(row.uuid())));
+        for (String prefix : FlavorSysmeta.PREFIXES) {
+            if (inst.isSet(FlavorStorage.field(prefix))) {
+                inst.unset(FlavorStorage.field(prefix));
+            }
+        }
+        boolean legacy = FlavorSysmeta.hasAny(sysmeta);
+        if (flavorJson != null && !legacy) {
+            FlavorExtra.apply(inst, flavorJson);
+            if (flavorStorage == FlavorStorage.SYSTEM_METADATA) {
+                for (String prefix : FlavorSysmeta.PREFIXES) {
+                    flavorStorage.write(inst, prefix, FlavorStorage.readOrNull(inst, prefix));
+                }
+            }
+        }
         inst.resetChanges();
+        flavorStorage.migrate(inst);
         return inst;
     }
 
     private InstanceList instanceList(List<InstanceRow> rows) {
+        Map<String, String> flavorJson = instances.extraFlavors(rows.stream().map(InstanceRow::uuid).toList());
         InstanceList list = new InstanceList();
-        list.setObjects(rows.stream().map(this::instance).toList());
+        list.setObjects(rows.stream().map(r -> fillInstance(new Instance(), r, flavorJson.get(r.uuid()))).toList());
         list.resetChanges();
         return list;
     }

@@ -14,7 +14,7 @@ import org.tandem.objects.VersionedObject;
 final class RowMapping {
     /** Fields the database maintains itself or that live in other tables. */
     static final Set<String> NOT_COLUMNS = Set.of("id", "created_at", "updated_at", "deleted_at", "deleted", "metadata",
-            "system_metadata", "extra_specs");
+            "system_metadata", "extra_specs", "flavor", "old_flavor", "new_flavor");
 
     private RowMapping() {
     }

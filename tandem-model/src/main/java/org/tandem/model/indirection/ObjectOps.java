@@ -18,6 +18,9 @@ import org.tandem.model.Service;
 import org.tandem.model.ServiceList;
 import org.tandem.objects.VersionedObject;
 import org.tandem.rpc.RequestContext;
+import org.tandem.model.FlavorStorage;
+import org.tandem.model.ReleaseObjects;
+import org.tandem.version.Release;
 import org.tandem.version.Version;
 
 /**
@@ -36,9 +39,32 @@ import org.tandem.version.Version;
  */
 public final class ObjectOps {
     private final ObjectBackend backend;
+    private final Release release;
+    private final Map<String, Version> versions;
 
+    /** Operations of the current release. */
     public ObjectOps(ObjectBackend backend) {
+        this(backend, Release.CURRENT);
+    }
+
+    /**
+     * Operations of a service running as {@code release}: class methods name that release's object
+     * versions ({@code objver}), so the conductor answers in versions the service can read.
+     */
+    public ObjectOps(ObjectBackend backend, Release release) {
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.release = Objects.requireNonNull(release, "release");
+        this.versions = ReleaseObjects.manifest(release);
+    }
+
+    /** The release these operations speak. */
+    public Release release() {
+        return release;
+    }
+
+    /** Where this release keeps instance flavors. */
+    public FlavorStorage flavorStorage() {
+        return FlavorStorage.of(release);
     }
 
     public ObjectBackend backend() {
@@ -207,7 +233,7 @@ public final class ObjectOps {
         for (int i = 0; i < kwargs.length; i += 2) {
             kw.put((String) kwargs[i], kwargs[i + 1]);
         }
-        Object result = backend.classAction(ctx, objName, method, version, kw);
+        Object result = backend.classAction(ctx, objName, method, versions.getOrDefault(objName, version), kw);
         if (result == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package org.tandem.rpcapi.conductor;
 
 import java.util.Map;
+import org.tandem.model.indirection.BackportMetrics;
 import org.tandem.objects.VersionedObject;
 import org.tandem.rpc.IncompatibleObjectHandler;
 import org.tandem.rpc.ObjectVersionMismatch;
@@ -15,6 +16,17 @@ import org.tandem.version.Version;
  */
 public final class ConductorBackport implements IncompatibleObjectHandler {
     private volatile ConductorRpcApi conductor;
+    private final String host;
+
+    /** A handler for a service on an unnamed host. */
+    public ConductorBackport() {
+        this(null);
+    }
+
+    /** @param host this service's host, sent as the request's remote address so the conductor can count by host */
+    public ConductorBackport(String host) {
+        this.host = host;
+    }
 
     public void bind(ConductorRpcApi conductorApi) {
         this.conductor = conductorApi;
@@ -27,7 +39,10 @@ public final class ConductorBackport implements IncompatibleObjectHandler {
         if (c == null) {
             throw problem;
         }
-        Object back = c.objectBackport(ctx, primitive, Version.parse(problem.supportedVersion()));
+        BackportMetrics.requested(problem.objectName(), problem.objectVersion(), problem.supportedVersion(),
+                host == null ? "this service" : host);
+        RequestContext asking = host == null || ctx.remoteAddress() != null ? ctx : ctx.toBuilder().remoteAddress(host).build();
+        Object back = c.objectBackport(asking, primitive, Version.parse(problem.supportedVersion()));
         if (back instanceof VersionedObject v) {
             return v.toPrimitive();
         }
