@@ -256,7 +256,7 @@ public final class InstanceRepository {
         for (int from = 0; from < all.size(); from += 500) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
             jdbc.query("SELECT instance_uuid, flavor FROM instance_extra WHERE deleted = 0 AND flavor IS NOT NULL AND "
-                    + "instance_uuid IN (" + "?, ".repeat(chunk.size() - 1) + "?)", r -> {
+                    + "instance_uuid IN (" + "?, ".repeat(chunk.size() - 1) + "?) ORDER BY id", r -> {
                         out.putIfAbsent(r.string("instance_uuid"), r.string("flavor"));
                         return null;
                     }, chunk.toArray());
@@ -279,8 +279,8 @@ public final class InstanceRepository {
                     json, jdbc.now(), uuid) == 0) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("instance_uuid", uuid);
+                row.put("flavor", json);
                 extra.insert(row);
-                jdbc.update("UPDATE instance_extra SET flavor = ? WHERE instance_uuid = ? AND deleted = 0", json, uuid);
             }
         });
     }

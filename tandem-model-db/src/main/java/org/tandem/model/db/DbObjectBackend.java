@@ -326,7 +326,7 @@ public final class DbObjectBackend implements ObjectBackend {
     }
 
     private Instance instance(InstanceRow row) {
-        return fillInstance(new Instance(), row, instances.extraFlavor(row.uuid()));
+        return fillInstance(new Instance(), row);
     }
 
     private Instance fillInstance(Instance inst, InstanceRow row) {
