@@ -15,13 +15,14 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/nova-manage}: Nova-compatible operator commands ({@code db sync}, {@code db version}).
+ * {@code bin/nova-manage}: Nova-compatible operator commands ({@code db sync}, {@code db version},
+ * {@code service list}).
  * Options {@code --config-file} (repeatable, later wins) and {@code --database-connection} are
  * accepted before or after the subcommand.
  */
 @Command(name = "nova-manage", mixinStandardHelpOptions = true, versionProvider = TandemVersion.class,
         description = "Tandem's nova-manage: database schema and data maintenance.",
-        subcommands = {NovaManageDbCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NovaManageDbCommand.class, NovaManageServiceCommand.class, CommandLine.HelpCommand.class})
 public final class NovaManageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,9 +47,14 @@ public final class NovaManageCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The config files' settings. */
+    Config config() {
+        return Config.loader().configFiles(configFiles).load();
+    }
+
     /** Opens the configured database (command-line override, else config files, else embedded H2). */
     Database openDatabase() {
-        Config config = Config.loader().configFiles(configFiles).load();
+        Config config = config();
         String connection = databaseConnection != null ? databaseConnection
                 : config.get(CommonOptions.DATABASE_CONNECTION);
         Path state = statePath != null ? statePath : Path.of(config.get(CommonOptions.STATE_PATH));

@@ -31,6 +31,7 @@ import org.tandem.rpc.transport.TransportOptions;
 import org.tandem.rpc.transport.TransportUrl;
 import org.tandem.rpc.transport.Transports;
 import org.tandem.rpcapi.ServerActions;
+import org.tandem.rpcapi.UpgradeLevels;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
 import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
 import org.tandem.scheduler.SchedulerService;
@@ -58,7 +59,15 @@ final class Cloud implements AutoCloseable {
             .build();
     private final List<Transport> transports = new ArrayList<>();
 
+    /** The API's pins (it follows auto pins and SIGHUP like a real nova-api). */
+    final UpgradeLevels apiLevels;
+
     Cloud(Path dir, Map<String, FakeDriverSpec> hosts, UnaryOperator<Config> tweak) {
+        this(dir, hosts, Map.of(), tweak);
+    }
+
+    /** @param releases the release of each compute host named there (others run the config's release) */
+    Cloud(Path dir, Map<String, FakeDriverSpec> hosts, Map<String, Release> releases, UnaryOperator<Config> tweak) {
         db = Database.open(ConnectionUrl.parse(null, dir), 10, Clock.systemUTC());
         new SchemaManager(db).sync();
         config = tweak.apply(Config.defaults(OptionRegistry.installed())
@@ -67,18 +76,37 @@ final class Cloud implements AutoCloseable {
                 .withOverride(CommonOptions.RPC_RESPONSE_TIMEOUT, 30));
         conductor = ConductorService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
         scheduler = SchedulerService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
-        hosts.forEach(this::startCompute);
-        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects();
+        hosts.forEach((h, spec) -> startCompute(h, spec, releases.getOrDefault(h, org.tandem.rpcapi.Releases.of(config))));
         Release release = org.tandem.rpcapi.Releases.of(config);
-        ops = new ObjectOps(new DbObjectBackend(db, "api"));
-        computeApi = new ComputeRpcApi(transport(), config, release, serializer);
-        api = new ServerActions(ops, new ComputeTaskRpcApi(transport(), config, release, serializer), computeApi);
+        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
+        ops = new ObjectOps(new DbObjectBackend(db, "api", release), release);
+        apiLevels = UpgradeLevels.forService(config, release, () -> ops, "nova-api (test)")
+                .refreshEvery(Duration.ofSeconds(config.get(CommonOptions.REPORT_INTERVAL)));
+        computeApi = new ComputeRpcApi(transport(), config, apiLevels, serializer);
+        api = new ServerActions(ops, new ComputeTaskRpcApi(transport(), config, apiLevels, serializer), computeApi);
     }
 
     ComputeService.Handle startCompute(String host, FakeDriverSpec spec) {
-        ComputeService.Handle h = ComputeService.start(config, transport(), host, spec);
+        return startCompute(host, spec, config);
+    }
+
+    /** A compute running as {@code release} (a mixed-version cluster). */
+    ComputeService.Handle startCompute(String host, FakeDriverSpec spec, Release release) {
+        return startCompute(host, spec, config.withOverride(CommonOptions.RELEASE, release.codename()));
+    }
+
+    ComputeService.Handle startCompute(String host, FakeDriverSpec spec, Config computeConfig) {
+        ComputeService.Handle h = ComputeService.start(computeConfig, transport(), host, spec);
         computes.put(host, h);
         return h;
+    }
+
+    /** Stops a compute (gracefully) and forgets it. */
+    void stopCompute(String host) {
+        ComputeService.Handle h = computes.remove(host);
+        if (h != null) {
+            h.close();
+        }
     }
 
     Transport transport() {
@@ -110,6 +138,7 @@ final class Cloud implements AutoCloseable {
 
     @Override
     public void close() {
+        apiLevels.unregister();
         computes.values().forEach(ComputeService.Handle::close);
         scheduler.close();
         conductor.close();

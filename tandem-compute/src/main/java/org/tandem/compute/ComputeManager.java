@@ -22,12 +22,14 @@ import org.tandem.model.VmStates.Task;
 import org.tandem.model.indirection.ObjectOps;
 import org.tandem.rpc.RequestContext;
 import org.tandem.rpc.RpcArg;
-import org.tandem.rpc.RpcEndpoint;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
 import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
 
 /**
- * The compute endpoint at juno's 3.35 (facts §1.5 for the kwargs). State transitions follow
+ * The compute manager endpoint: registered at juno's 3.35 by a juno compute and at kilo's 3.40 by a
+ * kilo compute (beside {@link ComputeV4Proxy} at 4.0); the version comes from
+ * {@code ComputeRpcApi.VERSIONS}, not from this class (facts §1.4, §1.5 for the kwargs). Arguments
+ * added after 3.35 ({@code clean_shutdown}) are optional, as they were in Nova's 3.x manager. State transitions follow
  * Nova: build goes scheduling → networking → spawning → active (a failed spawn reschedules
  * through the conductor with the retry info, or ends in ERROR with a fault); resize goes
  * resize_prep (API) → prep_resize on the destination (claim, migration, new_ flavor) →
@@ -36,7 +38,6 @@ import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
  * finishes on the source with the old flavor. Every state change is a compare-and-swap save
  * through the conductor.
  */
-@RpcEndpoint(version = "3.35")
 public final class ComputeManager {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeManager.class);
 
@@ -105,6 +106,31 @@ public final class ComputeManager {
         });
     }
 
+    /**
+     * A build this compute refused for its RPC version: rescheduled to another host like a failed
+     * spawn (a host that accepts the version can take it), or ERROR with a fault naming the pin.
+     */
+    void rescheduleRefusedBuild(RequestContext ctx, Instance instance, Map<String, Object> image,
+            Map<String, Object> filterProperties, RuntimeException cause) {
+        instance.resetChanges();
+        fault(ctx, instance.uuid(), cause);
+        reschedule(ctx, instance, image, filterProperties, cause);
+    }
+
+    /**
+     * Another action this compute refused for its RPC version: the instance gets a fault naming the
+     * pin and leaves its task state, so it is not stuck and the action can be retried once the
+     * sender is pinned.
+     */
+    void failRefusedAction(RequestContext ctx, Instance instance, RuntimeException cause) {
+        instance.resetChanges();
+        if (instance.taskState() != null) {
+            instance.set(Instance.TASK_STATE, null);
+            save(ctx, instance);
+        }
+        fault(ctx, instance.uuid(), cause);
+    }
+
     private void reschedule(RequestContext ctx, Instance instance, Map<String, Object> image,
             Map<String, Object> filterProperties, RuntimeException cause) {
         String uuid = instance.uuid();
@@ -159,7 +185,8 @@ public final class ComputeManager {
         });
     }
 
-    public void stopInstance(RequestContext ctx, Instance instance) {
+    /** @param cleanShutdown 3.37+: let the guest shut down first (the fake driver always does) */
+    public void stopInstance(RequestContext ctx, Instance instance, @RpcArg(optional = true) Boolean cleanShutdown) {
         instance.resetChanges();
         event(ctx, instance.uuid(), "compute_stop_instance", () -> {
             driver.powerOff(instance.uuid());
@@ -186,7 +213,8 @@ public final class ComputeManager {
     /** On the destination: claim the new flavor, record the migration, then ask the source to resize. */
     public void prepResize(RequestContext ctx, Map<String, Object> image, Instance instance, Map<String, Object> instanceType,
             @RpcArg(optional = true) Object reservations, @RpcArg(optional = true) Map<String, Object> requestSpec,
-            @RpcArg(optional = true) Map<String, Object> filterProperties, @RpcArg(optional = true) String node) {
+            @RpcArg(optional = true) Map<String, Object> filterProperties, @RpcArg(optional = true) String node,
+            @RpcArg(optional = true) Boolean cleanShutdown) {
         instance.resetChanges();
         String uuid = instance.uuid();
         event(ctx, uuid, "compute_prep_resize", () -> {
@@ -221,7 +249,8 @@ public final class ComputeManager {
 
     /** On the source: power off and hand the disk over, then ask the destination to finish. */
     public void resizeInstance(RequestContext ctx, Instance instance, Map<String, Object> image,
-            @RpcArg(optional = true) Object reservations, Migration migration, Map<String, Object> instanceType) {
+            @RpcArg(optional = true) Object reservations, Migration migration, Map<String, Object> instanceType,
+            @RpcArg(optional = true) Boolean cleanShutdown) {
         instance.resetChanges();
         migration.resetChanges();
         event(ctx, instance.uuid(), "compute_resize_instance", () -> {

@@ -23,8 +23,10 @@ import org.tandem.rpcapi.conductor.ConductorBackport;
 import org.tandem.rpcapi.conductor.ConductorObjectBackend;
 import org.tandem.rpcapi.conductor.ConductorRpcApi;
 import org.tandem.rpcapi.Releases;
+import org.tandem.rpcapi.UpgradeLevels;
 import org.tandem.service.ServiceRunner;
 import org.tandem.version.Release;
+import org.tandem.version.Version;
 
 /**
  * Starts nova-compute for one host with a fake hypervisor. Object indirection goes to the
@@ -50,28 +52,57 @@ public final class ComputeService {
         Release release = Releases.of(config);
         ConductorBackport backport = new ConductorBackport(hostName);
         ModelSerializer serializer = new ModelSerializer(release, backport);
-        ConductorRpcApi conductor = new ConductorRpcApi(transport, config, release, serializer);
+        // The conductor client needs the pins before the object operations exist; auto reads versions through them.
+        java.util.concurrent.atomic.AtomicReference<ObjectOps> opsRef = new java.util.concurrent.atomic.AtomicReference<>();
+        UpgradeLevels levels = UpgradeLevels.forService(config, release, opsRef::get, BINARY + " on " + hostName);
+        ConductorRpcApi conductor = new ConductorRpcApi(transport, config, levels, serializer);
         backport.bind(conductor);
         ObjectOps ops = new ObjectOps(new ConductorObjectBackend(conductor, serializer.codec()), release);
+        opsRef.set(ops);
         FakeDriver driver = new FakeDriver(hostName, spec);
         ResourceTracker tracker = new ResourceTracker(hostName, spec, ops);
         ComputeManager manager = new ComputeManager(hostName, driver, tracker, ops,
-                new ComputeRpcApi(transport, config, release, serializer),
-                new ComputeTaskRpcApi(transport, config, release, serializer));
+                new ComputeRpcApi(transport, config, levels, serializer),
+                new ComputeTaskRpcApi(transport, config, levels, serializer));
         Duration interval = Duration.ofSeconds(Math.max(1, config.get(CommonOptions.REPORT_INTERVAL)));
         ServiceRunner runner = new ServiceRunner(BINARY, ComputeRpcApi.TOPIC, hostName, config, transport, ops, serializer,
-                List.of(Endpoint.of(manager)), conductor)
-                .onRegistered(service -> tracker.start(RequestContext.admin(), service, existingUsage(ops, hostName)))
+                endpoints(release, manager), conductor)
+                .upgradeLevels(levels)
+                .onUnsupportedVersion(new RefusedVersions(hostName, release, ComputeRpcApi.VERSIONS.row(release).server(),
+                        manager, serializer))
+                .onRegistered(service -> tracker.start(RequestContext.admin(), service, existingUsage(ops, hostName,
+                        driver)))
                 .periodic("update_available_resource", interval, () -> tracker.report(RequestContext.admin()));
         runner.start();
         return new Handle(runner, driver, tracker);
     }
 
-    /** What the instances already on this host use (after a restart). */
-    private static Map<String, ResourceTracker.Usage> existingUsage(ObjectOps ops, String hostName) {
+    /**
+     * The endpoints a compute of {@code release} registers, from {@code ComputeRpcApi.VERSIONS}: the
+     * manager at the release's 3.x version and, for a release with a 4.x endpoint, the 4.0 proxy.
+     */
+    static List<Endpoint> endpoints(Release release, ComputeManager manager) {
+        List<Endpoint> out = new java.util.ArrayList<>();
+        for (Version v : ComputeRpcApi.VERSIONS.row(release).endpoints()) {
+            Object target = v.major() == ComputeRpcApi.V4_0.major() ? new ComputeV4Proxy(manager) : manager;
+            out.add(Endpoint.of(target, null, v));
+        }
+        return out;
+    }
+
+    /**
+     * What the instances already on this host use (after a restart, upgrade or rollback of the
+     * compute service); their guests are handed to the driver, as a hypervisor keeps them running.
+     */
+    private static Map<String, ResourceTracker.Usage> existingUsage(ObjectOps ops, String hostName, FakeDriver driver) {
         Map<String, ResourceTracker.Usage> existing = new LinkedHashMap<>();
         for (Instance i : ops.instancesByHost(RequestContext.admin(), hostName)) {
-            if (!VmStates.DELETED.equals(i.vmState()) && FlavorStorage.readOrNull(i, FlavorSysmeta.CURRENT) != null) {
+            if (VmStates.DELETED.equals(i.vmState())) {
+                continue;
+            }
+            Object power = i.isSet(Instance.POWER_STATE) ? i.get(Instance.POWER_STATE) : null;
+            driver.adopt(i.uuid(), i.displayName(), power instanceof Number n ? n.longValue() : VmStates.Power.RUNNING);
+            if (FlavorStorage.readOrNull(i, FlavorSysmeta.CURRENT) != null) {
                 var f = i.flavor();
                 existing.put(i.uuid(), new ResourceTracker.Usage(f.memoryMb(), f.vcpus(), f.diskGb()));
             }

@@ -15,7 +15,6 @@ import org.tandem.model.indirection.ObjectOps;
 import org.tandem.rpc.ExpectedException;
 import org.tandem.rpc.RequestContext;
 import org.tandem.rpc.RpcArg;
-import org.tandem.rpc.RpcEndpoint;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
 import org.tandem.rpcapi.scheduler.SchedulerRpcApi;
 import org.tandem.rpcapi.scheduler.SchedulerRpcApi.Destination;
@@ -26,7 +25,6 @@ import org.tandem.rpcapi.scheduler.SchedulerRpcApi.Destination;
  * bookkeeping for reschedules) and resize/cold migration (schedule a destination other than the
  * current host, then cast {@code prep_resize} to it).
  */
-@RpcEndpoint(namespace = "compute_task", version = "1.9")
 public final class ComputeTaskManager {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeTaskManager.class);
 
@@ -78,13 +76,23 @@ public final class ComputeTaskManager {
     }
 
     public void migrateServer(RequestContext ctx, Instance instance, Map<String, Object> schedulerHint, boolean live,
-            boolean rebuild, Map<String, Object> flavor, @RpcArg(optional = true) Object blockMigration,
-            @RpcArg(optional = true) Object diskOverCommit, @RpcArg(optional = true) Object reservations) {
+            boolean rebuild, Object flavor, @RpcArg(optional = true) Object blockMigration,
+            @RpcArg(optional = true) Object diskOverCommit, @RpcArg(optional = true) Object reservations,
+            @RpcArg(optional = true) Boolean cleanShutdown) {
         if (live || rebuild) {
             throw new ExpectedException(new org.tandem.model.ObjectActionError("migrate_server",
                     "live migration and evacuate are not supported by Tandem"));
         }
-        Flavor newFlavor = ComputeRpcApi.flavorFromDict(flavor);
+        // 1.10+ sends a Flavor object, 1.6 a dict of its properties.
+        Flavor newFlavor;
+        if (flavor instanceof Flavor f) {
+            newFlavor = f;
+        } else if (flavor instanceof Map<?, ?> dict) {
+            newFlavor = ComputeRpcApi.flavorFromDict(dict);
+        } else {
+            throw new org.tandem.rpc.InvalidRpcArgumentsException("migrate_server() argument 'flavor' must be a Flavor "
+                    + "object or a dict, got " + (flavor == null ? "null" : flavor.getClass().getSimpleName()));
+        }
         Map<String, Object> filters = new LinkedHashMap<>();
         filters.put("ignore_hosts", List.of(instance.host()));
         populateRetry(filters, instance.uuid());

@@ -9,7 +9,6 @@ import org.tandem.model.indirection.ObjectBackend;
 import org.tandem.objects.VersionedObject;
 import org.tandem.rpc.ExpectedException;
 import org.tandem.rpc.RequestContext;
-import org.tandem.rpc.RpcEndpoint;
 import org.tandem.rpc.TandemException;
 import org.tandem.version.Version;
 
@@ -18,7 +17,6 @@ import org.tandem.version.Version;
  * computes against the database backend, and backports objects for receivers that are older.
  * Domain errors from object methods travel back as expected exceptions.
  */
-@RpcEndpoint(version = "2.0")
 public final class ConductorManager {
     private final ObjectBackend backend;
 

@@ -10,7 +10,9 @@ import org.tandem.model.indirection.ObjectOps;
 import org.tandem.rpc.Endpoint;
 import org.tandem.rpc.transport.Transport;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
+import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
 import org.tandem.rpcapi.conductor.ConductorRpcApi;
+import org.tandem.rpcapi.UpgradeLevels;
 import org.tandem.rpcapi.scheduler.SchedulerRpcApi;
 import org.tandem.rpcapi.Releases;
 import org.tandem.service.ServiceRunner;
@@ -39,11 +41,15 @@ public final class ConductorService {
         Release release = Releases.of(config);
         ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
         ObjectOps ops = new ObjectOps(new DbObjectBackend(database, host, release), release);
-        ComputeTaskManager tasks = new ComputeTaskManager(ops, new SchedulerRpcApi(transport, config, release, serializer),
-                new ComputeRpcApi(transport, config, release, serializer),
+        UpgradeLevels levels = UpgradeLevels.forService(config, release, () -> ops, BINARY + " on " + host);
+        ComputeTaskManager tasks = new ComputeTaskManager(ops, new SchedulerRpcApi(transport, config, levels, serializer),
+                new ComputeRpcApi(transport, config, levels, serializer),
                 config.get(ConductorOptions.SCHEDULER_MAX_ATTEMPTS));
-        return new ServiceRunner(BINARY, ConductorRpcApi.TOPIC, host, config, transport, ops, serializer,
-                List.of(Endpoint.of(new ConductorManager(ops.backend())), Endpoint.of(tasks)), null)
-                .executorThreads(executorThreads(config)).start();
+        // The endpoint versions are those of the release this conductor runs as (juno 2.0 + 1.9, kilo 2.1 + 1.11).
+        List<Endpoint> endpoints = List.of(
+                Endpoint.of(new ConductorManager(ops.backend()), null, ConductorRpcApi.VERSIONS.row(release).server()),
+                Endpoint.of(tasks, ComputeTaskRpcApi.NAMESPACE, ComputeTaskRpcApi.VERSIONS.row(release).server()));
+        return new ServiceRunner(BINARY, ConductorRpcApi.TOPIC, host, config, transport, ops, serializer, endpoints, null)
+                .upgradeLevels(levels).executorThreads(executorThreads(config)).start();
     }
 }

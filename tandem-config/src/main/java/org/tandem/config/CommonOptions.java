@@ -121,6 +121,17 @@ public final class CommonOptions {
                     .help("Highest compute-task (conductor task) RPC API version this service may"
                             + " send." + PIN_HELP).build();
 
+    public static final Option<Boolean> UPGRADE_LEVELS_BACKPORT_ON_SEND =
+            Option.of(UPGRADE_LEVELS, "backport_on_send", OptionType.bool())
+                    .defaultValue(true)
+                    .help("Whether a sender that knows the receiving service runs an older release (from the"
+                            + " receiver's recorded service version, or else from the pin) writes objects in"
+                            + " that release's versions before sending, so the receiver never has to ask"
+                            + " nova-conductor to backport them. Set it to false to reproduce Nova's"
+                            + " behaviour, where every old receiver asks the conductor (the extra conductor"
+                            + " load of the upgrade guide's Step 0). Reloaded on SIGHUP.")
+                    .build();
+
     public static final Option<String> UPGRADE_LEVELS_BASEAPI = Option.string(UPGRADE_LEVELS, "baseapi")
             .help("Highest base RPC API version (the small API every service answers, such as"
                     + " ping) this service may send. This API has no release aliases: use 'X.Y'.")
@@ -209,7 +220,7 @@ public final class CommonOptions {
             HOST, RELEASE, STATE_PATH, TRANSPORT_URL, CONTROL_EXCHANGE, RPC_RESPONSE_TIMEOUT,
             EXECUTOR_THREAD_POOL_SIZE, REPORT_INTERVAL, SERVICE_DOWN_TIME, PERIODIC_FUZZY_DELAY,
             UPGRADE_LEVELS_COMPUTE, UPGRADE_LEVELS_CONDUCTOR, UPGRADE_LEVELS_SCHEDULER,
-            UPGRADE_LEVELS_COMPUTE_TASK, UPGRADE_LEVELS_BASEAPI,
+            UPGRADE_LEVELS_COMPUTE_TASK, UPGRADE_LEVELS_BACKPORT_ON_SEND, UPGRADE_LEVELS_BASEAPI,
             DATABASE_CONNECTION, DATABASE_MAX_POOL_SIZE,
             CONDUCTOR_WORKERS,
             RABBIT_QOS_PREFETCH_COUNT, AMQP_DURABLE_QUEUES, AMQP_AUTO_DELETE,

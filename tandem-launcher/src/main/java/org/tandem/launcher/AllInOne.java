@@ -17,6 +17,7 @@ import org.tandem.db.Database;
 import org.tandem.db.SchemaManager;
 import org.tandem.rpc.transport.Transport;
 import org.tandem.rpcapi.Releases;
+import org.tandem.version.Release;
 import org.tandem.scheduler.SchedulerService;
 
 /**
@@ -36,13 +37,29 @@ public final class AllInOne implements AutoCloseable {
      * @param apiPort API port, 0 for an ephemeral one
      * @param brokerPort embedded broker port; when taken, an ephemeral port is used instead (logged)
      */
-    public record Options(int computes, FakeDriverSpec computeSpec, String apiHost, int apiPort, int brokerPort) {
+    public record Options(int computes, FakeDriverSpec computeSpec, String apiHost, int apiPort, int brokerPort,
+            List<Release> computeReleases) {
         public static final FakeDriverSpec DEFAULT_COMPUTE = FakeDriverSpec.of(16, 32768, 500);
 
         public Options {
             if (computes < 0) {
                 throw new LaunchException("--computes must be 0 or more, got " + computes);
             }
+            computeReleases = computeReleases == null ? List.of() : List.copyOf(computeReleases);
+        }
+
+        /** Every compute runs the cloud's release. */
+        public Options(int computes, FakeDriverSpec computeSpec, String apiHost, int apiPort, int brokerPort) {
+            this(computes, computeSpec, apiHost, apiPort, brokerPort, List.of());
+        }
+
+        /**
+         * The release compute {@code i} (1-based) runs: the releases given are used in turn
+         * (juno,kilo makes compute1 juno, compute2 kilo, compute3 juno, ...); none means the
+         * cloud's own release.
+         */
+        public Release computeRelease(int i, Release cloud) {
+            return computeReleases.isEmpty() ? cloud : computeReleases.get((i - 1) % computeReleases.size());
         }
 
         public static Options defaults() {
@@ -59,6 +76,7 @@ public final class AllInOne implements AutoCloseable {
     private final ApiServer api;
     private final Database db;
     private final List<String> computeHosts = new ArrayList<>();
+    private final java.util.Map<String, Release> computeReleases = new java.util.LinkedHashMap<>();
 
     private AllInOne(Config config, Options o) {
         try {
@@ -76,6 +94,18 @@ public final class AllInOne implements AutoCloseable {
             int applied = new SchemaManager(db).sync();
             LOG.info("Database schema at the newest bundled version ({} migration(s) applied now)", applied);
 
+            Release cloudRelease = Releases.of(config);
+            boolean mixed = false;
+            for (int i = 1; i <= o.computes(); i++) {
+                mixed |= o.computeRelease(i, cloudRelease) != cloudRelease;
+            }
+            String pin = config.get(CommonOptions.UPGRADE_LEVELS_COMPUTE);
+            if (mixed && (pin == null || pin.isBlank())) {
+                LOG.warn("Some computes run an older release than the control services and [upgrade_levels] compute is "
+                        + "not set: setting it to 'auto' (the oldest live compute's release) for this all-in-one. A real "
+                        + "cloud sets it in nova.conf, as Step 2 of the rolling upgrade says");
+                config = config.withOverride(CommonOptions.UPGRADE_LEVELS_COMPUTE, "auto");
+            }
             Transport t = process.add("conductor transport", ServiceProcess.openTransport(config));
             process.add("nova-conductor (finishes in-flight requests, leaves queued ones on the broker)",
                     ConductorService.start(config, t, db));
@@ -84,8 +114,11 @@ public final class AllInOne implements AutoCloseable {
             for (int i = 1; i <= o.computes(); i++) {
                 String host = "compute" + i;
                 t = process.add(host + " transport", ServiceProcess.openTransport(config));
-                process.add("nova-compute on " + host, ComputeService.start(config, t, host, o.computeSpec()));
+                Release r = o.computeRelease(i, cloudRelease);
+                Config computeConfig = config.withOverride(CommonOptions.RELEASE, r.codename());
+                process.add("nova-compute on " + host, ComputeService.start(computeConfig, t, host, o.computeSpec()));
                 computeHosts.add(host);
+                computeReleases.put(host, r);
             }
             t = process.add("API transport", ServiceProcess.openTransport(config));
             api = process.add("REST API", ApiServer.start(config, db, RpcComputeActions.create(config, t, db),
@@ -147,7 +180,8 @@ public final class AllInOne implements AutoCloseable {
                 + "  transport_url:  " + transportUrl + "  (other processes join with this)" + nl
                 + "  database:       " + db.url() + nl
                 + "  state_path:     " + statePath.toAbsolutePath() + nl
-                + "  compute hosts:  " + String.join(", ", computeHosts) + nl
+                + "  compute hosts:  " + String.join(", ", computeHosts.stream()
+                        .map(h -> h + " (" + computeReleases.get(h) + ")").toList()) + nl
                 + "Try it:" + nl
                 + "  curl -s " + apiUrl() + "/flavors" + nl
                 + "  curl -s -X POST -H 'Content-Type: application/json' " + apiUrl() + "/servers \\" + nl

@@ -1,7 +1,10 @@
 package org.tandem.launcher;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.tandem.version.Release;
 import org.tandem.api.ApiServer;
 import org.tandem.broker.EmbeddedBroker;
 import org.tandem.compute.driver.FakeDriverSpec;
@@ -44,17 +47,24 @@ public final class AllInOneCommand implements Callable<Integer> {
     @Option(names = "--compute-disk-gb", defaultValue = "500", description = "Disk per fake compute host (default ${DEFAULT-VALUE}).")
     int diskGb;
 
+    @Option(names = "--compute-release", paramLabel = "R[,R...]", split = ",",
+            description = "Release of the compute hosts, used in turn (juno,kilo: compute1 juno, compute2 kilo, ...) for "
+                    + "a mixed-version cloud; default: the cloud's release (--release). With older computes and no "
+                    + "[upgrade_levels] compute pin, the control services use compute = auto.")
+    List<String> computeRelease = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Config config = flags.load();
         AllInOne cloud;
         try {
             cloud = AllInOne.start(config, new AllInOne.Options(computes, FakeDriverSpec.of(vcpus, memoryMb, diskGb),
-                    listen, port, brokerPort));
+                    listen, port, brokerPort, computeRelease.stream().map(Release::named).toList()));
         } catch (RuntimeException e) {
             return ServiceProcess.startFailed("all-in-one", e);
         }
         cloud.process().closeOnShutdown();
+        cloud.process().reloadOnHangup(() -> flags.load());
         System.out.println(cloud.banner(Path.of(config.get(CommonOptions.STATE_PATH))));
         System.out.flush();
         cloud.process().awaitShutdown();

@@ -114,8 +114,24 @@ public final class CloudBench implements Callable<Integer> {
         return 0;
     }
 
-    private void workload() throws Exception {
+    /** What one workload measured. */
+    record Result(double buildsPerSecond, double createP50Ms, double createP99Ms, double deletesPerSecond) {
+    }
+
+    /** A bench against an already running cloud (used by {@link MixedBench}). */
+    static CloudBench against(String apiUrl, int instances, int clients, int timeoutSeconds) {
+        CloudBench b = new CloudBench();
+        b.base = apiUrl;
+        b.instances = instances;
+        b.clients = clients;
+        b.flavor = "1";
+        b.timeoutSeconds = timeoutSeconds;
+        return b;
+    }
+
+    Result workload() throws Exception {
         double[] load0 = loadAverage();
+        Result result;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Long> createNanos = Collections.synchronizedList(new ArrayList<>());
@@ -163,6 +179,8 @@ public final class CloudBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "delete: all gone after %.2f s -> %.1f deletes/s; API latency p50 %.1f ms, "
                     + "p99 %.1f ms%n", gone / 1e9, ids.size() / (gone / 1e9), pct(deleteNanos, 50),
                     pct(deleteNanos, 99));
+            result = new Result(instances / (active / 1e9), pct(createNanos, 50), pct(createNanos, 99),
+                    ids.size() / (gone / 1e9));
         } finally {
             pool.shutdownNow();
         }
@@ -171,6 +189,7 @@ public final class CloudBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "load average (1 min) before %.2f, after %.2f; %d cores%n", load0[0],
                     load1[0], Runtime.getRuntime().availableProcessors());
         }
+        return result;
     }
 
     private static double[] loadAverage() {

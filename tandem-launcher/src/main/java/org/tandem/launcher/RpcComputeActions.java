@@ -40,6 +40,7 @@ import org.tandem.model.indirection.ObjectOps;
 import org.tandem.rpc.RequestContext;
 import org.tandem.rpc.transport.Transport;
 import org.tandem.rpcapi.Releases;
+import org.tandem.rpcapi.UpgradeLevels;
 import org.tandem.rpcapi.ServerActions;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
 import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
@@ -100,9 +101,11 @@ public final class RpcComputeActions implements ComputeActions {
         Release release = Releases.of(config);
         ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
         ObjectOps ops = new ObjectOps(new DbObjectBackend(db, "api", release), release);
+        UpgradeLevels levels = UpgradeLevels.forService(config, release, () -> ops, "nova-api")
+                .refreshEvery(Duration.ofSeconds(config.get(CommonOptions.REPORT_INTERVAL)));
         ServerActions actions = new ServerActions(ops,
-                new ComputeTaskRpcApi(transport, config, release, serializer),
-                new ComputeRpcApi(transport, config, release, serializer));
+                new ComputeTaskRpcApi(transport, config, levels, serializer),
+                new ComputeRpcApi(transport, config, levels, serializer));
         return new RpcComputeActions(db, ops, actions, serviceDownTime(config));
     }
 

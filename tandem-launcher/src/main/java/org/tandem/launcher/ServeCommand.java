@@ -64,6 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
             return ServiceProcess.startFailed("serve " + service, e);
         }
         process.closeOnShutdown();
+        process.reloadOnHangup(() -> flags.load());
         process.awaitShutdown();
         return 0;
     }

@@ -54,6 +54,32 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Installs the SIGHUP handler: {@code loader} re-reads the config files (with the same
+     * command-line overrides) and every service of this process takes the new
+     * {@code [upgrade_levels]} pins at once, without a restart. A file that does not load or a pin
+     * that is not valid changes nothing; the log says why and the old pins stay in force.
+     */
+    public ServiceProcess reloadOnHangup(java.util.function.Supplier<Config> loader) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload(loader));
+        } catch (IllegalArgumentException e) {
+            LOG.info("{}: this platform has no SIGHUP; restart the process to change [upgrade_levels] pins", name);
+        }
+        return this;
+    }
+
+    /** What SIGHUP does (tests call it directly). */
+    public void reload(java.util.function.Supplier<Config> loader) {
+        LOG.info("{}: SIGHUP received: reloading [upgrade_levels] from the config files", name);
+        try {
+            org.tandem.rpcapi.UpgradeLevels.reloadAll(loader.get());
+            LOG.info("{}: reload done", name);
+        } catch (RuntimeException e) {
+            LOG.error("{}: reload failed, the previous pins stay in force: {}", name, e.getMessage());
+        }
+    }
+
     /** Blocks until the process is closed. */
     public void awaitShutdown() throws InterruptedException {
         stopped.await();

@@ -54,14 +54,8 @@ abstract class CloudOnRealServicesContract {
     @Test
     void fiftyInstancesOnThreeComputesSurviveAKilledCompute() throws Exception {
         RealServices.requireRabbitMq();
-        String connection = createDatabase();
-        try (Database db = Database.open(ConnectionUrl.parse(connection, null), 2, java.time.Clock.systemUTC())) {
-            new SchemaManager(db).sync();
-        }
-        int apiPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            apiPort = s.getLocalPort();
-        }
+        String connection = createSyncedDatabase();
+        int apiPort = freePort();
         Path conf = ServiceJvms.writeConfig(dir, RealServices.RABBIT_URL, connection,
                 "control_exchange = " + prefix() + "\n");
         jvms = new ServiceJvms(dir, conf);
@@ -123,6 +117,121 @@ abstract class CloudOnRealServicesContract {
             assertThat(http.get("/servers/" + id).status()).as("%s deleted locally", id).isEqualTo(404);
         }
         assertThat(http.get("/servers/detail?name=many").body().get("servers")).hasSize(50 - onVictim.size());
+    }
+
+    /**
+     * The upgrade guide's Steps 2-6 with one JVM per service: kilo control services pinned to
+     * {@code compute = juno}, two juno computes; each compute upgraded to kilo in turn (SIGTERM,
+     * start the new release) with its instances kept, resizes between a kilo and a juno compute in
+     * both directions, then the pin dropped with SIGHUP (no restart). No service may log the wrong-pin
+     * symptom at any point.
+     */
+    @Test
+    void junoComputesAreUpgradedOneAtATimeUnderKiloControlThenThePinIsDroppedWithSighup() throws Exception {
+        RealServices.requireRabbitMq();
+        String connection = createSyncedDatabase();
+        int apiPort = freePort();
+        String exchange = prefix() + "mixed";
+        Path conf = ServiceJvms.writeConfig(dir, RealServices.RABBIT_URL, connection, "control_exchange = " + exchange + "\n");
+        String base = java.nio.file.Files.readString(conf);
+        java.nio.file.Files.writeString(conf, base + "[upgrade_levels]\ncompute = juno\n");
+        jvms = new ServiceJvms(dir, conf);
+        Process api = jvms.start("api", "api", "--host", exchange + "-api", "--port", Integer.toString(apiPort));
+        Process conductor = jvms.start("conductor", "conductor", "--host", exchange + "-controller");
+        jvms.start("scheduler", "scheduler", "--host", exchange + "-controller");
+        String c1 = exchange + "-compute1";
+        String c2 = exchange + "-compute2";
+        Map<String, Process> computes = new HashMap<>();
+        for (String host : List.of(c1, c2)) {
+            computes.put(host, jvms.start(host, "compute", "--host", host, "--release", "juno", "--vcpus", "32",
+                    "--memory-mb", "32768", "--disk-gb", "500"));
+        }
+        Http http = new Http("http://127.0.0.1:" + apiPort + "/v2.1");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                assertThat(ServeProcessesTest.upComputes(http)).containsExactlyInAnyOrder(c1, c2));
+        List<String> ids = ServeProcessesTest.boot(http, "mixed", 6);
+        Map<String, String> hostOf = new HashMap<>();
+        for (String id : ids) {
+            hostOf.put(id, ServeProcessesTest.awaitActive(http, id).get("OS-EXT-SRV-ATTR:host").asText());
+        }
+        assertThat(hostOf.values()).contains(c1, c2);
+
+        // The upgrade guide's Step 4 symptom from a real oslo.messaging client: a 4.0 message to a juno compute.
+        RealServices.requirePython("oslo_messaging", "python3-oslo.messaging");
+        Process py = new ProcessBuilder("python3", Path.of("src/test/python/call_compute.py").toAbsolutePath().toString(),
+                RealServices.RABBIT_URL, exchange, c1, "4.0", "build_and_run_instance").redirectErrorStream(false).start();
+        String answer = new String(py.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String pyErr = new String(py.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(py.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        JsonNode reply = Http.JSON.readTree(answer.lines().reduce((a, b) -> b).orElse("{}"));
+        assertThat(reply.path("exc_type").asText()).as("python said %s / %s", answer, pyErr).isEqualTo("UnsupportedVersion");
+        assertThat(reply.path("value").asText())
+                .isEqualTo("Endpoint does not support RPC version 4.0. Attempted method: build_and_run_instance");
+        assertThat(jvms.logText(c1)).contains("RPC server compute." + c1 + " refused a call: "
+                + "Endpoint does not support RPC version 4.0. Attempted method: build_and_run_instance");
+
+        for (String host : List.of(c1, c2)) {
+            // Step 5: this compute moves to kilo; its instances stay where they are.
+            Process old = computes.get(host);
+            old.destroy();
+            assertThat(old.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            computes.put(host, jvms.start(host + "-kilo", "compute", "--host", host, "--vcpus", "32", "--memory-mb",
+                    "32768", "--disk-gb", "500"));
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                    jvms.logText(host + "-kilo").contains("Started nova-compute on host " + host));
+            String mine = ids.stream().filter(id -> host.equals(hostOf.get(id))).findFirst().orElseThrow();
+            assertThat(http.post("/servers/" + mine + "/action", "{\"os-stop\": null}").status()).isEqualTo(202);
+            awaitStatus(http, mine, "SHUTOFF");
+            assertThat(http.post("/servers/" + mine + "/action", "{\"os-start\": null}").status()).isEqualTo(202);
+            awaitStatus(http, mine, "ACTIVE");
+            // A resize from this (kilo) compute to the other one (juno before the second upgrade) and back.
+            Http.Response r = http.post("/servers/" + mine + "/action", "{\"resize\": {\"flavorRef\": \"2\"}}");
+            assertThat(r.status()).as("resize: %s", r.body()).isEqualTo(202);
+            assertThat(awaitStatus(http, mine, "VERIFY_RESIZE").get("OS-EXT-SRV-ATTR:host").asText()).isNotEqualTo(host);
+            assertThat(http.post("/servers/" + mine + "/action", "{\"confirmResize\": null}").status()).isEqualTo(204);
+            awaitStatus(http, mine, "ACTIVE");
+            r = http.post("/servers/" + mine + "/action", "{\"resize\": {\"flavorRef\": \"3\"}}");
+            assertThat(r.status()).as("resize back: %s", r.body()).isEqualTo(202);
+            assertThat(awaitStatus(http, mine, "VERIFY_RESIZE").get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo(host);
+            assertThat(http.post("/servers/" + mine + "/action", "{\"confirmResize\": null}").status()).isEqualTo(204);
+            assertThat(awaitStatus(http, mine, "ACTIVE").get("flavor").get("id").asText()).isEqualTo("3");
+        }
+
+        // Step 6: drop the pin and reload the senders with SIGHUP, no restart.
+        java.nio.file.Files.writeString(conf, base);
+        for (Process p : List.of(api, conductor, computes.get(c1), computes.get(c2))) {
+            new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
+        }
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(jvms.logText("conductor")).contains("compute RPC version cap changed from 3.35 to none");
+            assertThat(jvms.logText("api")).contains("compute RPC version cap changed from 3.35 to none");
+        });
+        for (String id : ServeProcessesTest.boot(http, "unpinned", 4)) {
+            ServeProcessesTest.awaitActive(http, id);
+        }
+        for (String id : ids) {
+            assertThat(server(http, id).get("status").asText()).as(id).isEqualTo("ACTIVE");
+        }
+        // Apart from the deliberate python message above, no service saw a version it could not take.
+        assertThat(jvms.logText(c1).split("Endpoint does not support RPC version", -1)).as("compute1 log: only the python call").hasSize(2);
+        for (String log : List.of("api", "conductor", "scheduler", c2, c1 + "-kilo", c2 + "-kilo")) {
+            assertThat(jvms.logText(log)).as("log of " + log).doesNotContain("Endpoint does not support RPC version");
+        }
+    }
+
+    /** A fresh database at the newest schema; returns its connection. */
+    private String createSyncedDatabase() throws Exception {
+        String connection = createDatabase();
+        try (Database db = Database.open(ConnectionUrl.parse(connection, null), 2, java.time.Clock.systemUTC())) {
+            new SchemaManager(db).sync();
+        }
+        return connection;
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     static JsonNode server(Http http, String id) {

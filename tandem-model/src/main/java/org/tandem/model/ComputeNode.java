@@ -51,8 +51,8 @@ public final class ComputeNode extends VersionedObject {
     public static final FieldDef<OffsetDateTime> UPDATED_AT = B.field(FieldDef.of("updated_at", Fields.DATETIME).nullable());
     public static final FieldDef<OffsetDateTime> DELETED_AT = B.field(FieldDef.of("deleted_at", Fields.DATETIME).nullable());
     public static final FieldDef<Boolean> DELETED = B.field(FieldDef.of("deleted", Fields.BOOLEAN).defaultValue(false));
-    /** 1.7: the compute host's name (juno computes learned it from the service record). */
-    public static final FieldDef<String> HOST = B.field(FieldDef.of("host", Fields.STRING).nullable().since(Version.of(1, 7)));
+    /** 1.7: the compute host's name (juno computes learned it from the service record, so a backport below 1.7 drops it). */
+    public static final FieldDef<String> HOST = B.field(FieldDef.of("host", Fields.STRING).nullable().since(Version.of(1, 7)).droppable());
     public static final ObjectSchema<ComputeNode> SCHEMA = B.build();
 
     public ComputeNode() {

@@ -85,6 +85,12 @@ public final class RpcClient {
         return versionCap;
     }
 
+    /** The same client with another serializer (e.g. one that writes objects for an older receiver). */
+    public RpcClient withSerializer(Serializer other) {
+        return new RpcClient(transport, target, timeout, versionCap, java.util.Objects.requireNonNull(other, "serializer"),
+                remoteExceptions, meters);
+    }
+
     /** A client with overrides; unset properties are kept. */
     public RpcClient prepare(UnaryOperator<Prepare> overrides) {
         Prepare p = overrides.apply(new Prepare(target, timeout, versionCap));

@@ -53,6 +53,7 @@ public final class RpcServer implements AutoCloseable {
     private final Semaphore permits;
     private final ThreadPoolExecutor workers;
     private final Object lifecycle = new Object();
+    private final UnsupportedVersionHandler unsupportedVersionHandler;
     private Subscription subscription;
     private boolean stopped;
 
@@ -63,6 +64,7 @@ public final class RpcServer implements AutoCloseable {
         this.serializer = b.serializer;
         this.options = b.options;
         this.meters = b.meters == null ? Metrics.globalRegistry : b.meters;
+        this.unsupportedVersionHandler = b.unsupportedVersionHandler;
         List<Endpoint> endpoints = new ArrayList<>(b.endpoints);
         if (options.registerBaseApi()) {
             // Nova registers [manager, BaseRPCAPI, *additional endpoints].
@@ -227,6 +229,9 @@ public final class RpcServer implements AutoCloseable {
                 LOG.error("RPC server {}: fatal error in {} {}", target.routingKey(), type, rawMethod, fatal);
             }
             report(cause, expected, isCall, rawMethod);
+            if (cause instanceof UnsupportedVersionException && unsupportedVersionHandler != null) {
+                onRefused(body, rawMethod, isCall);
+            }
             if (isCall) {
                 String failure;
                 try {
@@ -244,6 +249,29 @@ public final class RpcServer implements AutoCloseable {
                 .description("RPC requests handled by this server, by method, type and outcome")
                 .tag("topic", target.topic()).tag("method", m).tag("type", type).tag("outcome", o)
                 .register(meters)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void onRefused(Map<String, Object> body, String method, boolean isCall) {
+        try {
+            Object args = body.get("args");
+            Object version = body.get("version");
+            unsupportedVersionHandler.refused(readContext(body), method, version == null ? null : String.valueOf(version),
+                    args instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), isCall);
+        } catch (RuntimeException e) {
+            LOG.error("RPC server {}: handling the refused {} failed: {}", target.routingKey(), method, e.toString(), e);
+        }
+    }
+
+    /** The versions of the endpoints, for logs ({@code 3.40, 4.0}). */
+    private String endpointVersions() {
+        StringBuilder b = new StringBuilder("accepts ");
+        for (Endpoint e : dispatcher.endpoints()) {
+            if (e.namespace() == null) {
+                b.append(b.length() > 8 ? ", " : "").append(e.version());
+            }
+        }
+        return b.toString();
     }
 
     /** Cached timers (method names are those of the endpoints or "unknown", so the map stays small). */
@@ -284,8 +312,19 @@ public final class RpcServer implements AutoCloseable {
             LOG.debug("Expected exception during message handling of {}: {}", method, cause.toString());
             return;
         }
-        if (isCall) {
-            if (cause instanceof UnsupportedVersionException || cause instanceof NoSuchRpcMethodException
+        if (cause instanceof UnsupportedVersionException) {
+            if (isCall) {
+                LOG.warn("RPC server {} refused a call: {}", target.routingKey(), cause.getMessage());
+            } else {
+                // The upgrade guide's Step 4 symptom, in its exact words: operators grep for it.
+                LOG.error("Exception during message handling: {}", cause.getMessage());
+            }
+            LOG.warn("RPC server {} ({}) refused {} {}: the sender is not pinned to a version this service accepts. "
+                    + "Set [upgrade_levels] on the services that send it (usually nova-api and nova-conductor) to this "
+                    + "service's release, or auto, and reload them with SIGHUP", target.routingKey(),
+                    endpointVersions(), isCall ? "call" : "cast", method);
+        } else if (isCall) {
+            if (cause instanceof NoSuchRpcMethodException
                     || cause instanceof MalformedRpcMessageException || cause instanceof InvalidRpcArgumentsException) {
                 LOG.warn("RPC server {} refused a call: {}", target.routingKey(), cause.getMessage());
             } else {
@@ -309,6 +348,7 @@ public final class RpcServer implements AutoCloseable {
         private Serializer serializer = Serializer.noOp();
         private RpcServerOptions options = RpcServerOptions.defaults();
         private MeterRegistry meters;
+        private UnsupportedVersionHandler unsupportedVersionHandler;
 
         private Builder(Transport transport, Target target) {
             this.transport = Objects.requireNonNull(transport, "transport");
@@ -334,6 +374,12 @@ public final class RpcServer implements AutoCloseable {
 
         public Builder options(RpcServerOptions options) {
             this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** What to do after refusing a message for its version, besides logging it (default: nothing). */
+        public Builder onUnsupportedVersion(UnsupportedVersionHandler handler) {
+            this.unsupportedVersionHandler = handler;
             return this;
         }
 

@@ -11,9 +11,14 @@ public class RpcVersionCapException extends MessagingException {
     private final Version versionCap;
 
     public RpcVersionCapException(Version version, Version versionCap) {
+        this(version, versionCap, null);
+    }
+
+    /** The same error with {@code detail} (which pin caps the client and what to do) after oslo's text. */
+    public RpcVersionCapException(Version version, Version versionCap, String detail) {
         super("Requested message version, " + (version == null ? "None" : version)
                 + " is incompatible.  It needs to be equal in major version and less than or equal in minor version"
-                + " as the specified version cap " + versionCap + ".");
+                + " as the specified version cap " + versionCap + "." + (detail == null ? "" : " " + detail + "."));
         this.version = version;
         this.versionCap = versionCap;
     }

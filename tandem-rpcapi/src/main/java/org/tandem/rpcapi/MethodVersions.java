@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import org.tandem.rpc.RpcClient;
 import org.tandem.rpc.RpcVersionCapException;
 import org.tandem.version.Version;
@@ -49,6 +51,17 @@ public final class MethodVersions {
      * sends a newer release's versions) that the client's cap allows.
      */
     public Step select(RpcClient client, Version releaseMax, String method) {
+        return select(client.versionCap(), null, releaseMax, method);
+    }
+
+    /**
+     * The step to send {@code method} as under {@code cap} (null: none), never above
+     * {@code releaseMax}; counted in {@code tandem.rpc.client.sends} by API, method and version.
+     *
+     * @param why where the cap comes from (e.g. {@code [upgrade_levels] compute = juno}), for the error
+     * @throws RpcVersionCapException when no step is sendable; the message names the pin
+     */
+    public Step select(Version cap, String why, Version releaseMax, String method) {
         List<Step> steps = methods.get(method);
         if (steps == null) {
             throw new IllegalArgumentException("the " + api + " RPC API declares no method '" + method + "'");
@@ -57,12 +70,24 @@ public final class MethodVersions {
             if (releaseMax != null && s.version().isNewerThan(releaseMax)) {
                 continue;
             }
-            if (client.canSendVersion(s.version())) {
+            if (cap == null || cap.canServe(s.version())) {
+                sends.computeIfAbsent(method + ' ' + s.version(), k -> Counter.builder("tandem.rpc.client.sends")
+                        .description("RPC messages selected for sending, by API, method and version")
+                        .tags("api", api, "method", method, "version", s.version().toString())
+                        .register(Metrics.globalRegistry)).increment();
                 return s;
             }
         }
-        throw new RpcVersionCapException(steps.get(steps.size() - 1).version(), client.versionCap());
+        Version oldest = steps.get(steps.size() - 1).version();
+        if (why == null) {
+            throw new RpcVersionCapException(oldest, cap);
+        }
+        throw new RpcVersionCapException(oldest, cap, api + "." + method + " cannot be sent below " + oldest
+                + " and the cap comes from " + why + "; it is unavailable until every service that receives it runs a "
+                + "release that accepts it and the pin is raised or removed");
     }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> sends = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Collects method steps. */
     public static final class Builder {
@@ -76,6 +101,16 @@ public final class MethodVersions {
         /** A method sent unchanged at one version. */
         public Builder method(String name, Version version) {
             return method(name, new Step(version, "", UnaryOperator.identity()));
+        }
+
+        /** A method sent unchanged at each of these versions, newest first (each a fallback of the one before). */
+        public Builder method(String name, Version newest, Version... older) {
+            Step[] steps = new Step[older.length + 1];
+            steps[0] = new Step(newest, "", UnaryOperator.identity());
+            for (int i = 0; i < older.length; i++) {
+                steps[i + 1] = new Step(older[i], "same arguments", UnaryOperator.identity());
+            }
+            return method(name, steps);
         }
 
         /** A method with steps newest first. */

@@ -12,8 +12,8 @@ public final class VersionCaps {
 
     /**
      * Unset or blank: no cap (null). A release alias the client's release knows: its version.
-     * {@code X.Y}: that version. Anything else (including {@code auto}, which Tandem does not
-     * derive yet) is refused.
+     * {@code X.Y}: that version. Anything else is refused ({@code auto} is resolved by
+     * {@link UpgradeLevels}, which knows the service versions).
      *
      * @throws InvalidVersionCapException naming the option and the valid aliases
      */
@@ -35,7 +35,6 @@ public final class VersionCaps {
             return Version.parse(v);
         }
         throw new InvalidVersionCapException(optionName + " = '" + value + "' is not a valid version cap: use a release "
-                + "alias " + aliases.keySet() + " or a version such as '3.35'"
-                + ("auto".equalsIgnoreCase(v) ? " ('auto' is not supported by this release)" : ""));
+                + "alias " + aliases.keySet() + ", a version such as '3.35', or 'auto'");
     }
 }

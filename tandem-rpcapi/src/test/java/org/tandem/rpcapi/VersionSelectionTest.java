@@ -47,20 +47,43 @@ class VersionSelectionTest {
         assertThat(ComputeRpcApi.VERSIONS.row(Release.JUNO).aliases())
                 .containsEntry("icehouse", Version.of(3, 23)).containsEntry("juno", Version.of(3, 35));
         assertThat(ComputeRpcApi.VERSIONS.row(Release.JUNO).server()).isEqualTo(Version.of(3, 35));
-        assertThat(ConductorRpcApi.VERSIONS.row(Release.JUNO).aliases()).containsEntry("juno", Version.of(2, 0));
-        assertThat(SchedulerRpcApi.VERSIONS.row(Release.JUNO).aliases()).containsEntry("juno", Version.of(3, 0));
-        assertThat(ComputeTaskRpcApi.VERSIONS.row(Release.JUNO).aliases()).isEmpty();
-        assertThat(ComputeRpcApi.VERSIONS.effectiveRelease(Release.KILO))
-                .as("kilo's row is not declared yet, so kilo clients behave as juno").isEqualTo(Release.JUNO);
+        assertThat(ConductorRpcApi.VERSIONS.row(Release.JUNO).aliases()).containsEntry("juno", Version.of(2, 0))
+                .containsEntry("grizzly", Version.of(1, 48)).containsEntry("havana", Version.of(1, 58));
+        assertThat(SchedulerRpcApi.VERSIONS.row(Release.JUNO).aliases()).containsEntry("juno", Version.of(3, 0))
+                .containsEntry("grizzly", Version.of(2, 6)).containsEntry("havana", Version.of(2, 9));
+        assertThat(ComputeTaskRpcApi.VERSIONS.row(Release.JUNO).aliases()).containsOnlyKeys("juno");
+        assertThat(ComputeRpcApi.VERSIONS.effectiveRelease(Release.KILO)).isEqualTo(Release.KILO);
     }
 
     @Test
-    void uncappedSendsTheNewestJunoVersionOfEachMethod() {
+    void kiloRowsAreData() {
+        assertThat(ComputeRpcApi.VERSIONS.row(Release.KILO).endpoints()).containsExactly(Version.of(3, 40), Version.of(4, 0));
+        assertThat(ComputeRpcApi.VERSIONS.row(Release.KILO).clientDefault()).isEqualTo(Version.of(4, 0));
+        assertThat(ComputeRpcApi.VERSIONS.row(Release.KILO).aliases()).containsEntry("icehouse", Version.of(3, 23))
+                .containsEntry("juno", Version.of(3, 35)).containsEntry("kilo", Version.of(4, 0));
+        assertThat(ConductorRpcApi.VERSIONS.row(Release.KILO).server()).isEqualTo(Version.of(2, 1));
+        assertThat(ConductorRpcApi.VERSIONS.row(Release.KILO).clientDefault()).isEqualTo(Version.of(2, 0));
+        assertThat(ComputeTaskRpcApi.VERSIONS.row(Release.KILO).server()).isEqualTo(Version.of(1, 11));
+        assertThat(SchedulerRpcApi.VERSIONS.row(Release.KILO).endpoints()).containsExactly(Version.of(4, 2), Version.of(3, 0));
+        assertThat(SchedulerRpcApi.VERSIONS.row(Release.KILO).aliases()).containsEntry("kilo", Version.of(4, 2));
+        // A kilo server takes what a juno client sends; a juno server does not take kilo's 4.0.
+        assertThat(ComputeRpcApi.VERSIONS.row(Release.KILO).accepts(Version.of(3, 35))).isTrue();
+        assertThat(ComputeRpcApi.VERSIONS.row(Release.JUNO).accepts(Version.of(4, 0))).isFalse();
+        assertThat(ComputeRpcApi.VERSIONS.oldestAccepting(Version.of(3, 35))).isEqualTo(Release.JUNO);
+        assertThat(ComputeRpcApi.VERSIONS.oldestAccepting(Version.of(4, 0))).isEqualTo(Release.KILO);
+    }
+
+    @Test
+    void uncappedSendsTheNewestVersionOfEachMethod() {
         RpcClient c = capped(null);
-        assertThat(ComputeRpcApi.METHODS.select(c, "build_and_run_instance").version()).isEqualTo(Version.of(3, 33));
-        assertThat(ComputeRpcApi.METHODS.select(c, "terminate_instance").version()).isEqualTo(Version.of(3, 22));
-        assertThat(ComputeRpcApi.METHODS.select(c, "get_console_output").version()).isEqualTo(Version.of(3, 28));
-        assertThat(ComputeRpcApi.METHODS.select(c, "prep_resize").version()).isEqualTo(Version.of(3, 0));
+        assertThat(ComputeRpcApi.METHODS.select(c, "build_and_run_instance").version()).isEqualTo(Version.of(4, 0));
+        assertThat(ComputeRpcApi.METHODS.select(c, Version.of(3, 35), "build_and_run_instance").version())
+                .isEqualTo(Version.of(3, 33));
+        assertThat(ComputeRpcApi.METHODS.select(c, Version.of(3, 35), "terminate_instance").version())
+                .isEqualTo(Version.of(3, 22));
+        assertThat(ComputeRpcApi.METHODS.select(c, Version.of(3, 35), "get_console_output").version())
+                .isEqualTo(Version.of(3, 28));
+        assertThat(ComputeRpcApi.METHODS.select(c, Version.of(3, 35), "prep_resize").version()).isEqualTo(Version.of(3, 0));
     }
 
     @Test
@@ -105,8 +128,8 @@ class VersionSelectionTest {
                 .isInstanceOf(InvalidVersionCapException.class)
                 .hasMessageContaining("[upgrade_levels] compute = 'grizzly'")
                 .hasMessageContaining("icehouse").hasMessageContaining("juno");
-        assertThatThrownBy(() -> VersionCaps.resolve("[upgrade_levels] compute", "auto", Map.of()))
-                .hasMessageContaining("'auto' is not supported");
+        assertThatThrownBy(() -> VersionCaps.resolve("[upgrade_levels] compute", "newest", Map.of()))
+                .hasMessageContaining("or 'auto'");
     }
 
     @Test

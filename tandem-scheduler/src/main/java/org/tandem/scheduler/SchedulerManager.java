@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.tandem.model.NoValidHost;
 import org.tandem.rpc.ExpectedException;
 import org.tandem.rpc.RequestContext;
-import org.tandem.rpc.RpcEndpoint;
 import org.tandem.scheduler.filters.HostFilter;
 
 /**
@@ -17,7 +16,6 @@ import org.tandem.scheduler.filters.HostFilter;
  * runs the filters over every host, weighs the survivors, picks one host per instance (claiming
  * its resources in memory before the next pick) and returns {@code [{host, nodename, limits}]}.
  */
-@RpcEndpoint(version = "3.0")
 public final class SchedulerManager {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerManager.class);
 

@@ -19,6 +19,7 @@ import org.tandem.scheduler.filters.DiskFilter;
 import org.tandem.scheduler.filters.RamFilter;
 import org.tandem.scheduler.filters.RetryFilter;
 import org.tandem.rpcapi.Releases;
+import org.tandem.rpcapi.UpgradeLevels;
 import org.tandem.service.ServiceRunner;
 import org.tandem.version.Release;
 
@@ -37,7 +38,9 @@ public final class SchedulerService {
         String host = config.get(CommonOptions.HOST);
         Release release = Releases.of(config);
         ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
-        ConductorRpcApi conductor = new ConductorRpcApi(transport, config, release, serializer);
+        java.util.concurrent.atomic.AtomicReference<ObjectOps> opsRef = new java.util.concurrent.atomic.AtomicReference<>();
+        UpgradeLevels levels = UpgradeLevels.forService(config, release, opsRef::get, BINARY + " on " + host);
+        ConductorRpcApi conductor = new ConductorRpcApi(transport, config, levels, serializer);
         ObjectBackend backend = new ConductorObjectBackend(conductor, serializer.codec());
         long down = config.get(CommonOptions.SERVICE_DOWN_TIME);
         long report = config.get(CommonOptions.REPORT_INTERVAL);
@@ -50,7 +53,12 @@ public final class SchedulerService {
                 new RamFilter(config.get(SchedulerOptions.RAM_ALLOCATION_RATIO)),
                 new CoreFilter(config.get(SchedulerOptions.CPU_ALLOCATION_RATIO)),
                 new DiskFilter(config.get(SchedulerOptions.DISK_ALLOCATION_RATIO))));
-        return new ServiceRunner(BINARY, SchedulerRpcApi.TOPIC, host, config, transport, new ObjectOps(backend, release),
-                serializer, List.of(Endpoint.of(manager)), conductor).start();
+        ObjectOps ops = new ObjectOps(backend, release);
+        opsRef.set(ops);
+        // Kilo registers the manager at 4.2 and again at 3.0 (select_destinations for juno senders).
+        List<Endpoint> endpoints = SchedulerRpcApi.VERSIONS.row(release).endpoints().stream()
+                .map(v -> Endpoint.of(manager, null, v)).toList();
+        return new ServiceRunner(BINARY, SchedulerRpcApi.TOPIC, host, config, transport, ops, serializer, endpoints,
+                conductor).upgradeLevels(levels).start();
     }
 }

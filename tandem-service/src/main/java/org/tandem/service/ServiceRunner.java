@@ -49,6 +49,8 @@ public final class ServiceRunner implements AutoCloseable {
     private RpcServer server;
     private volatile Service record;
     private int executorThreads;
+    private org.tandem.rpcapi.UpgradeLevels levels;
+    private org.tandem.rpc.UnsupportedVersionHandler refusedVersions;
 
     private record Periodic(String name, Duration interval, Runnable task) {
     }
@@ -85,6 +87,26 @@ public final class ServiceRunner implements AutoCloseable {
     /** How many requests the RPC server runs at once. */
     public int executorThreads() {
         return executorThreads;
+    }
+
+    /**
+     * The service's {@code [upgrade_levels]} pins (before {@link #start()}): refreshed on every
+     * heartbeat (so {@code auto} follows services as they report in), forgotten on close.
+     */
+    public ServiceRunner upgradeLevels(org.tandem.rpcapi.UpgradeLevels upgradeLevels) {
+        this.levels = upgradeLevels;
+        return this;
+    }
+
+    /** What the RPC server does after refusing a message for its version (before {@link #start()}). */
+    public ServiceRunner onUnsupportedVersion(org.tandem.rpc.UnsupportedVersionHandler handler) {
+        this.refusedVersions = handler;
+        return this;
+    }
+
+    /** The pins, or null when none were given. */
+    public org.tandem.rpcapi.UpgradeLevels upgradeLevels() {
+        return levels;
     }
 
     /** Adds a periodic task (before {@link #start()}); failures are logged and the task keeps running. */
@@ -126,6 +148,9 @@ public final class ServiceRunner implements AutoCloseable {
         RpcServer.Builder b = RpcServer.builder(transport, topic, host).serviceName(binary).serializer(serializer)
                 .options(RpcServerOptions.defaults().withExecutorThreadPoolSize(executorThreads));
         endpoints.forEach(b::endpoint);
+        if (refusedVersions != null) {
+            b.onUnsupportedVersion(refusedVersions);
+        }
         server = b.build();
         server.start();
         timers = Executors.newScheduledThreadPool(1, r -> {
@@ -166,6 +191,9 @@ public final class ServiceRunner implements AutoCloseable {
             long count = s.isSet(Service.REPORT_COUNT) ? s.get(Service.REPORT_COUNT) : 0;
             s.set(Service.REPORT_COUNT, count + 1);
             ops.serviceSave(RequestContext.admin(), s);
+            if (levels != null) {
+                levels.refresh();
+            }
             if (heartbeatFailing.compareAndSet(true, false)) {
                 LOG.info("Recovered connection for reporting service status of {} on {}", binary, host);
             }
@@ -190,6 +218,9 @@ public final class ServiceRunner implements AutoCloseable {
     public synchronized void close() {
         if (timers != null) {
             timers.shutdownNow();
+        }
+        if (levels != null) {
+            levels.unregister();
         }
         if (server != null) {
             server.stop();

@@ -71,6 +71,20 @@ public final class FakeDriver {
         guests.put(uuid, g);
     }
 
+    /**
+     * Takes over a guest that existed before this compute process started: guests outlive a
+     * nova-compute restart (or upgrade, or rollback) on a real hypervisor, and the fake one keeps
+     * no state of its own, so the compute re-creates them from its instance records at start.
+     */
+    public void adopt(String uuid, String name, long powerState) {
+        guests.computeIfAbsent(uuid, u -> {
+            Guest g = new Guest(name);
+            g.powerState = powerState;
+            g.log("Found " + name + " (" + uuid + ") on " + host + " after a compute service restart");
+            return g;
+        });
+    }
+
     public void destroy(String uuid) {
         guests.remove(uuid);
     }

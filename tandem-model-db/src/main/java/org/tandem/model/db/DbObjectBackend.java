@@ -44,6 +44,7 @@ import org.tandem.model.ObjectActionError;
 import org.tandem.model.Service;
 import org.tandem.model.ServiceList;
 import org.tandem.model.ServiceNotFound;
+import org.tandem.model.ServiceVersions;
 import org.tandem.model.UnexpectedDeletingTaskStateError;
 import org.tandem.model.UnexpectedTaskStateError;
 import org.tandem.model.VmStates;
@@ -57,6 +58,7 @@ import org.tandem.version.Version;
  * the database. Unknown object methods raise {@link ObjectActionError} naming the method.
  */
 public final class DbObjectBackend implements ObjectBackend {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DbObjectBackend.class);
     private final InstanceRepository instances;
     private final FlavorRepository flavors;
     private final ServiceRepository services;
@@ -66,6 +68,7 @@ public final class DbObjectBackend implements ObjectBackend {
     private final InstanceActionRepository actions;
     private final String host;
     private final FlavorStorage flavorStorage;
+    private final Release release;
 
     /** A backend of the current release. @param host this service's host, recorded on action events */
     public DbObjectBackend(Database db, String host) {
@@ -88,6 +91,7 @@ public final class DbObjectBackend implements ObjectBackend {
         this.actions = new InstanceActionRepository(db);
         this.host = host;
         this.flavorStorage = FlavorStorage.of(release);
+        this.release = release;
         if (flavorStorage == FlavorStorage.INSTANCE_FIELDS && !instances.hasFlavorColumn()) {
             throw new SchemaException("The database schema of " + db.url().display() + " is older than " + release
                     + " needs (instance_extra.flavor, migration 270, is missing). Run 'nova-manage db sync' with "
@@ -126,6 +130,10 @@ public final class DbObjectBackend implements ObjectBackend {
                 return flavorOr(() -> flavors.getByFlavorId(str(kw, "flavor_id")), kw.get("flavor_id"));
             case "Flavor.get_by_id":
                 return flavorOr(() -> flavors.get(num(kw, "id")), kw.get("id"));
+            case "Service.get_minimum_version":
+                return services.minimumVersion(str(kw, "binary"));
+            case "Service.get_versions_by_host":
+                return serviceVersionsByHost(str(kw, "binary"));
             case "Service.get_by_args": {
                 try {
                     return service(services.getByHostAndBinary(str(kw, "host"), str(kw, "binary")));
@@ -219,13 +227,22 @@ public final class DbObjectBackend implements ObjectBackend {
             }
             case "Service.create": {
                 Service s = (Service) obj;
-                RowMapping.fill(s, services.create(s.get(Service.HOST), s.get(Service.BINARY), s.get(Service.TOPIC), 0));
+                RowMapping.fill(s, services.create(s.get(Service.HOST), s.get(Service.BINARY), s.get(Service.TOPIC),
+                        serviceVersionOf(s)));
                 return null;
             }
             case "Service.save": {
                 Service s = (Service) obj;
                 long id = s.get(Service.ID);
                 ServiceRow row = null;
+                int version = serviceVersionOf(s);
+                ServiceRow current = services.get(id);
+                if (current.version() == null || current.version() != version) {
+                    LOG.info("Updating service version for {} on {} from {} to {} ({})", current.binary(),
+                            current.host(), current.version() == null ? 0 : current.version(), version,
+                            ServiceVersions.release(version));
+                    row = services.setVersion(id, version);
+                }
                 if (s.whatChanged().contains("report_count")) {
                     row = services.heartbeat(id);
                 }
@@ -370,6 +387,23 @@ public final class DbObjectBackend implements ObjectBackend {
         list.setObjects(rows.stream().map(r -> fillInstance(new Instance(), r, flavorJson.get(r.uuid()))).toList());
         list.resetChanges();
         return list;
+    }
+
+    /**
+     * The service version to record for a service object saved through this backend: that of the
+     * release which sent it (a juno compute's Service 1.4 through a kilo conductor records juno's).
+     */
+    private int serviceVersionOf(Service s) {
+        return ServiceVersions.of(ServiceVersions.releaseOfServiceObject(s.version(), release));
+    }
+
+    /** Host to recorded service version of the live services of {@code binary} (senders' receiver map). */
+    private Map<String, Integer> serviceVersionsByHost(String binary) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (ServiceRow r : services.list(ListQuery.where("binary", binary))) {
+            out.put(r.host(), r.version() == null ? ServiceVersions.UNKNOWN : r.version());
+        }
+        return out;
     }
 
     private Service service(ServiceRow row) {

@@ -142,6 +142,25 @@ public final class ObjectOps {
         return cls(ctx, ServiceList.class, "ServiceList", "get_by_binary", ServiceList.VERSION, "binary", binary);
     }
 
+    /**
+     * The lowest service version among live (not deleted), not forced-down services of
+     * {@code binary}; a NULL version counts as 0 and 0 means none (facts §7.2).
+     */
+    public int serviceMinimumVersion(RequestContext ctx, String binary) {
+        Object v = backend.classAction(ctx, "Service", "get_minimum_version", Service.VERSION, Map.of("binary", binary));
+        return ((Number) v).intValue();
+    }
+
+    /** Host to recorded service version of the live services of {@code binary}. */
+    public Map<String, Integer> serviceVersionsByHost(RequestContext ctx, String binary) {
+        Object v = backend.classAction(ctx, "Service", "get_versions_by_host", Service.VERSION, Map.of("binary", binary));
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        if (v instanceof Map<?, ?> m) {
+            m.forEach((k, n) -> out.put(String.valueOf(k), ((Number) n).intValue()));
+        }
+        return out;
+    }
+
     public Service serviceCreate(RequestContext ctx, Service service) {
         backend.objectAction(ctx, service, "create", Map.of());
         return service;

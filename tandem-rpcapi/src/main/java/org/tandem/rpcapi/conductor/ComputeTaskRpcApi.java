@@ -15,42 +15,73 @@ import org.tandem.rpcapi.ApiVersions;
 import org.tandem.rpcapi.MethodVersions;
 import org.tandem.rpcapi.MethodVersions.Step;
 import org.tandem.rpcapi.RpcClients;
-import org.tandem.rpcapi.VersionCaps;
+import org.tandem.rpcapi.PinnedApi;
+import org.tandem.rpcapi.UpgradeLevels;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
 import org.tandem.version.Release;
 import org.tandem.version.Version;
 
 /**
  * Client of the conductor's task API (topic {@code conductor}, namespace {@code compute_task}).
- * Nova declares no aliases for it; {@code [upgrade_levels] compute_task} accepts only {@code X.Y}.
  *
- * <p>Version history (as Tandem sends it): 1.6: migrate_server takes the flavor as a dict;
- * 1.9: build_instances takes requested_networks as a NetworkRequestList (Juno's server is 1.9).
- * Kilo's 1.10 (Flavor objects) and 1.11 (clean_shutdown) are added as new steps.
+ * <p>Version history (as Tandem sends it; facts §2.2):
+ * <ul>
+ * <li>1.6: migrate_server takes the flavor as a dict.
+ * <li>1.9: build_instances takes requested_networks as a NetworkRequestList. Juno's server is 1.9.
+ * <li>1.10: migrate_server and build_instances send Flavor objects.
+ * <li>1.11: clean_shutdown on migrate_server. Kilo's server is 1.11.
+ * </ul>
+ * Nova declared no cap and no aliases for this API, so a kilo API sent 1.10/1.11 that a juno
+ * conductor refused, and the API could only be upgraded after the conductors. Tandem adds
+ * {@code [upgrade_levels] compute_task} with the aliases {@code juno} (1.9) and {@code kilo}
+ * (1.11), so an API can run the new release while the conductors still run the old one.
  */
 public final class ComputeTaskRpcApi {
     public static final String NAMESPACE = "compute_task";
     /** 1.9: Juno's compute_task server version. */
     public static final Version V1_9 = Version.of(1, 9);
+    /** 1.10: Flavor objects on migrate_server and build_instances. */
+    public static final Version V1_10 = Version.of(1, 10);
+    /** 1.11: Kilo's compute_task server version (clean_shutdown on migrate_server). */
+    public static final Version V1_11 = Version.of(1, 11);
 
     public static final ApiVersions VERSIONS = ApiVersions.builder("compute_task")
-            .release(Release.JUNO, V1_9, Version.of(1, 0), Map.of())
+            .release(Release.JUNO, V1_9, Version.of(1, 0), Map.of("juno", V1_9))
+            .release(Release.KILO, V1_11, Version.of(1, 0), Map.of("juno", V1_9, "kilo", V1_11))
             .build();
 
+    /** {@code [upgrade_levels] compute_task}; {@code auto} follows the nova-conductor services. */
+    public static final PinnedApi PIN = new PinnedApi("compute_task", CommonOptions.UPGRADE_LEVELS_COMPUTE_TASK,
+            VERSIONS, "nova-conductor");
+
     public static final MethodVersions METHODS = MethodVersions.builder("compute_task")
-            .method("build_instances", new Step(V1_9, "requested_networks as NetworkRequestList", kw -> kw))
-            .method("migrate_server", new Step(Version.of(1, 6), "flavor as a dict", kw -> kw))
+            .method("build_instances", new Step(V1_10, "Flavor objects", kw -> kw),
+                    new Step(V1_9, "requested_networks as NetworkRequestList, flavor as a dict",
+                            ComputeRpcApi::flavorObjectsAsDicts))
+            .method("migrate_server", new Step(V1_11, "clean_shutdown", kw -> kw),
+                    new Step(V1_10, "flavor as a Flavor object", kw -> ComputeRpcApi.without(kw, "clean_shutdown")),
+                    new Step(Version.of(1, 6), "flavor as a dict", ComputeTaskRpcApi::flavorAsDict))
             .build();
 
     private final RpcClient client;
     private final Version releaseMax;
+    private final UpgradeLevels.Pin pin;
 
     public ComputeTaskRpcApi(Transport transport, Config config, Release release, Serializer serializer) {
-        ApiVersions.Row row = VERSIONS.row(release);
+        this(transport, config, UpgradeLevels.of(config, release), serializer);
+    }
+
+    public ComputeTaskRpcApi(Transport transport, Config config, UpgradeLevels levels, Serializer serializer) {
+        ApiVersions.Row row = VERSIONS.row(levels.release());
         this.releaseMax = row.server();
-        Version cap = VersionCaps.resolve(config, CommonOptions.UPGRADE_LEVELS_COMPUTE_TASK, row.aliases());
+        this.pin = levels.pin(PIN);
         this.client = RpcClients.client(transport, config, Target.topic(ConductorRpcApi.TOPIC).withNamespace(NAMESPACE)
-                .withVersion(row.clientDefault()), cap, serializer);
+                .withVersion(row.clientDefault()), null, serializer);
+    }
+
+    /** The cap in force, or null. */
+    public Version versionCap() {
+        return pin.cap();
     }
 
     /**
@@ -59,8 +90,9 @@ public final class ComputeTaskRpcApi {
      */
     public void buildInstances(RequestContext ctx, List<Instance> instances, Map<String, Object> image,
             Map<String, Object> filterProperties) {
-        Step step = METHODS.select(client, releaseMax, "build_instances");
-        client.prepare(p -> p.version(step.version())).cast(ctx, "build_instances", step.reshape().apply(
+        Step step = select("build_instances");
+        client.prepare(p -> p.version(step.version()).versionCap(pin.cap())).cast(ctx, "build_instances",
+                step.reshape().apply(
                 RpcClient.args("instances", instances, "image", image, "filter_properties", filterProperties,
                         "admin_password", null, "injected_files", null, "requested_networks", null,
                         "security_groups", null, "block_device_mapping", null, "legacy_bdm", false)));
@@ -73,10 +105,24 @@ public final class ComputeTaskRpcApi {
      * @throws org.tandem.model.NoValidHost when no other host fits
      */
     public void migrateServer(RequestContext ctx, Instance instance, Flavor flavor) {
-        Step step = METHODS.select(client, releaseMax, "migrate_server");
-        client.prepare(p -> p.version(step.version())).call(ctx, "migrate_server", step.reshape().apply(
-                RpcClient.args("instance", instance, "scheduler_hint", Map.of("filter_properties", Map.of()),
-                        "live", false, "rebuild", false, "flavor", ComputeRpcApi.flavorDict(flavor),
-                        "block_migration", null, "disk_over_commit", null, "reservations", null)));
+        Step step = select("migrate_server");
+        client.prepare(p -> p.version(step.version()).versionCap(pin.cap())).call(ctx, "migrate_server",
+                step.reshape().apply(RpcClient.args("instance", instance, "scheduler_hint",
+                        Map.of("filter_properties", Map.of()), "live", false, "rebuild", false, "flavor", flavor,
+                        "block_migration", null, "disk_over_commit", null, "reservations", null,
+                        "clean_shutdown", true)));
+    }
+
+    private Step select(String method) {
+        UpgradeLevels.Resolved cap = pin.resolved();
+        return METHODS.select(cap.cap(), cap.why(), releaseMax, method);
+    }
+
+    private static Map<String, Object> flavorAsDict(Map<String, Object> kw) {
+        Map<String, Object> out = ComputeRpcApi.without(kw, "clean_shutdown");
+        if (out.get("flavor") instanceof Flavor f) {
+            out.put("flavor", ComputeRpcApi.flavorDict(f));
+        }
+        return out;
     }
 }

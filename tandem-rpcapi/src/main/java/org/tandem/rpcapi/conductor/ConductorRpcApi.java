@@ -16,17 +16,20 @@ import org.tandem.rpc.Target;
 import org.tandem.rpc.transport.Transport;
 import org.tandem.rpcapi.ApiVersions;
 import org.tandem.rpcapi.RpcClients;
-import org.tandem.rpcapi.VersionCaps;
+import org.tandem.rpcapi.PinnedApi;
+import org.tandem.rpcapi.UpgradeLevels;
 import org.tandem.version.Release;
 import org.tandem.version.Version;
 
 /**
  * Client of the conductor's base API (topic {@code conductor}, no namespace).
  *
- * <p>Version history: 2.0: drop 1.x compatibility (Icehouse and Juno both send 2.0; every method
- * is sent without an explicit version). Methods used by Tandem: {@code object_class_action},
- * {@code object_action}, {@code object_backport} (facts §2.1); the baseapi {@code ping} at start-up
- * (facts §2.4).
+ * <p>Version history (facts §2.1): 1.48 grizzly, 1.58 havana; 2.0: drop 1.x compatibility
+ * (Icehouse and Juno servers); 2.1: notify_usage_exists takes an instance object, then
+ * bw_usage_update and notify_usage_exists removed (Kilo's server). Every method is sent without an
+ * explicit version, so juno and kilo clients both send 2.0. Methods used by Tandem:
+ * {@code object_class_action}, {@code object_action}, {@code object_backport} (and the
+ * manifest-based {@code object_backport_versions}); the baseapi {@code ping} at start-up (facts §2.4).
  */
 public final class ConductorRpcApi {
     private static final Logger LOG = LoggerFactory.getLogger(ConductorRpcApi.class);
@@ -34,31 +37,52 @@ public final class ConductorRpcApi {
     /** 2.0: Icehouse/Juno conductor base API. */
     public static final Version V2_0 = Version.of(2, 0);
 
+    /** 2.1: Kilo's conductor base API. */
+    public static final Version V2_1 = Version.of(2, 1);
+
     public static final ApiVersions VERSIONS = ApiVersions.builder("conductor")
-            .release(Release.JUNO, V2_0, V2_0, Map.of("icehouse", V2_0, "juno", V2_0))
+            .release(Release.JUNO, V2_0, V2_0, Map.of("grizzly", Version.of(1, 48), "havana", Version.of(1, 58),
+                    "icehouse", V2_0, "juno", V2_0))
+            .release(Release.KILO, V2_1, V2_0, Map.of("grizzly", Version.of(1, 48), "havana", Version.of(1, 58),
+                    "icehouse", V2_0, "juno", V2_0, "kilo", V2_1))
             .build();
 
-    private final RpcClient client;
+    /** {@code [upgrade_levels] conductor}; {@code auto} follows the nova-conductor services. */
+    public static final PinnedApi PIN = new PinnedApi("conductor", CommonOptions.UPGRADE_LEVELS_CONDUCTOR, VERSIONS,
+            "nova-conductor");
+
+    private final RpcClient unpinned;
+    private final UpgradeLevels.Pin pin;
     private final RpcClient baseApi;
 
     public ConductorRpcApi(Transport transport, Config config, Release release, Serializer serializer) {
-        ApiVersions.Row row = VERSIONS.row(release);
-        Version cap = VersionCaps.resolve(config, CommonOptions.UPGRADE_LEVELS_CONDUCTOR, row.aliases());
-        this.client = RpcClients.client(transport, config, Target.topic(TOPIC).withVersion(row.clientDefault()), cap,
+        this(transport, config, UpgradeLevels.of(config, release), serializer);
+    }
+
+    public ConductorRpcApi(Transport transport, Config config, UpgradeLevels levels, Serializer serializer) {
+        ApiVersions.Row row = VERSIONS.row(levels.release());
+        this.pin = levels.pin(PIN);
+        this.unpinned = RpcClients.client(transport, config, Target.topic(TOPIC).withVersion(row.clientDefault()), null,
                 serializer);
         this.baseApi = RpcClients.client(transport, config, Target.topic(TOPIC).withNamespace("baseapi")
                 .withVersion(Version.of(1, 0)), null, Serializer.noOp());
     }
 
+    /** The client under the cap in force (a cap below 2.0 fails every call on the sender). */
+    private RpcClient client() {
+        Version cap = pin.cap();
+        return cap == null ? unpinned : unpinned.prepare(p -> p.versionCap(cap));
+    }
+
     public Object objectClassAction(RequestContext ctx, String objName, String objMethod, Version objVersion,
             Map<String, Object> kwargs) {
-        return client.call(ctx, "object_class_action", RpcClient.args("objname", objName, "objmethod", objMethod,
+        return client().call(ctx, "object_class_action", RpcClient.args("objname", objName, "objmethod", objMethod,
                 "objver", objVersion.toString(), "args", List.of(), "kwargs", kwargs));
     }
 
     /** Returns the raw {@code [updates, result]} pair. */
     public List<?> objectAction(RequestContext ctx, VersionedObject obj, String objMethod, Map<String, Object> kwargs) {
-        Object reply = client.call(ctx, "object_action", RpcClient.args("objinst", obj, "objmethod", objMethod,
+        Object reply = client().call(ctx, "object_action", RpcClient.args("objinst", obj, "objmethod", objMethod,
                 "args", List.of(), "kwargs", kwargs));
         if (!(reply instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Map<?, ?>)) {
             throw new IllegalStateException("conductor object_action(" + obj.objectName() + "." + objMethod
@@ -69,7 +93,7 @@ public final class ConductorRpcApi {
 
     /** Asks the conductor for {@code objinst} in {@code targetVersion}; returns what the reply hydrates to. */
     public Object objectBackport(RequestContext ctx, Map<String, Object> objinst, Version targetVersion) {
-        return client.call(ctx, "object_backport", RpcClient.args("objinst", objinst, "target_version",
+        return client().call(ctx, "object_backport", RpcClient.args("objinst", objinst, "target_version",
                 targetVersion.toString()));
     }
 
