@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code nova-manage db ...}: schema maintenance. */
-@Command(name = "db", mixinStandardHelpOptions = true, description = "Database schema commands.",
-        subcommands = {NovaManageDbCommand.Sync.class, NovaManageDbCommand.Version.class})
+/** {@code nova-manage db ...}: schema and data maintenance. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Database schema and data migration commands.",
+        subcommands = {NovaManageDbCommand.Sync.class, NovaManageDbCommand.Version.class, MigrateFlavorDataCommand.class,
+            OnlineDataMigrationsCommand.class})
 final class NovaManageDbCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
