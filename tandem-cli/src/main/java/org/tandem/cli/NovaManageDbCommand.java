@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.tandem.db.Database;
 import org.tandem.db.DbException;
 import org.tandem.db.SchemaManager;
+import org.tandem.db.SchemaVersions;
 import org.tandem.version.Release;
 import org.tandem.version.UnknownReleaseException;
 import picocli.CommandLine.Command;
@@ -86,7 +87,10 @@ final class NovaManageDbCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            if (release != null) {
+            if (release != null && release.trim().equalsIgnoreCase(SchemaVersions.NEXT.codename())) {
+                // Declared, not shipped: syncing to it checks its preconditions (the homework) first.
+                target = SchemaVersions.NEXT.firstVersion();
+            } else if (release != null) {
                 try {
                     targetRelease = Release.named(release);
                 } catch (UnknownReleaseException e) {

@@ -99,6 +99,25 @@ abstract class MigrationCommandsContract {
     }
 
     @Test
+    void theNextReleaseRefusesUntilTheFlavorsAreMigrated() {
+        juno(3, "active", null);
+        juno(1, "error", null);
+        run("db", "sync");
+        for (String[] args : new String[][] {{"db", "sync", "--release", "liberty"}, {"db", "sync", "--version", "291"}}) {
+            Result refused = run(args);
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err().strip()).isEqualTo("ERROR: There are still 4 unmigrated flavor records. Migration "
+                    + "cannot continue until all instance flavor records have been migrated to the new format. Please "
+                    + "run `nova-manage db migrate_flavor_data' first.");
+        }
+        assertThat(run("db", "version").out().strip()).isEqualTo("280");
+        run("migrate_flavor_data", "--force");
+        Result shipped = run("db", "sync", "--release", "liberty");
+        assertThat(shipped.exit()).isEqualTo(1);
+        assertThat(shipped.err()).contains("newer than this build knows");
+    }
+
+    @Test
     void badMaxNumberAndJunoSchemaAreRefused() {
         juno(1, "active", null);
         Result juno = run("migrate_flavor_data");
@@ -138,6 +157,10 @@ abstract class MigrationCommandsContract {
         int total = 1500;
         juno(total, "active", null);
         run("db", "sync");
+        // This JVM keeps the database open while the command runs in its own JVM (for H2 this makes the
+        // test JVM the AUTO_SERVER owner, so both processes never race for the file lock).
+        Database watcher = open();
+        FlavorMigrationRepository watch = new FlavorMigrationRepository(watcher);
         Path log = dir.resolve("killed.log");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), NovaManageCommand.class.getName(), "migrate_flavor_data",
@@ -146,7 +169,7 @@ abstract class MigrationCommandsContract {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         long left = total;
         while (Instant.now().isBefore(deadline) && p.isAlive()) {
-            left = unmigrated();
+            left = watch.countUnmigrated();
             if (left < total - 50) {
                 break;
             }
@@ -155,9 +178,9 @@ abstract class MigrationCommandsContract {
         assertThat(p.isAlive()).as("still migrating when killed; output: " + readQuietly(log)).isTrue();
         p.destroyForcibly(); // SIGKILL
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        long afterKill = unmigrated();
+        long afterKill = watch.countUnmigrated();
         assertThat(afterKill).isBetween(1L, total - 50L);
-        try (Database db = open()) {
+        try (Database db = watcher) {
             // Every instance is in exactly one layout: legacy keys complete, or migrated with none left.
             long both = db.jdbc().queryOne("SELECT COUNT(*) AS n FROM instance_extra e JOIN instance_system_metadata s "
                     + "ON s.instance_uuid = e.instance_uuid AND s.deleted = 0 AND s.\"key\" = ? WHERE e.flavor IS NOT NULL "
