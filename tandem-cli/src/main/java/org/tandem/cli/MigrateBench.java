@@ -17,6 +17,8 @@ import org.tandem.db.SchemaManager;
 import org.tandem.db.repository.FlavorMigrationRepository;
 import org.tandem.db.repository.FlavorRepository;
 import org.tandem.model.FlavorSysmeta;
+import org.tandem.model.Instance;
+import org.tandem.model.db.DbObjectBackend;
 import org.tandem.model.db.FlavorRows;
 import org.tandem.model.db.migration.FlavorDataMigration;
 import org.tandem.version.Release;
@@ -26,7 +28,11 @@ import org.tandem.version.Release;
  * rewrite of the same data, in one run, on PostgreSQL and MariaDB. For every timed run it creates
  * a fresh database, syncs the juno schema, writes N juno instances (10 {@code instance_type_*}
  * rows each, set-wise in SQL), times {@code db sync} to kilo on them, analyses the tables, then
- * migrates everything in batches of the given size and checks that nothing is left. Rates are
+ * migrates everything in batches of the given size and checks that nothing is left (after one
+ * untimed warm-up run of each method on 5,000 instances). With {@code --api-rate R}, a thread
+ * loads and saves random instances through the kilo object backend R times a second, for
+ * {@code --steady-seconds} before the migration and during it, and the p50/p99 of both phases are
+ * printed. Rates are
  * instances per second over the whole run and over its first and last 10% (or 100,000 instances
  * when N is at least 1,000,000).
  */
@@ -38,13 +44,88 @@ public final class MigrateBench {
         }
     }
 
-    private record Run(String what, int batch, int n, double seconds, double first, double last, double syncSeconds) {
+    private record Run(String what, int batch, int n, double seconds, double first, double last, double syncSeconds,
+            String api) {
         double rate() {
             return n / seconds;
         }
     }
 
-    private static final List<String> KEYS = FlavorMigrationRepository.MARKER_KEYS;
+    /**
+     * What the API service does to instances while the migration runs: every {@code 1000 / rate} ms
+     * it loads a random instance through the kilo object backend and saves a changed display name
+     * (a kilo load of an unmigrated instance migrates it on save). Latencies are kept per phase.
+     */
+    private static final class ApiLoad implements AutoCloseable {
+        private final DbObjectBackend backend;
+        private final List<String> uuids;
+        private final long periodNanos;
+        private final Map<String, List<Long>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile String phase = "steady";
+        private volatile boolean running = true;
+        private final Thread thread;
+        private final java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+
+        ApiLoad(Database db, int ratePerSecond) {
+            this.backend = new DbObjectBackend(db, "api", Release.KILO);
+            this.uuids = db.jdbc().query("SELECT uuid FROM instances", r -> r.string("uuid"));
+            this.periodNanos = 1_000_000_000L / ratePerSecond;
+            this.thread = new Thread(this::loop, "api-load");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void loop() {
+            var ctx = org.tandem.rpc.RequestContext.admin();
+            var random = new java.util.Random(42);
+            long next = System.nanoTime();
+            while (running) {
+                String uuid = uuids.get(random.nextInt(uuids.size()));
+                long t0 = System.nanoTime();
+                try {
+                    Instance inst = (Instance) backend.classAction(ctx, "Instance", "get_by_uuid", Instance.VERSION,
+                            Map.of("uuid", uuid));
+                    inst.set(Instance.DISPLAY_NAME, "vm-" + t0);
+                    backend.objectAction(ctx, inst, "save", Map.of());
+                    latencies.computeIfAbsent(phase, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                            .add(System.nanoTime() - t0);
+                } catch (RuntimeException e) {
+                    errors.incrementAndGet();
+                }
+                next += periodNanos;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(sleep);
+                } else {
+                    next = System.nanoTime();
+                }
+            }
+        }
+
+        void phase(String p) {
+            phase = p;
+        }
+
+        /** The q-quantile (0..1) latency of a phase in milliseconds. */
+        double quantileMs(String p, double q) {
+            List<Long> l = new ArrayList<>(latencies.getOrDefault(p, List.of()));
+            if (l.isEmpty()) {
+                return Double.NaN;
+            }
+            java.util.Collections.sort(l);
+            return l.get(Math.min(l.size() - 1, (int) Math.ceil(q * l.size()) - 1)) / 1e6;
+        }
+
+        int count(String p) {
+            return latencies.getOrDefault(p, List.of()).size();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int n = 100_000;
@@ -59,9 +140,12 @@ public final class MigrateBench {
                 case "--vendors" -> vendors = List.of(args[++i].split(","));
                 case "--postgresql-admin" -> pg = args[++i];
                 case "--mariadb-admin" -> maria = args[++i];
+                case "--api-rate" -> apiRate = Integer.parseInt(args[++i]);
+                case "--steady-seconds" -> steadySeconds = Integer.parseInt(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("Usage: tools/bench/migrate-bench [--instances N (100000)] [--batch-sizes 50,1000] "
-                            + "[--vendors postgresql,mariadb] [--postgresql-admin JDBC] [--mariadb-admin JDBC]");
+                            + "[--vendors postgresql,mariadb] [--postgresql-admin JDBC] [--mariadb-admin JDBC] [--api-rate PER_SECOND "
+                            + "(0: no API load)] [--steady-seconds S (10)]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see --help)");
@@ -72,6 +156,13 @@ public final class MigrateBench {
             Target t = v.equals("postgresql") ? new Target("PostgreSQL", DbVendor.POSTGRESQL, pg, "tandem_migrate_bench")
                     : new Target("MariaDB", DbVendor.MARIADB, maria, "tandem_migrate_bench");
             List<Run> runs = new ArrayList<>();
+            // Untimed warm-up of both code paths (JIT, driver, connection pool), so the first 10% of the
+            // first timed run does not measure the compiler.
+            int warm = apiRate;
+            apiRate = 0;
+            timed(t, Math.min(n, 5000), batches.get(0), true);
+            timed(t, Math.min(n, 5000), batches.get(0), false);
+            apiRate = warm;
             for (int batch : batches) {
                 runs.add(timed(t, n, batch, true));
                 runs.add(timed(t, n, batch, false));
@@ -80,12 +171,14 @@ public final class MigrateBench {
             admin(t, "DROP DATABASE IF EXISTS " + t.name() + (t.vendor() == DbVendor.POSTGRESQL ? " WITH (FORCE)" : ""));
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-11s %-7s %6s %9s %8s %11s %11s %11s %10s %9s%n", "database", "method", "batch",
-                "instances", "seconds", "inst/s", "first 10%/s", "last 10%/s", "last/first", "db sync s");
+        System.out.printf(Locale.ROOT, "%-11s %-7s %6s %9s %8s %11s %11s %11s %10s %9s  %s%n", "database", "method", "batch",
+                "instances", "seconds", "inst/s", "first 10%/s", "last 10%/s", "last/first", "db sync s",
+                "API p50/p99 steady -> during (calls)");
         results.forEach((db, runs) -> {
             for (Run r : runs) {
-                System.out.printf(Locale.ROOT, "%-11s %-7s %6d %9d %8.1f %11.0f %11.0f %11.0f %10.2f %9.2f%n", db, r.what(),
-                        r.batch(), r.n(), r.seconds(), r.rate(), r.first(), r.last(), r.last() / r.first(), r.syncSeconds());
+                System.out.printf(Locale.ROOT, "%-11s %-7s %6d %9d %8.1f %11.0f %11.0f %11.0f %10.2f %9.2f  %s%n", db,
+                        r.what(), r.batch(), r.n(), r.seconds(), r.rate(), r.first(), r.last(), r.last() / r.first(),
+                        r.syncSeconds(), r.api());
             }
             for (int i = 0; i + 1 < runs.size(); i += 2) {
                 System.out.printf(Locale.ROOT, "%-11s ratio Tandem/raw at batch %d: %.2f (target >= 0.70)%n", db,
@@ -93,6 +186,9 @@ public final class MigrateBench {
             }
         });
     }
+
+    private static int apiRate = 0;
+    private static int steadySeconds = 10;
 
     private static Run timed(Target t, int n, int batch, boolean raw) throws Exception {
         admin(t, "DROP DATABASE IF EXISTS " + t.name() + (t.vendor() == DbVendor.POSTGRESQL ? " WITH (FORCE)" : ""));
@@ -109,23 +205,41 @@ public final class MigrateBench {
             System.err.printf(Locale.ROOT, "%s %s batch %d: %d juno instances written in %.1f s, db sync to kilo %.2f s%n",
                     t.label(), raw ? "raw" : "tandem", batch, n, (p1 - p0) / 1e9, sync);
             List<long[]> marks = new ArrayList<>();
-            long start = System.nanoTime();
-            marks.add(new long[] {0, start});
-            if (raw) {
-                rawRewrite(db, batch, marks);
-            } else {
-                new FlavorDataMigration(db).run(null, false, batch, (m, c) -> marks.add(new long[] {m, System.nanoTime()}));
+            long start;
+            long end;
+            String api = "-";
+            try (ApiLoad load = apiRate > 0 ? new ApiLoad(db, apiRate) : null) {
+                if (load != null) {
+                    Thread.sleep(steadySeconds * 1000L);
+                    load.phase("migration");
+                }
+                start = System.nanoTime();
+                marks.add(new long[] {0, start});
+                if (raw) {
+                    rawRewrite(db, batch, marks);
+                } else {
+                    new FlavorDataMigration(db).run(null, false, batch,
+                            (m, c) -> marks.add(new long[] {m, System.nanoTime()}));
+                }
+                end = System.nanoTime();
+                if (load != null) {
+                    load.phase("after");
+                    api = String.format(Locale.ROOT, "%.1f/%.1f ms (%d) -> %.1f/%.1f ms (%d)", load.quantileMs("steady", 0.5),
+                            load.quantileMs("steady", 0.99), load.count("steady"), load.quantileMs("migration", 0.5),
+                            load.quantileMs("migration", 0.99), load.count("migration"));
+                }
             }
-            long end = System.nanoTime();
             long left = new FlavorMigrationRepository(db).countUnmigrated();
-            if (left != 0 || marks.get(marks.size() - 1)[0] != n) {
+            int migrated = (int) marks.get(marks.size() - 1)[0];
+            if (left != 0) {
                 throw new IllegalStateException(t.label() + (raw ? " raw" : " tandem") + " run left " + left
-                        + " unmigrated of " + n + " (last mark " + marks.get(marks.size() - 1)[0] + ")");
+                        + " unmigrated of " + n);
             }
-            int window = n >= 1_000_000 ? 100_000 : Math.max(1, n / 10);
-            Run r = new Run(raw ? "raw SQL" : "Tandem", batch, n, (end - start) / 1e9, rate(marks, 0, window),
-                    rate(marks, n - window, n), sync);
-            System.err.printf(Locale.ROOT, "  %.1f s, %.0f instances/s%n", r.seconds(), r.rate());
+            int window = migrated >= 1_000_000 ? 100_000 : Math.max(1, migrated / 10);
+            Run r = new Run(raw ? "raw SQL" : "Tandem", batch, migrated, (end - start) / 1e9, rate(marks, 0, window),
+                    rate(marks, migrated - window, migrated), sync, api);
+            System.err.printf(Locale.ROOT, "  %.1f s, %.0f instances/s, API p50/p99 steady -> during: %s%n", r.seconds(),
+                    r.rate(), api);
             return r;
         }
     }

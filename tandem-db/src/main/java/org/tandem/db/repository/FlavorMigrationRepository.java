@@ -15,11 +15,10 @@ import org.tandem.db.Jdbc;
  * rows. The caller (the model's migration) decides what the new value is; this class only finds
  * work, locks it and writes it set-wise, one batch per transaction:
  * <ol>
- *   <li>{@link #page} finds candidates after the last id seen (keyset paging: the cost of a page
- *       does not grow with the number of rows already migrated);</li>
- *   <li>{@link #lock} takes the instance rows' write locks inside the batch transaction; every
- *       instance save takes the same lock first, so what is read afterwards cannot change until
- *       the batch commits, and a save waiting for the lock writes after the batch (the save wins);</li>
+ *   <li>{@link #lockPage} locks the next instances after the last id seen (keyset paging: the cost
+ *       of a page does not grow with the number of rows already migrated); every instance save
+ *       takes the same row lock first, so what is read afterwards cannot change until the batch
+ *       commits, and a save waiting for the lock writes after the batch (the save wins);</li>
  *   <li>{@link #systemMetadata} and {@link #extraFlavors} read the locked instances' data;</li>
  *   <li>{@link #write} stores the JSON and soft-deletes exactly the legacy rows read, failing the
  *       whole batch if any of them changed meanwhile (a writer that bypassed the lock).</li>
@@ -63,22 +62,9 @@ public final class FlavorMigrationRepository {
     }
 
     /**
-     * Ids of up to {@code limit} live instances with id above {@code afterId} whose flavors are not
-     * (only) in {@code instance_extra.flavor}: no migrated flavor yet, or legacy keys present (a juno
-     * node wrote them back). Ascending.
+     * How many live instances need the migration: no migrated flavor yet, or legacy keys present
+     * (a juno node wrote them back). One pass over the instances; for progress bars.
      */
-    public List<Long> page(long afterId, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
-        }
-        List<Object> params = new ArrayList<>();
-        params.add(afterId);
-        params.addAll(MARKER_KEYS);
-        return jdbc.query("SELECT i.id FROM instances i WHERE i.deleted = 0 AND i.id > ? AND " + NEEDS_MIGRATION
-                + " ORDER BY i.id LIMIT " + limit, r -> r.longValue("id"), params.toArray());
-    }
-
-    /** How many live instances {@link #page} would find in all (one pass over the instances). */
     public long countCandidates() {
         return jdbc.queryOne("SELECT COUNT(*) AS n FROM instances i WHERE i.deleted = 0 AND " + NEEDS_MIGRATION,
                 r -> r.longValue("n"), MARKER_KEYS.toArray()).orElse(0L);
@@ -96,19 +82,20 @@ public final class FlavorMigrationRepository {
     }
 
     /**
-     * Locks the live instances among {@code ids} (ascending id order, so two batches never deadlock)
-     * and returns them. Must run inside {@link Jdbc#inTransaction}; the locks last until it ends.
-     * Ids of instances deleted meanwhile are absent from the result.
+     * Locks and returns the next {@code limit} live instances after id {@code afterId}, in id order
+     * (keyset paging: the cost of a page does not depend on how many rows were migrated before it;
+     * no anti-join, whose hashed sub-plans scan whole tables). Must run inside
+     * {@link Jdbc#inTransaction}; the locks last until it ends. Which of them need the migration is
+     * decided from {@link #systemMetadata} and {@link #extraFlavors}, read under these locks.
      */
-    public List<LockedInstance> lock(List<Long> ids) {
-        List<LockedInstance> out = new ArrayList<>();
-        for (List<Long> chunk : chunks(ids)) {
-            out.addAll(jdbc.query("SELECT id, uuid, task_state, vm_state, instance_type_id FROM instances WHERE "
-                    + "deleted = 0 AND id IN (" + marks(chunk.size()) + ") ORDER BY id FOR UPDATE",
-                    r -> new LockedInstance(r.longValue("id"), r.string("uuid"), r.string("task_state"),
-                            r.string("vm_state"), r.integer("instance_type_id")), chunk.toArray()));
+    public List<LockedInstance> lockPage(long afterId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
-        return out;
+        return jdbc.query("SELECT id, uuid, task_state, vm_state, instance_type_id FROM instances WHERE deleted = 0 "
+                + "AND id > ? ORDER BY id LIMIT " + limit + " FOR UPDATE", r -> new LockedInstance(r.longValue("id"),
+                        r.string("uuid"), r.string("task_state"), r.string("vm_state"), r.integer("instance_type_id")),
+                afterId);
     }
 
     /** Live system_metadata rows of each instance (uuid to rows in id order; instances without any are absent). */

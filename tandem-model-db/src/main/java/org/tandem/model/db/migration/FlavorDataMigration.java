@@ -177,61 +177,63 @@ public final class FlavorDataMigration implements OnlineMigration {
         Skips skips = new Skips();
         while (maxNumber == null || matched < maxNumber) {
             int limit = maxNumber == null ? batchSize : Math.min(batchSize, maxNumber - matched);
-            List<Long> ids = rows.page(cursor, limit);
-            if (ids.isEmpty()) {
+            Skips batchSkips = new Skips();
+            Batch b = jdbc.inTransaction(() -> migrateBatch(cursor, limit, force, batchSkips));
+            if (b.scanned() == 0) {
                 break;
             }
-            Skips batchSkips = new Skips();
-            int done = jdbc.inTransaction(() -> migrateBatch(ids, force, batchSkips));
-            cursor = ids.get(ids.size() - 1);
-            matched += ids.size();
-            completed += done;
+            cursor = b.lastId();
+            matched += b.matched();
+            completed += b.done();
             skips.addAll(batchSkips);
-            if (progress != null) {
+            if (progress != null && b.matched() > 0) {
                 progress.batchCommitted(matched, completed);
             }
-            if (ids.size() < limit) {
+            if (b.scanned() < limit) {
                 break;
             }
         }
         return new Report(matched, completed, skips);
     }
 
-    private int migrateBatch(List<Long> ids, boolean force, Skips skips) {
-        hook.at("before-lock", ids);
-        List<LockedInstance> locked = rows.lock(ids);
-        List<LockedInstance> todo = new ArrayList<>();
-        for (LockedInstance i : locked) {
+    /** One committed batch: instances looked at (and the last id), how many needed the migration, how many got it. */
+    private record Batch(int scanned, long lastId, int matched, int done) {
+    }
+
+    private Batch migrateBatch(long afterId, int limit, boolean force, Skips skips) {
+        hook.at("before-lock", List.of(afterId));
+        List<LockedInstance> page = rows.lockPage(afterId, limit);
+        if (page.isEmpty()) {
+            return new Batch(0, afterId, 0, 0);
+        }
+        List<String> uuids = page.stream().map(LockedInstance::uuid).toList();
+        Map<String, List<MetaRow>> sysmeta = rows.systemMetadata(uuids);
+        Map<String, ExtraFlavor> extra = rows.extraFlavors(uuids);
+        List<Long> ids = page.stream().map(LockedInstance::id).toList();
+        hook.at("after-read", ids);
+        List<FlavorWrite> writes = new ArrayList<>();
+        int matched = 0;
+        for (LockedInstance i : page) {
+            List<MetaRow> meta = sysmeta.getOrDefault(i.uuid(), List.of());
+            ExtraFlavor ex = extra.get(i.uuid());
+            boolean legacy = meta.stream().anyMatch(m -> FlavorMigrationRepository.MARKER_KEYS.contains(m.key()));
+            if (!legacy && ex != null && ex.flavor() != null) {
+                continue; // migrated already
+            }
+            matched++;
             String reason = force ? null : unsettled(i);
             if (reason != null) {
                 skips.add(reason, i.uuid());
-            } else {
-                todo.add(i);
+                continue;
             }
-        }
-        if (locked.size() < ids.size()) {
-            LOG.debug("{} instances of this batch were deleted before it locked them", ids.size() - locked.size());
-        }
-        List<String> uuids = todo.stream().map(LockedInstance::uuid).toList();
-        Map<String, List<MetaRow>> sysmeta = rows.systemMetadata(uuids);
-        Map<String, ExtraFlavor> extra = rows.extraFlavors(uuids);
-        hook.at("after-read", ids);
-        List<FlavorWrite> writes = new ArrayList<>();
-        int done = 0;
-        for (LockedInstance i : todo) {
-            List<MetaRow> meta = sysmeta.getOrDefault(i.uuid(), List.of());
-            ExtraFlavor ex = extra.get(i.uuid());
             FlavorWrite w = convert(i, meta, ex, skips);
             if (w != null) {
                 writes.add(w);
-                done++;
-            } else if (ex != null && ex.flavor() != null && !FlavorSysmeta.hasAny(asMap(meta))) {
-                done++; // migrated by a kilo save since the page was read
             }
         }
         rows.write(writes);
         hook.at("after-write", ids);
-        return done;
+        return new Batch(page.size(), page.get(page.size() - 1).id(), matched, writes.size());
     }
 
     private static String unsettled(LockedInstance i) {
