@@ -16,13 +16,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/nova-manage}: Nova-compatible operator commands ({@code db sync}, {@code db version},
- * {@code service list}).
+ * {@code db migrate_flavor_data} (also at the top level, as the seed spells it),
+ * {@code db online_data_migrations} and {@code service list}).
  * Options {@code --config-file} (repeatable, later wins) and {@code --database-connection} are
  * accepted before or after the subcommand.
  */
 @Command(name = "nova-manage", mixinStandardHelpOptions = true, versionProvider = TandemVersion.class,
         description = "Tandem's nova-manage: database schema and data maintenance.",
-        subcommands = {NovaManageDbCommand.class, NovaManageServiceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NovaManageDbCommand.class, MigrateFlavorDataCommand.class, NovaManageServiceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class NovaManageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,6 +61,16 @@ public final class NovaManageCommand implements Callable<Integer> {
                 : config.get(CommonOptions.DATABASE_CONNECTION);
         Path state = statePath != null ? statePath : Path.of(config.get(CommonOptions.STATE_PATH));
         return Database.open(connection, state);
+    }
+
+    /** The {@code nova-manage} command a (nested) subcommand runs under. */
+    static NovaManageCommand root(CommandSpec spec) {
+        for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
+            if (cl.getCommand() instanceof NovaManageCommand root) {
+                return root;
+            }
+        }
+        throw new IllegalStateException(spec.name() + " is not registered under nova-manage");
     }
 
     public static void main(String[] args) {

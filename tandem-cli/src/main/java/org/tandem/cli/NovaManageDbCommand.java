@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.tandem.db.Database;
 import org.tandem.db.DbException;
 import org.tandem.db.SchemaManager;
+import org.tandem.db.SchemaVersions;
 import org.tandem.version.Release;
 import org.tandem.version.UnknownReleaseException;
 import picocli.CommandLine.Command;
@@ -13,9 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code nova-manage db ...}: schema maintenance. */
-@Command(name = "db", mixinStandardHelpOptions = true, description = "Database schema commands.",
-        subcommands = {NovaManageDbCommand.Sync.class, NovaManageDbCommand.Version.class})
+/** {@code nova-manage db ...}: schema and data maintenance. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Database schema and data migration commands.",
+        subcommands = {NovaManageDbCommand.Sync.class, NovaManageDbCommand.Version.class, MigrateFlavorDataCommand.class,
+            OnlineDataMigrationsCommand.class})
 final class NovaManageDbCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -85,7 +87,10 @@ final class NovaManageDbCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            if (release != null) {
+            if (release != null && release.trim().equalsIgnoreCase(SchemaVersions.NEXT.codename())) {
+                // Declared, not shipped: syncing to it checks its preconditions (the homework) first.
+                target = SchemaVersions.NEXT.firstVersion();
+            } else if (release != null) {
                 try {
                     targetRelease = Release.named(release);
                 } catch (UnknownReleaseException e) {

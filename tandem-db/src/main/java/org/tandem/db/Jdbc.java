@@ -81,6 +81,26 @@ public final class Jdbc {
         });
     }
 
+    /**
+     * Runs one INSERT/UPDATE/DELETE for each parameter row as a single JDBC batch (one round trip
+     * where the driver allows it) and returns the rows each touched, as the driver reports them
+     * ({@link java.sql.Statement#SUCCESS_NO_INFO} when it does not count). Empty input runs nothing.
+     */
+    public int[] batchUpdate(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(vendor.dialect(sql))) {
+                for (Object[] params : rows) {
+                    bind(ps, params);
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+    }
+
     /** Inserts one row and returns its generated {@code id}. Column names are quoted. */
     public long insert(String table, Map<String, ?> values) {
         StringJoiner cols = new StringJoiner(", ");

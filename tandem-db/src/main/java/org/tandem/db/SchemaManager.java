@@ -25,15 +25,29 @@ public final class SchemaManager {
     private final Database database;
     private final Flyway flyway;
 
+    private final List<String> locations;
+
     public SchemaManager(Database database) {
+        this(database, List.of());
+    }
+
+    /**
+     * A schema manager that also applies the migrations under {@code extraLocations} (each a Flyway
+     * location prefix to which the vendor folder is appended, e.g. {@code classpath:db/test-next}):
+     * tests use it to ship a release this build only declares ({@link SchemaVersions#NEXT}).
+     */
+    public SchemaManager(Database database, List<String> extraLocations) {
         this.database = database;
+        this.locations = new java.util.ArrayList<>();
+        this.locations.add("classpath:db/migration/" + database.vendor().migrationFolder());
+        extraLocations.forEach(l -> this.locations.add(l + "/" + database.vendor().migrationFolder()));
         this.flyway = configure(null);
     }
 
     private Flyway configure(MigrationVersion target) {
         var config = Flyway.configure()
                 .dataSource(database.dataSource())
-                .locations("classpath:db/migration/" + database.vendor().migrationFolder())
+                .locations(locations.toArray(String[]::new))
                 .table(HISTORY_TABLE)
                 .validateMigrationNaming(true)
                 .outOfOrder(false)
@@ -80,8 +94,9 @@ public final class SchemaManager {
      * Upgrades to schema version {@code target}: applies every bundled migration whose number is at
      * most {@code target}. Re-running is a no-op.
      *
-     * @throws SchemaException if {@code target} is older than the current version (downgrade),
-     *     newer than the newest bundled migration, or a migration fails
+     * @throws SchemaException if {@code target} is older than the current version (downgrade), a
+     *     {@link SchemaVersions#GATES gate} up to {@code target} refuses (its message says what to
+     *     run), {@code target} is newer than the newest bundled migration, or a migration fails
      */
     public int sync(int target) {
         int current = currentVersion();
@@ -89,6 +104,14 @@ public final class SchemaManager {
             throw new SchemaException("Database is at schema version " + current + "; refusing to downgrade to "
                     + target + ". Tandem migrations are expand-only and have no downgrade: run the older release "
                     + "on this schema, or restore a backup.");
+        }
+        for (SchemaGate gate : SchemaVersions.GATES) {
+            if (gate.version() > current && gate.version() <= target) {
+                var refusal = gate.refusal(database);
+                if (refusal.isPresent()) {
+                    throw new SchemaException(refusal.get());
+                }
+            }
         }
         int latest = latestVersion();
         if (target > latest) {

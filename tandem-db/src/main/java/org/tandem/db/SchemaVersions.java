@@ -22,6 +22,8 @@ import org.tandem.version.Release;
  *   <li>kilo = 280: Nova 2015.1 ends at 280 (255..264 are placeholders for juno backports). Tandem
  *       bundles 266 (tags table), 270 ({@code instance_extra.flavor}), 276
  *       ({@code instance_extra.vcpu_model}) and 280 (marks the end of kilo); every one only adds.</li>
+ *   <li>liberty (declared, not shipped): {@link #NEXT}. Nova's Liberty starts at 291, which refuses
+ *       while kilo's flavor data migration has not finished ({@link #GATES}).</li>
  * </ul>
  */
 public final class SchemaVersions {
@@ -40,6 +42,24 @@ public final class SchemaVersions {
         m.put(Release.KILO, 280);
         BY_RELEASE = Collections.unmodifiableMap(m);
     }
+
+    /**
+     * A release after the newest one this build ships: its name and the first schema version its
+     * migrations reach. Declared here (and not in {@link Release}, which drives every RPC and object
+     * table) so that {@code db sync} to it can check its preconditions and refuse precisely.
+     */
+    public record DeclaredRelease(String codename, int firstVersion) {
+    }
+
+    /** The next release: Liberty, whose first own migration is Nova's 291. Nothing of it is bundled. */
+    public static final DeclaredRelease NEXT = new DeclaredRelease("liberty", 291);
+
+    /**
+     * Preconditions of schema versions, checked by {@link SchemaManager#sync} before it applies a
+     * migration at or beyond their version. History: 291 flavors migrated (kilo's homework, Liberty's
+     * 291_enforce_flavors_migrated).
+     */
+    public static final java.util.List<SchemaGate> GATES = java.util.List.of(new FlavorsMigratedGate());
 
     private SchemaVersions() {
     }

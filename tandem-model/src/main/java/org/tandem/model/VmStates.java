@@ -6,6 +6,7 @@ public final class VmStates {
     public static final String BUILDING = "building";
     public static final String STOPPED = "stopped";
     public static final String RESIZED = "resized";
+    public static final String RESCUED = "rescued";
     public static final String DELETED = "deleted";
     public static final String ERROR = "error";
 

@@ -70,6 +70,20 @@ public final class InstanceRepository {
         return rows.get(0);
     }
 
+    /**
+     * A live instance by uuid, write-locked until the surrounding transaction ends: a save that
+     * writes only system_metadata, metadata or {@code instance_extra} takes this lock first, as an
+     * update of the instance row does, so it serialises with the flavor data migration
+     * ({@link FlavorMigrationRepository#lock}). @throws NotFoundException "Instance"
+     */
+    public InstanceRow getForUpdate(String uuid) {
+        List<InstanceRow> rows = instances.select("uuid = ? AND deleted = 0 FOR UPDATE", uuid);
+        if (rows.isEmpty()) {
+            throw new NotFoundException(NOT_FOUND, "uuid", uuid);
+        }
+        return rows.get(0);
+    }
+
     /** A live instance by database id. @throws NotFoundException "Instance" */
     public InstanceRow getById(long id) {
         List<InstanceRow> rows = instances.select("id = ? AND deleted = 0", id);

@@ -318,7 +318,9 @@ public final class DbObjectBackend implements ObjectBackend {
                 values.put("task_state", inst.taskState());
             }
             row = instances.inTransaction(() -> {
-                InstanceRow r = values.isEmpty() ? instances.get(inst.uuid())
+                // Both branches lock the instance row first (the UPDATE does implicitly), so a save
+                // never interleaves with a batch of the flavor data migration.
+                InstanceRow r = values.isEmpty() ? instances.getForUpdate(inst.uuid())
                         : instances.update(inst.uuid(), values, expected);
                 if (flavorChanged) {
                     instances.setExtraFlavor(inst.uuid(), FlavorExtra.toJson(inst));
@@ -416,11 +418,7 @@ public final class DbObjectBackend implements ObjectBackend {
 
     private Flavor flavorOr(java.util.function.Supplier<FlavorRow> lookup, Object key) {
         try {
-            FlavorRow row = lookup.get();
-            Flavor f = RowMapping.fill(new Flavor(), row, "extra_specs");
-            f.set(Flavor.EXTRA_SPECS, row.extraSpecs() == null ? Map.of() : row.extraSpecs());
-            f.resetChanges();
-            return f;
+            return FlavorRows.toFlavor(lookup.get());
         } catch (NotFoundException e) {
             throw new FlavorNotFound(key);
         }
