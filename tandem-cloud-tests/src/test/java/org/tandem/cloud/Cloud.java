@@ -49,18 +49,18 @@ final class Cloud implements AutoCloseable {
     final String broker = "cloud-" + UUID.randomUUID();
     final Database db;
     final Config config;
-    final ServiceRunner conductor;
-    final ServiceRunner scheduler;
+    ServiceRunner conductor;
+    ServiceRunner scheduler;
     final Map<String, ComputeService.Handle> computes = new LinkedHashMap<>();
-    final ObjectOps ops;
-    final ServerActions api;
-    final ComputeRpcApi computeApi;
+    ObjectOps ops;
+    ServerActions api;
+    ComputeRpcApi computeApi;
     final RequestContext ctx = RequestContext.builder().userId("alice").projectId("demo").roles(List.of("member"))
             .build();
     private final List<Transport> transports = new ArrayList<>();
 
     /** The API's pins (it follows auto pins and SIGHUP like a real nova-api). */
-    final UpgradeLevels apiLevels;
+    UpgradeLevels apiLevels;
 
     Cloud(Path dir, Map<String, FakeDriverSpec> hosts, UnaryOperator<Config> tweak) {
         this(dir, hosts, Map.of(), tweak);
@@ -77,13 +77,33 @@ final class Cloud implements AutoCloseable {
         conductor = ConductorService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
         scheduler = SchedulerService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
         hosts.forEach((h, spec) -> startCompute(h, spec, releases.getOrDefault(h, org.tandem.rpcapi.Releases.of(config))));
-        Release release = org.tandem.rpcapi.Releases.of(config);
+        startApi(org.tandem.rpcapi.Releases.of(config));
+    }
+
+    private void startApi(Release release) {
+        Config apiConfig = config.withOverride(CommonOptions.RELEASE, release.codename());
         ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
-        ops = new ObjectOps(new DbObjectBackend(db, "api", release), release);
-        apiLevels = UpgradeLevels.forService(config, release, () -> ops, "nova-api (test)")
+        ObjectOps apiOps = new ObjectOps(new DbObjectBackend(db, "api", release), release);
+        ops = apiOps;
+        apiLevels = UpgradeLevels.forService(apiConfig, release, () -> apiOps, "nova-api (test)")
                 .refreshEvery(Duration.ofSeconds(config.get(CommonOptions.REPORT_INTERVAL)));
-        computeApi = new ComputeRpcApi(transport(), config, apiLevels, serializer);
-        api = new ServerActions(ops, new ComputeTaskRpcApi(transport(), config, apiLevels, serializer), computeApi);
+        computeApi = new ComputeRpcApi(transport(), apiConfig, apiLevels, serializer);
+        api = new ServerActions(apiOps, new ComputeTaskRpcApi(transport(), apiConfig, apiLevels, serializer), computeApi);
+    }
+
+    /**
+     * Stops the control services (conductor, scheduler, API) and starts them again as
+     * {@code release}: the upgrade guide's Step 3, or its rollback.
+     */
+    void restartControl(Release release) {
+        apiLevels.unregister();
+        scheduler.close();
+        conductor.close();
+        Config c = config.withOverride(CommonOptions.HOST, "controller").withOverride(CommonOptions.RELEASE,
+                release.codename());
+        conductor = ConductorService.start(c, transport(), db);
+        scheduler = SchedulerService.start(c, transport(), db);
+        startApi(release);
     }
 
     ComputeService.Handle startCompute(String host, FakeDriverSpec spec) {

@@ -267,6 +267,70 @@ class MixedClusterTest {
         assertThat(c.awaitState(b.uuid(), VmStates.ACTIVE).flavor().name()).isEqualTo("m1.medium");
     }
 
+    @Test
+    void theControlPlaneMovesFromJunoToKiloWhileJunoComputesKeepRunning() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
+        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        cloud = new Cloud(dir, hosts, Map.of(), c -> c.withOverride(CommonOptions.RELEASE, "juno")
+                .withOverride(CommonOptions.UPGRADE_LEVELS_COMPUTE, "juno"));
+        Cloud c = cloud;
+        Instance old = c.awaitState(c.boot("from-juno", "m1.small").uuid(), VmStates.ACTIVE);
+        assertThat(c.get(old.uuid()).get(Instance.SYSTEM_METADATA)).containsKey("instance_type_name");
+
+        c.restartControl(Release.KILO); // Step 3: the control services move together, computes stay juno
+        assertThat(c.computeApi.versionCap()).isEqualTo(JUNO_CAP);
+        Instance read = c.get(old.uuid());
+        assertThat(read.flavor().name()).as("kilo reads juno's system_metadata flavor").isEqualTo("m1.small");
+        Instance fresh = c.awaitState(c.boot("from-kilo", "m1.tiny").uuid(), VmStates.ACTIVE);
+        c.api.stop(c.ctx, old.uuid());
+        c.awaitState(old.uuid(), VmStates.STOPPED);
+        c.api.start(c.ctx, old.uuid());
+        c.awaitState(old.uuid(), VmStates.ACTIVE);
+        c.api.resize(c.ctx, fresh.uuid(), c.flavor("m1.small"));
+        assertThat(c.awaitState(fresh.uuid(), VmStates.RESIZED).flavor().name()).isEqualTo("m1.small");
+        c.api.confirmResize(c.ctx, fresh.uuid());
+        assertThat(c.awaitState(fresh.uuid(), VmStates.ACTIVE).flavor().name()).isEqualTo("m1.small");
+    }
+
+    @Test
+    void aKiloCloudRolledBackToJunoKeepsEveryInstanceAndItsFlavors() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
+        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        cloud = new Cloud(dir, hosts, Map.of(), c -> c);
+        Cloud c = cloud;
+        Instance a = c.awaitState(c.boot("kilo-made", "m1.small").uuid(), VmStates.ACTIVE);
+        c.api.resize(c.ctx, a.uuid(), c.flavor("m1.medium"));
+        c.awaitState(a.uuid(), VmStates.RESIZED);
+        c.api.confirmResize(c.ctx, a.uuid());
+        c.awaitState(a.uuid(), VmStates.ACTIVE);
+        assertThat(c.get(a.uuid()).get(Instance.SYSTEM_METADATA)).as("kilo keeps no legacy flavor keys")
+                .doesNotContainKey("instance_type_name");
+
+        // Rollback: every service restarted as juno, on the kilo schema.
+        for (String h : List.of("compute1", "compute2")) {
+            c.stopCompute(h);
+        }
+        c.restartControl(Release.JUNO);
+        c.startCompute("compute1", FakeDriverSpec.of(8, 8192, 200), Release.JUNO);
+        c.startCompute("compute2", FakeDriverSpec.of(8, 6144, 200), Release.JUNO);
+        Instance back = c.get(a.uuid());
+        assertThat(back.flavor().name()).isEqualTo("m1.medium");
+        assertThat(back.get(Instance.SYSTEM_METADATA)).as("juno reads the flavor in its own layout")
+                .containsEntry("instance_type_name", "m1.medium");
+        c.api.stop(c.ctx, a.uuid());
+        c.awaitState(a.uuid(), VmStates.STOPPED);
+        c.api.start(c.ctx, a.uuid());
+        c.awaitState(a.uuid(), VmStates.ACTIVE);
+        c.api.resize(c.ctx, a.uuid(), c.flavor("m1.small"));
+        assertThat(c.awaitState(a.uuid(), VmStates.RESIZED).flavor().name()).isEqualTo("m1.small");
+        c.api.revertResize(c.ctx, a.uuid());
+        assertThat(c.awaitState(a.uuid(), VmStates.ACTIVE).flavor().name()).isEqualTo("m1.medium");
+        Instance newOne = c.awaitState(c.boot("juno-again", "m1.tiny").uuid(), VmStates.ACTIVE);
+        assertThat(newOne.flavor().name()).isEqualTo("m1.tiny");
+    }
+
     private static void awaitCap(UpgradeLevels.Pin pin, Version cap) {
         await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(pin.cap()).isEqualTo(cap));
     }
