@@ -282,12 +282,19 @@ public final class UpgradeLevels {
         if (source == null) {
             return;
         }
-        Set<String> binaries = new java.util.TreeSet<>(hostVersions.keySet());
+        Set<String> floorsNeeded = new java.util.TreeSet<>();
         for (Pin p : pins.values()) {
-            binaries.add(p.api.binary());
+            if (isAuto(config.get(p.api.option()))) {
+                floorsNeeded.add(p.api.binary());
+            }
         }
-        for (String b : binaries) {
-            refreshHosts(b);
+        for (String b : floorsNeeded) {
+            refreshFloor(b);
+        }
+        if (backportOnSend) {
+            for (String b : new ArrayList<>(hostVersions.keySet())) {
+                refreshHosts(b);
+            }
         }
         synchronized (this) {
             for (Pin p : pins.values()) {
@@ -298,14 +305,21 @@ public final class UpgradeLevels {
         }
     }
 
+    private void refreshFloor(String binary) {
+        try {
+            floors.put(binary, source.minimumVersion(binary));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not read the minimum service version of {} ({}); keeping the last known one", owner,
+                    binary, e.toString());
+        }
+    }
+
     private volatile long lastHostRefresh = System.nanoTime() - 2_000_000_000L;
 
     private void refreshHosts(String binary) {
         lastHostRefresh = System.nanoTime();
         try {
-            Map<String, Integer> hosts = source.versionsByHost(binary);
-            hostVersions.put(binary, Map.copyOf(hosts));
-            floors.put(binary, source.minimumVersion(binary));
+            hostVersions.put(binary, Map.copyOf(source.versionsByHost(binary)));
         } catch (RuntimeException e) {
             LOG.warn("{}: could not read the service versions of {} ({}); keeping the last known ones", owner, binary,
                     e.toString());
@@ -335,7 +349,7 @@ public final class UpgradeLevels {
         }
         Integer min = floors.get(api.binary());
         if (min == null) {
-            refreshHosts(api.binary());
+            refreshFloor(api.binary());
             min = floors.get(api.binary());
         }
         if (min == null || min <= ServiceVersions.UNKNOWN) {

@@ -69,6 +69,8 @@ public final class DbObjectBackend implements ObjectBackend {
     private final String host;
     private final FlavorStorage flavorStorage;
     private final Release release;
+    /** Service id to the version this backend last saw recorded, so heartbeats do not re-read it. */
+    private final Map<Long, Integer> recordedVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A backend of the current release. @param host this service's host, recorded on action events */
     public DbObjectBackend(Database db, String host) {
@@ -236,12 +238,15 @@ public final class DbObjectBackend implements ObjectBackend {
                 long id = s.get(Service.ID);
                 ServiceRow row = null;
                 int version = serviceVersionOf(s);
-                ServiceRow current = services.get(id);
-                if (current.version() == null || current.version() != version) {
-                    LOG.info("Updating service version for {} on {} from {} to {} ({})", current.binary(),
-                            current.host(), current.version() == null ? 0 : current.version(), version,
-                            ServiceVersions.release(version));
-                    row = services.setVersion(id, version);
+                if (!Integer.valueOf(version).equals(recordedVersions.get(id))) {
+                    ServiceRow current = services.get(id);
+                    if (current.version() == null || current.version() != version) {
+                        LOG.info("Updating service version for {} on {} from {} to {} ({})", current.binary(),
+                                current.host(), current.version() == null ? 0 : current.version(), version,
+                                ServiceVersions.release(version));
+                        row = services.setVersion(id, version);
+                    }
+                    recordedVersions.put(id, version);
                 }
                 if (s.whatChanged().contains("report_count")) {
                     row = services.heartbeat(id);
