@@ -121,7 +121,8 @@ public final class AllInOne implements AutoCloseable {
                 computeReleases.put(host, r);
             }
             t = process.add("API transport", ServiceProcess.openTransport(config));
-            api = process.add("REST API", ApiServer.start(config, db, RpcComputeActions.create(config, t, db),
+            RpcComputeActions actions = process.add("nova-api pins", RpcComputeActions.create(config, t, db));
+            api = process.add("REST API", ApiServer.start(config, db, actions,
                     o.apiHost(), o.apiPort()));
         } catch (RuntimeException e) {
             process.close();

@@ -55,7 +55,7 @@ import org.tandem.version.Release;
  * Model and database exceptions are turned into the API's 400/404/409 exceptions; anything
  * unexpected escapes as a 500 {@link ApiException} naming the action.
  */
-public final class RpcComputeActions implements ComputeActions {
+public final class RpcComputeActions implements ComputeActions, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RpcComputeActions.class);
     private static final String COMPUTE_BINARY = org.tandem.compute.ComputeService.BINARY;
 
@@ -106,7 +106,20 @@ public final class RpcComputeActions implements ComputeActions {
         ServerActions actions = new ServerActions(ops,
                 new ComputeTaskRpcApi(transport, config, levels, serializer),
                 new ComputeRpcApi(transport, config, levels, serializer));
-        return new RpcComputeActions(db, ops, actions, serviceDownTime(config));
+        RpcComputeActions out = new RpcComputeActions(db, ops, actions, serviceDownTime(config));
+        out.levels = levels;
+        return out;
+    }
+
+    /** The API's pins (null when built without them). */
+    private UpgradeLevels levels;
+
+    /** Stops following service versions and SIGHUP reloads (before the database closes). */
+    @Override
+    public void close() {
+        if (levels != null) {
+            levels.unregister();
+        }
     }
 
     @Override

@@ -89,8 +89,9 @@ public final class ServeCommand implements Callable<Integer> {
                 case api -> {
                     Database db = process.add("database", ServiceProcess.openDatabase(config));
                     int port = apiPort != null ? apiPort : config.get(ApiOptions.OSAPI_COMPUTE_LISTEN_PORT);
-                    ApiServer api = process.add("REST API", ApiServer.start(config, db,
-                            RpcComputeActions.create(config, t, db), config.get(ApiOptions.OSAPI_COMPUTE_LISTEN), port));
+                    RpcComputeActions actions = process.add("nova-api pins", RpcComputeActions.create(config, t, db));
+                    ApiServer api = process.add("REST API", ApiServer.start(config, db, actions,
+                            config.get(ApiOptions.OSAPI_COMPUTE_LISTEN), port));
                     LOG.info("API listening on http://{}:{}/v2.1", config.get(ApiOptions.OSAPI_COMPUTE_LISTEN), api.port());
                 }
                 default -> throw new LaunchException("unknown service " + service);
