@@ -139,10 +139,13 @@ class VersionsAndPipelineTest extends ApiTestBase {
         assertThat(config.get(ApiOptions.OSAPI_COMPUTE_LISTEN)).isEqualTo("127.0.0.1");
         try (ApiServer second = ApiServer.start(config, db, actions)) {
             assertThat(second.port()).isPositive().isNotEqualTo(server.port());
-            var resp = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + second.port() + "/v2.1/flavors")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var uri = java.net.URI.create("http://127.0.0.1:" + second.port() + "/v2.1/flavors");
+            var resp = http.send(java.net.http.HttpRequest.newBuilder(uri).header("X-Auth-Token", adminToken("admin"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(resp.statusCode()).isEqualTo(200);
+            var anonymous = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as("keystone is the default auth_strategy").isEqualTo(401);
         }
     }
 }

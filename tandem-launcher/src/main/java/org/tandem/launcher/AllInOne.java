@@ -52,13 +52,14 @@ public final class AllInOne implements AutoCloseable {
     }
 
     /** Any image id works (the fake driver has no image service); the API wants it to look like a uuid. */
-    public static final String EXAMPLE_IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b";
+    public static final String EXAMPLE_IMAGE = org.tandem.api.Images.CIRROS.id();
 
     private final ServiceProcess process = new ServiceProcess("all-in-one");
     private final String transportUrl;
     private final ApiServer api;
     private final Database db;
     private final List<String> computeHosts = new ArrayList<>();
+    private final Path adminPasswordFile;
 
     private AllInOne(Config config, Options o) {
         try {
@@ -75,6 +76,7 @@ public final class AllInOne implements AutoCloseable {
             db = process.add("database connection pool", ServiceProcess.openDatabase(config));
             int applied = new SchemaManager(db).sync();
             LOG.info("Database schema at the newest bundled version ({} migration(s) applied now)", applied);
+            adminPasswordFile = AdminCredentials.ensure(db, Path.of(config.get(CommonOptions.STATE_PATH)));
 
             Transport t = process.add("conductor transport", ServiceProcess.openTransport(config));
             process.add("nova-conductor (finishes in-flight requests, leaves queued ones on the broker)",
@@ -135,6 +137,11 @@ public final class AllInOne implements AutoCloseable {
         return db;
     }
 
+    /** The file (mode 0600) holding the password of user {@code admin} on project {@code admin}. */
+    public Path adminPasswordFile() {
+        return adminPasswordFile;
+    }
+
     public List<String> computeHosts() {
         return List.copyOf(computeHosts);
     }
@@ -142,18 +149,22 @@ public final class AllInOne implements AutoCloseable {
     /** What a person needs to know after start: where things are and how to try and stop them. */
     public String banner(Path statePath) {
         String nl = System.lineSeparator();
+        String authUrl = "http://127.0.0.1:" + api.port() + "/identity/v3";
         return "Tandem all-in-one is running." + nl
-                + "  API:            " + apiUrl() + "  (no auth; any token is accepted)" + nl
+                + "  API:            " + apiUrl() + "  (Keystone tokens from " + authUrl + ")" + nl
+                + "  admin password: " + adminPasswordFile + "  (user admin, project admin; file mode 0600)" + nl
                 + "  transport_url:  " + transportUrl + "  (other processes join with this)" + nl
                 + "  database:       " + db.url() + nl
                 + "  state_path:     " + statePath.toAbsolutePath() + nl
                 + "  compute hosts:  " + String.join(", ", computeHosts) + nl
                 + "Try it:" + nl
-                + "  curl -s " + apiUrl() + "/flavors" + nl
-                + "  curl -s -X POST -H 'Content-Type: application/json' " + apiUrl() + "/servers \\" + nl
-                + "       -d '{\"server\": {\"name\": \"vm\", \"imageRef\": \"" + EXAMPLE_IMAGE + "\", \"flavorRef\": \"1\"}}'" + nl
-                + "  curl -s " + apiUrl() + "/servers/detail" + nl
-                + "  openstack --os-auth-type none --os-endpoint " + apiUrl() + " server list" + nl
+                + "  export OS_AUTH_URL=" + authUrl + " OS_USERNAME=admin OS_PROJECT_NAME=admin \\" + nl
+                + "         OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_PASSWORD=\"$(cat "
+                + adminPasswordFile + ")\"" + nl
+                + "  openstack server create --flavor m1.tiny --image " + org.tandem.api.Images.CIRROS.name() + " vm" + nl
+                + "  openstack server list" + nl
+                + "  TOKEN=$(openstack token issue -f value -c id)" + nl
+                + "  curl -s -H \"X-Auth-Token: $TOKEN\" " + apiUrl() + "/flavors" + nl
                 + "Add a compute host from another shell:" + nl
                 + "  bin/tandem serve compute --host compute9 --transport-url " + transportUrl + nl
                 + "Stop with Ctrl-C (queued messages stay on the broker; the broker stops last).";

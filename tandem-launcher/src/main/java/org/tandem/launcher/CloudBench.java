@@ -82,6 +82,7 @@ public final class CloudBench implements Callable<Integer> {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private String base;
+    private String token;
 
     @Override
     public Integer call() throws Exception {
@@ -94,6 +95,7 @@ public final class CloudBench implements Callable<Integer> {
             try (SeparateCloud cloud = SeparateCloud.start(transportUrl, databaseConnection, computes, spec,
                     computeHeap, serviceHeap, Duration.ofSeconds(timeoutSeconds), keepLogs)) {
                 base = cloud.apiUrl();
+                token = cloud.token();
                 try {
                     workload();
                 } catch (Exception | Error e) {
@@ -107,6 +109,7 @@ public final class CloudBench implements Callable<Integer> {
         Config config = Config.loader().load().withOverride(CommonOptions.STATE_PATH, state.toString());
         try (AllInOne cloud = AllInOne.start(config, new AllInOne.Options(computes, spec, "127.0.0.1", 0, 0))) {
             base = cloud.apiUrl();
+            token = BenchTokens.issue(cloud.database());
             workload();
         } finally {
             SeparateCloud.deleteTree(state);
@@ -244,7 +247,8 @@ public final class CloudBench implements Callable<Integer> {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return http.send(b.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(b.header("X-Auth-Token", token).timeout(Duration.ofSeconds(120)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static double pct(List<Long> nanos, int p) {

@@ -55,8 +55,10 @@ abstract class CloudOnRealServicesContract {
     void fiftyInstancesOnThreeComputesSurviveAKilledCompute() throws Exception {
         RealServices.requireRabbitMq();
         String connection = createDatabase();
+        String token;
         try (Database db = Database.open(ConnectionUrl.parse(connection, null), 2, java.time.Clock.systemUTC())) {
             new SchemaManager(db).sync();
+            token = new org.tandem.identity.DirectTokens(db).issue("admin", "admin", "admin");
         }
         int apiPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -76,7 +78,7 @@ abstract class CloudOnRealServicesContract {
             computes.put(host, jvms.start(host, "compute", "--host", host, "--vcpus", "64", "--memory-mb", "65536",
                     "--disk-gb", "1000"));
         }
-        Http http = new Http("http://127.0.0.1:" + apiPort + "/v2.1");
+        Http http = new Http("http://127.0.0.1:" + apiPort + "/v2.1", token);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                 assertThat(ServeProcessesTest.upComputes(http)).as("logs: %s", jvms.logText("api"))
                         .containsExactlyInAnyOrderElementsOf(hosts));

@@ -20,6 +20,8 @@ import org.tandem.api.ApiVersions;
 import org.tandem.api.AuthPolicy;
 import org.tandem.api.ComputeActions;
 import org.tandem.db.Database;
+import org.tandem.identity.Authenticator;
+import org.tandem.identity.Policy;
 import org.tandem.rpc.RequestContext;
 
 /**
@@ -33,11 +35,17 @@ public final class Pipeline {
     private final Set<String> collections;
     private final AuthPolicy authPolicy;
     private final PrometheusMeterRegistry registry;
+    private final IdentityResource identity;
+    private final ImagesResource images = new ImagesResource();
 
-    public Pipeline(Database database, ComputeActions actions, AuthPolicy authPolicy, Duration serviceDownTime,
-            PrometheusMeterRegistry registry) {
+    private final Policy policy;
+
+    public Pipeline(Database database, ComputeActions actions, AuthPolicy authPolicy, Authenticator authenticator,
+            Policy policy, Duration serviceDownTime, PrometheusMeterRegistry registry) {
         this.authPolicy = authPolicy;
+        this.policy = policy;
         this.registry = registry;
+        this.identity = new IdentityResource(authenticator);
         new ServersResource(database, actions).register(router);
         new FlavorsResource(database).register(router);
         new ServicesResource(database, serviceDownTime).register(router);
@@ -53,6 +61,8 @@ public final class Pipeline {
         String route = "unmatched";
         ApiVersion version = null;
         ApiResponse response;
+        RequestContext ctx = null;
+        boolean keystoneErrors = false;
         try {
             String method = c.method().name();
             String[] segments = Arrays.stream(Router.split(c.path()))
@@ -67,6 +77,20 @@ public final class Pipeline {
                 c.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
                 record(method, route, 200, start);
                 return;
+            } else if (segments[0].equals("identity") || segments[0].equals("v3")) {
+                keystoneErrors = true;
+                boolean prefixed = segments[0].equals("identity");
+                route = prefixed ? "/identity" : "/v3";
+                response = identity.handle(c, hostUrl(c), prefixed ? "/identity" : "",
+                        prefixed ? Arrays.copyOfRange(segments, 1, segments.length) : segments);
+            } else if (segments[0].equals("image")) {
+                route = "/image";
+                String[] rest = Arrays.copyOfRange(segments, 1, segments.length);
+                if (rest.length > 0) {
+                    ctx = authPolicy.authenticate(new AuthPolicy.Request(c.ip(), null, requestId, c::header));
+                    enforce("os_compute_api:images:index", ctx);
+                }
+                response = images.handle(method, hostUrl(c), rest, c.queryParamMap());
             } else if (!segments[0].equals("v2.1")) {
                 throw ApiException.notFound("The resource could not be found.");
             } else {
@@ -82,6 +106,11 @@ public final class Pipeline {
                     requireGet(method);
                     response = ApiResponse.ok(Versions.current(hostUrl(c)));
                 } else {
+                    ctx = authPolicy.authenticate(new AuthPolicy.Request(c.ip(), project, requestId, c::header));
+                    if (project != null && !project.equals(ctx.projectId())) {
+                        throw ApiException.badRequest("Malformed request URL: URL's project_id '" + project
+                                + "' doesn't match Context's project_id '" + ctx.projectId() + "'");
+                    }
                     Router.Match match = router.match(method, rest);
                     if (match == null) {
                         if (router.pathKnown(rest)) {
@@ -90,20 +119,25 @@ public final class Pipeline {
                         throw ApiException.notFound("The resource could not be found.");
                     }
                     route = "/v2.1/" + match.template().replaceFirst("^/", "");
-                    final String projectInUrl = project;
-                    RequestContext ctx = authPolicy.authenticate(new AuthPolicy.Request(c.ip(), projectInUrl,
-                            requestId, c::header));
-                    response = match.handler().handle(new ApiRequest(c, ctx, version, projectInUrl, match.params()));
+                    enforce(match.rule(), ctx);
+                    response = match.handler().handle(new ApiRequest(c, ctx, version, project, match.params(),
+                            policy));
                 }
             }
+        } catch (IdentityResource.KeystoneError e) {
+            response = new ApiResponse(e.status, IdentityResource.errorBody(e.status, e.getMessage()));
         } catch (ApiException e) {
             LOG.debug("{} {} -> {} {}: {}", requestId, c.path(), e.status(), e.faultName(), e.getMessage());
-            response = fault(e.status(), e.getMessage());
+            response = keystoneErrors ? new ApiResponse(e.status(), IdentityResource.errorBody(e.status(),
+                    e.getMessage())) : fault(e.status(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {} {} failed with a server error; this is a bug, please report it with the request id",
                     requestId, c.method(), c.path(), e);
             response = fault(500, "Unexpected API Error. Please report this at the Tandem issue tracker and attach "
                     + "the API log if possible (request id " + requestId + ").\n" + e.getClass().getName());
+        }
+        if (response.status() == 401) {
+            c.header("WWW-Authenticate", "Keystone uri=\"" + hostUrl(c) + "/identity\"");
         }
         if (version != null) {
             c.header(ApiVersions.HEADER, ApiVersions.SERVICE_TYPE + " " + version);
@@ -111,12 +145,22 @@ public final class Pipeline {
             c.header("Vary", ApiVersions.HEADER + ", " + ApiVersions.LEGACY_HEADER);
         }
         c.status(response.status());
-        if (response.body() != null) {
+        if (response.body() != null && !c.method().name().equals("HEAD")) {
             c.contentType("application/json").result(Json.write(response.body()));
         } else {
             c.result("");
         }
+        long micros = (System.nanoTime() - start) / 1000;
+        LOG.info("{} {} {} {} status {} user {} project {} {}.{} ms", requestId, c.ip(), c.method(), c.path(),
+                response.status(), ctx == null ? "-" : ctx.userId(), ctx == null ? "-" : ctx.projectId(),
+                micros / 1000, String.format("%03d", micros % 1000));
         record(c.method().name(), route, response.status(), start);
+    }
+
+    private void enforce(String rule, RequestContext ctx) {
+        if (!policy.allows(rule, ctx.roles())) {
+            throw ApiException.forbidden("Policy doesn't allow " + rule + " to be performed.");
+        }
     }
 
     private static ApiResponse fault(int status, String message) {

@@ -55,6 +55,17 @@ final class ServersResource {
         ACTIONS.put("os-getConsoleOutput", JsonSchemas.load("console_output"));
     }
 
+    /** The policy rule of each server action. */
+    private static final Map<String, String> ACTION_RULES = Map.of(
+            "reboot", "os_compute_api:servers:reboot",
+            "os-stop", "os_compute_api:servers:stop",
+            "os-start", "os_compute_api:servers:start",
+            "resize", "os_compute_api:servers:resize",
+            "confirmResize", "os_compute_api:servers:confirm_resize",
+            "revertResize", "os_compute_api:servers:revert_resize",
+            "migrate", "os_compute_api:os-migrate-server:migrate",
+            "os-getConsoleOutput", "os_compute_api:os-console-output");
+
     private final InstanceRepository instances;
     private final FlavorRepository flavors;
     private final InstanceFaultRepository faults;
@@ -68,12 +79,12 @@ final class ServersResource {
     }
 
     void register(Router router) {
-        router.add("GET", "/servers", r -> list(r, false))
-                .add("GET", "/servers/detail", r -> list(r, true))
-                .add("POST", "/servers", this::create)
-                .add("GET", "/servers/{id}", this::show)
-                .add("DELETE", "/servers/{id}", this::delete)
-                .add("POST", "/servers/{id}/action", this::action);
+        router.add("GET", "/servers", "os_compute_api:servers:index", r -> list(r, false))
+                .add("GET", "/servers/detail", "os_compute_api:servers:detail", r -> list(r, true))
+                .add("POST", "/servers", "os_compute_api:servers:create", this::create)
+                .add("GET", "/servers/{id}", "os_compute_api:servers:show", this::show)
+                .add("DELETE", "/servers/{id}", "os_compute_api:servers:delete", this::delete)
+                .add("POST", "/servers/{id}/action", "os_compute_api:servers:show", this::action);
     }
 
     // ---- reads
@@ -102,16 +113,13 @@ final class ServersResource {
     private ApiResponse list(ApiRequest r, boolean detail) {
         RequestContext ctx = r.context();
         ListQuery q = ListQuery.all().newestFirst();
-        boolean allTenants = ctx.isAdmin() && r.query("all_tenants") != null
+        boolean allTenants = r.query("all_tenants") != null && r.allowed("os_compute_api:servers:index:get_all_tenants")
                 && !List.of("0", "false", "f", "no", "off").contains(r.query("all_tenants").toLowerCase(Locale.ROOT));
         if (!allTenants) {
             q = q.and("project_id", ctx.projectId());
         }
         if (r.query("host") != null) {
-            if (!ctx.isAdmin()) {
-                throw ApiException.forbidden("Policy doesn't allow os_compute_api:servers:index:get_all_tenants "
-                        + "to be performed.");
-            }
+            r.authorize("os_compute_api:servers:index:host");
             q = q.and("host", r.query("host"));
         }
         if (r.query("flavor") != null) {
@@ -384,6 +392,10 @@ final class ServersResource {
             throw ApiException.badRequest("Malformed request body");
         }
         String name = body.fieldNames().next();
+        String rule = ACTION_RULES.get(name);
+        if (rule != null) {
+            r.authorize(rule);
+        }
         JsonNode args = r.body(schemaFor(name)).get(name);
         InstanceRow i = find(r, uuid);
         RequestContext ctx = r.context();
