@@ -16,6 +16,7 @@ import org.tandem.identity.IdentityOptions;
 import org.tandem.identity.IdentityStore;
 import org.tandem.identity.LoginThrottle;
 import org.tandem.identity.Policy;
+import org.tandem.identity.Quotas;
 import org.tandem.identity.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,8 +90,8 @@ public final class ApiServer implements AutoCloseable {
         }
         Duration downTime = Duration.ofSeconds(config.get(CommonOptions.SERVICE_DOWN_TIME));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Pipeline pipeline = new Pipeline(database, computeActions, authPolicy, authenticator, policy, downTime,
-                registry);
+        Pipeline pipeline = new Pipeline(database, computeActions, authPolicy, authenticator, policy,
+                new Quotas(database, IdentityOptions.quotaDefaults(config)), downTime, registry);
         bindHost = host;
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -30,6 +30,7 @@ import org.tandem.db.repository.ReadDeleted;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ApiTestBase {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Nova's default instances quota, which the API enforces. */
     static final int QUOTA = 10;
 
     @TempDir
@@ -62,7 +63,7 @@ abstract class ApiTestBase {
         clock = new MutableClock(Instant.parse("2026-01-01T12:00:00Z"));
         db = Database.open(ConnectionUrl.parse(null, stateDir), 3, clock);
         new SchemaManager(db).sync();
-        actions = new DbBackedComputeActionsTestDouble(db, QUOTA);
+        actions = new DbBackedComputeActionsTestDouble(db);
         server = ApiServer.start(Config.defaults(OptionRegistry.installed()), db, actions, "127.0.0.1", 0);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         base = "http://127.0.0.1:" + server.port();

@@ -29,8 +29,25 @@ public final class IdentityOptions {
                     + " defaults. A missing file or a wrong rule stops the API at start, naming file and rule.")
             .build();
 
+    public static final Option<Integer> QUOTA_INSTANCES = quota(Quotas.INSTANCES, "Instances per project");
+    public static final Option<Integer> QUOTA_CORES = quota(Quotas.CORES, "Instance vCPUs per project");
+    public static final Option<Integer> QUOTA_RAM = quota(Quotas.RAM, "Instance RAM (MB) per project");
+
+    private static Option<Integer> quota(String resource, String what) {
+        return Option.integer("quota", resource)
+                .defaultValue(Quotas.NOVA_DEFAULTS.get(resource))
+                .help(what + " unless the project has its own limit (PUT /os-quota-sets/{project}); -1 is unlimited.")
+                .build();
+    }
+
     public static final List<Option<?>> ALL = List.of(TOKEN_EXPIRATION, LOGIN_MAX_FAILURES, LOGIN_FAILURE_WINDOW,
-            POLICY_FILE);
+            POLICY_FILE, QUOTA_INSTANCES, QUOTA_CORES, QUOTA_RAM);
+
+    /** The [quota] defaults of {@code config}. */
+    public static java.util.Map<String, Integer> quotaDefaults(org.tandem.config.Config config) {
+        return java.util.Map.of(Quotas.INSTANCES, config.get(QUOTA_INSTANCES), Quotas.CORES, config.get(QUOTA_CORES),
+                Quotas.RAM, config.get(QUOTA_RAM));
+    }
 
     private IdentityOptions() {
     }

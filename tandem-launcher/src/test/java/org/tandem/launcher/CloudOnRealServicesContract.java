@@ -59,6 +59,8 @@ abstract class CloudOnRealServicesContract {
         try (Database db = Database.open(ConnectionUrl.parse(connection, null), 2, java.time.Clock.systemUTC())) {
             new SchemaManager(db).sync();
             token = new org.tandem.identity.DirectTokens(db).issue("admin", "admin", "admin");
+            // 50 m1.small instances exceed Nova's default quotas of project admin
+            new org.tandem.identity.Quotas(db, org.tandem.identity.Quotas.NOVA_DEFAULTS).unlimited("admin");
         }
         int apiPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -22,6 +22,7 @@ import org.tandem.api.ComputeActions;
 import org.tandem.db.Database;
 import org.tandem.identity.Authenticator;
 import org.tandem.identity.Policy;
+import org.tandem.identity.Quotas;
 import org.tandem.rpc.RequestContext;
 
 /**
@@ -41,12 +42,13 @@ public final class Pipeline {
     private final Policy policy;
 
     public Pipeline(Database database, ComputeActions actions, AuthPolicy authPolicy, Authenticator authenticator,
-            Policy policy, Duration serviceDownTime, PrometheusMeterRegistry registry) {
+            Policy policy, Quotas quotas, Duration serviceDownTime, PrometheusMeterRegistry registry) {
         this.authPolicy = authPolicy;
         this.policy = policy;
         this.registry = registry;
         this.identity = new IdentityResource(authenticator);
-        new ServersResource(database, actions).register(router);
+        new ServersResource(database, actions, quotas).register(router);
+        new QuotaSetsResource(quotas).register(router);
         new FlavorsResource(database).register(router);
         new ServicesResource(database, serviceDownTime).register(router);
         new HypervisorsResource(database, serviceDownTime).register(router);

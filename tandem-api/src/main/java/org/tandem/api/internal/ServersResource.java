@@ -25,6 +25,7 @@ import org.tandem.api.FlavorNotFoundException;
 import org.tandem.api.InstanceNotFoundException;
 import org.tandem.api.InstanceStates;
 import org.tandem.api.InstanceStates.Action;
+import org.tandem.api.QuotaExceededException;
 import org.tandem.api.RebootType;
 import org.tandem.db.Database;
 import org.tandem.db.NotFoundException;
@@ -36,6 +37,7 @@ import org.tandem.db.repository.InstanceRepository;
 import org.tandem.db.repository.InstanceRow;
 import org.tandem.db.repository.ListQuery;
 import org.tandem.db.repository.ReadDeleted;
+import org.tandem.identity.Quotas;
 import org.tandem.rpc.RequestContext;
 
 /** {@code /servers}: list, detail, show, create, delete and the actions this API serves. */
@@ -70,8 +72,10 @@ final class ServersResource {
     private final FlavorRepository flavors;
     private final InstanceFaultRepository faults;
     private final ComputeActions actions;
+    private final Quotas quotas;
 
-    ServersResource(Database db, ComputeActions actions) {
+    ServersResource(Database db, ComputeActions actions, Quotas quotas) {
+        this.quotas = quotas;
         this.instances = new InstanceRepository(db);
         this.flavors = new FlavorRepository(db);
         this.faults = new InstanceFaultRepository(db);
@@ -322,15 +326,27 @@ final class ServersResource {
         if (min > max) {
             throw ApiException.badRequest("min_count must be <= max_count");
         }
-        liveFlavor(flavorId);
+        FlavorRow flavor = liveFlavor(flavorId);
         Map<String, String> metadata = new LinkedHashMap<>();
         if (server.has("metadata")) {
             server.get("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
         }
         String image = server.has("imageRef") ? server.get("imageRef").asText() : "";
         String az = server.has("availability_zone") ? server.get("availability_zone").asText() : null;
-        List<String> uuids = actions.createServers(r.context(),
-                new CreateServersRequest(name, image, flavorId, min, max, metadata, az));
+        Quotas.Reservation reservation;
+        try {
+            reservation = quotas.reserve(r.context().projectId(), min, new Quotas.Request(max, flavor.vcpus(),
+                    flavor.memoryMb()));
+        } catch (Quotas.QuotaExceeded e) {
+            throw new QuotaExceededException(e.getMessage());
+        }
+        List<String> uuids;
+        try {
+            uuids = actions.createServers(r.context(),
+                    new CreateServersRequest(name, image, flavorId, min, reservation.instances(), metadata, az));
+        } finally {
+            quotas.release(reservation);
+        }
         if (uuids == null || uuids.isEmpty()) {
             throw new IllegalStateException("ComputeActions.createServers returned no instance for a valid request");
         }
