@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import org.tandem.api.internal.JsonErrorHandler;
 import org.tandem.api.internal.Pipeline;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
@@ -30,6 +31,13 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     /** Nova's osapi_compute_listen_port default. */
     public static final int DEFAULT_PORT = 8774;
+    /**
+     * Largest request body accepted, in bytes (oslo.middleware's max_request_body_size default, which
+     * Nova's API pipeline applies); larger bodies get 413 before anything parses them.
+     */
+    public static final int MAX_REQUEST_BODY_BYTES = 114688;
+    /** Longest request line or header accepted (Nova's [wsgi] max_header_line default). */
+    public static final int MAX_HEADER_LINE_BYTES = 16384;
     /** Listens on loopback unless told otherwise. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -95,6 +103,10 @@ public final class ApiServer implements AutoCloseable {
         bindHost = host;
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = MAX_REQUEST_BODY_BYTES;
+            // Nova's [wsgi] max_header_line; longer request lines and headers get a JSON 414/431
+            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_LINE_BYTES));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             for (HandlerType type : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
                     HandlerType.DELETE, HandlerType.PATCH, HandlerType.HEAD}) {
                 cfg.routes.addHttpHandler(type, "/", pipeline::handle);

@@ -179,8 +179,14 @@ final class FlavorsResource {
         return ApiResponse.accepted();
     }
 
+    /** The stored text of a value; a number's text must fit the 255 characters a string may have. */
     private static String specValue(JsonNode v) {
-        return v.isBoolean() ? (v.asBoolean() ? "True" : "False") : v.asText();
+        String text = v.isBoolean() ? (v.asBoolean() ? "True" : "False") : v.asText();
+        if (text.length() > 255) {
+            throw ApiException.badRequest("Invalid input for field/attribute extra_specs. Value: " + text.substring(0, 20)
+                    + "... is longer than 255 characters");
+        }
+        return text;
     }
 
     private ApiResponse setSpecs(ApiRequest r) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.api.ApiException;
+import org.tandem.api.ApiServer;
 import org.tandem.api.ApiVersion;
 import org.tandem.api.ApiVersions;
 import org.tandem.api.AuthPolicy;
@@ -64,8 +65,11 @@ public final class Pipeline {
         ApiVersion version = null;
         ApiResponse response;
         RequestContext ctx = null;
-        boolean keystoneErrors = false;
+        boolean keystoneErrors = c.path().startsWith("/v3") || c.path().startsWith("/identity");
         try {
+            if (c.contentLength() > ApiServer.MAX_REQUEST_BODY_BYTES) {
+                throw tooLarge();
+            }
             String method = c.method().name();
             String[] segments = Arrays.stream(Router.split(c.path()))
                     .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toArray(String[]::new);
@@ -80,7 +84,6 @@ public final class Pipeline {
                 record(method, route, 200, start);
                 return;
             } else if (segments[0].equals("identity") || segments[0].equals("v3")) {
-                keystoneErrors = true;
                 boolean prefixed = segments[0].equals("identity");
                 route = prefixed ? "/identity" : "/v3";
                 response = identity.handle(c, hostUrl(c), prefixed ? "/identity" : "",
@@ -126,6 +129,11 @@ public final class Pipeline {
                             policy));
                 }
             }
+        } catch (io.javalin.http.HttpResponseException e) {
+            // Javalin's own refusals, e.g. a chunked body over maxRequestSize found while reading it
+            ApiException mapped = e.getStatus() == 413 ? tooLarge() : new ApiException(e.getStatus(), e.getMessage());
+            response = keystoneErrors ? new ApiResponse(mapped.status(), IdentityResource.errorBody(mapped.status(),
+                    mapped.getMessage())) : fault(mapped.status(), mapped.getMessage());
         } catch (IdentityResource.KeystoneError e) {
             response = new ApiResponse(e.status, IdentityResource.errorBody(e.status, e.getMessage()));
         } catch (ApiException e) {
@@ -137,6 +145,10 @@ public final class Pipeline {
                     requestId, c.method(), c.path(), e);
             response = fault(500, "Unexpected API Error. Please report this at the Tandem issue tracker and attach "
                     + "the API log if possible (request id " + requestId + ").\n" + e.getClass().getName());
+        }
+        if (response.status() == 413) {
+            // the refused body is not read: tell the client not to reuse this connection
+            c.header("Connection", "close");
         }
         if (response.status() == 401) {
             c.header("WWW-Authenticate", "Keystone uri=\"" + hostUrl(c) + "/identity\"");
@@ -157,6 +169,11 @@ public final class Pipeline {
                 response.status(), ctx == null ? "-" : ctx.userId(), ctx == null ? "-" : ctx.projectId(),
                 micros / 1000, String.format("%03d", micros % 1000));
         record(c.method().name(), route, response.status(), start);
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "Request is too large: the body may have at most "
+                + ApiServer.MAX_REQUEST_BODY_BYTES + " bytes.");
     }
 
     private void enforce(String rule, RequestContext ctx) {
