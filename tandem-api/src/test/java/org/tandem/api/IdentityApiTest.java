@@ -154,4 +154,23 @@ class IdentityApiTest extends ApiTestBase {
             assertThat(r.body().get("error").get("code").asInt()).isEqualTo(r.status());
         }
     }
+
+    @Test
+    void projectsAreListedForAdminsAndShownToTheirMembers() {
+        String admin = post("/v3/auth/tokens", login("admin", PASSWORD, "admin"), "").header("X-Subject-Token");
+        Resp byName = call("GET", "/v3/projects?name=admin", null, "X-Auth-Token", admin);
+        assertThat(byName.status()).isEqualTo(200);
+        assertThat(byName.body().get("projects").get(0).get("id").asText()).isEqualTo(admin().project().id());
+        String p = newProject();
+        String member = token(p, "proj-member", "member");
+        assertThat(call("GET", "/v3/projects/" + p, null, "X-Auth-Token", member).status()).isEqualTo(200);
+        assertThat(call("GET", "/v3/projects/" + admin().project().id(), null, "X-Auth-Token", member).status())
+                .isEqualTo(404);
+        assertThat(call("GET", "/v3/projects", null, "X-Auth-Token", member).status()).isEqualTo(403);
+        assertThat(call("GET", "/v3/projects", null, "X-Auth-Token", "").status()).isEqualTo(401);
+    }
+
+    Bootstrap.Result admin() {
+        return admin;
+    }
 }

@@ -27,6 +27,9 @@ public final class Authenticator {
     private final IdentityStore identity;
     private final TokenStore tokens;
     private final LoginThrottle throttle;
+    /** Every this many logins, tokens expired for more than a day are deleted. */
+    private static final int PURGE_EVERY = 100;
+    private final java.util.concurrent.atomic.AtomicLong logins = new java.util.concurrent.atomic.AtomicLong();
 
     public Authenticator(IdentityStore identity, TokenStore tokens, LoginThrottle throttle) {
         this.identity = identity;
@@ -76,6 +79,10 @@ public final class Authenticator {
         }
         throttle.succeeded(who, sourceAddress);
         TokenStore.Issued issued = tokens.issue(found.get(), project);
+        if (logins.incrementAndGet() % PURGE_EVERY == 0) {
+            int purged = tokens.purgeExpired(java.time.Duration.ofDays(1));
+            LOG.debug("Purged {} tokens expired more than a day ago", purged);
+        }
         LOG.info("Login of user {} ({}) from {} scoped to {}, token audit id {}", found.get().name(),
                 found.get().id(), sourceAddress, project == null ? "nothing" : project.name() + " (" + project.id()
                         + ")", issued.token().auditId());

@@ -60,6 +60,8 @@ public final class PolicyDefaults {
             new Rule("os_compute_api:os-hypervisors:list-detail", ADMIN, "GET /os-hypervisors/detail"),
             new Rule("os_compute_api:os-hypervisors:statistics", ADMIN, "GET /os-hypervisors/statistics"),
             new Rule("os_compute_api:os-hypervisors:show", ADMIN, "GET /os-hypervisors/{id}"),
+            new Rule("os_compute_api:os-hypervisors:uptime", ADMIN, "GET /os-hypervisors/{id}/uptime"),
+            new Rule("os_compute_api:os-aggregates:index", ADMIN, "GET /os-aggregates (always empty)"),
             new Rule("os_compute_api:os-quota-sets:show", READER,
                     "GET /os-quota-sets/{project_id} (own project; admins any)"),
             new Rule("os_compute_api:os-quota-sets:defaults", "@", "GET /os-quota-sets/{project_id}/defaults"),

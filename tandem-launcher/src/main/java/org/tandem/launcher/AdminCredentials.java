@@ -28,7 +28,7 @@ final class AdminCredentials {
 
     /** Bootstraps the admin if needed and returns the password file. */
     static Path ensure(Database db, Path statePath) {
-        Path file = statePath.resolve(FILE_NAME).toAbsolutePath();
+        Path file = statePath.resolve(FILE_NAME).toAbsolutePath().normalize();
         IdentityStore identity = new IdentityStore(db);
         boolean adminExists = identity.userByName(IdentityStore.DEFAULT_DOMAIN_ID, Bootstrap.ADMIN).isPresent();
         if (adminExists && Files.isRegularFile(file)) {

@@ -32,7 +32,14 @@ final class HypervisorsResource {
         router.add("GET", "/os-hypervisors", "os_compute_api:os-hypervisors:list", r -> list(r, false))
                 .add("GET", "/os-hypervisors/detail", "os_compute_api:os-hypervisors:list-detail", r -> list(r, true))
                 .add("GET", "/os-hypervisors/statistics", "os_compute_api:os-hypervisors:statistics", this::statistics)
-                .add("GET", "/os-hypervisors/{id}", "os_compute_api:os-hypervisors:show", this::show);
+                .add("GET", "/os-hypervisors/{id}", "os_compute_api:os-hypervisors:show", this::show)
+                .add("GET", "/os-hypervisors/{id}/uptime", "os_compute_api:os-hypervisors:uptime", r -> {
+                    show(r);
+                    throw new ApiException(501, "Virt driver does not implement uptime function.");
+                })
+                // Tandem has no host aggregates; clients that list them (openstack hypervisor show) get none
+                .add("GET", "/os-aggregates", "os_compute_api:os-aggregates:index",
+                        r -> ApiResponse.ok(Map.of("aggregates", List.of())));
     }
 
     private ServiceRow serviceOf(ComputeNodeRow n) {

@@ -69,7 +69,49 @@ final class IdentityResource {
                 default -> throw new KeystoneError(405, "The method is not allowed for this resource.");
             };
         }
+        if (rest.length >= 2 && rest.length <= 3 && rest[1].equals("projects")) {
+            requireGet(method);
+            return projects(c, base, rest.length == 3 ? rest[2] : null);
+        }
         throw new KeystoneError(404, "The resource could not be found.");
+    }
+
+    /** GET /v3/projects[?name=] (admins) and GET /v3/projects/{id} (admins, or members of it). */
+    private ApiResponse projects(Context c, String base, String id) {
+        TokenStore.AuthToken caller = caller(c);
+        boolean admin = caller.roleNames().contains("admin");
+        if (id != null) {
+            IdentityStore.Project p = auth.identity().project(id)
+                    .filter(x -> admin || (caller.project() != null && caller.project().id().equals(x.id())))
+                    .orElseThrow(() -> new KeystoneError(404, "Could not find project: " + id + "."));
+            return ApiResponse.ok(Map.of("project", projectView(p, base)));
+        }
+        if (!admin) {
+            throw new KeystoneError(403, "You are not authorized to perform the requested action: identity:list_projects.");
+        }
+        String name = c.queryParam("name");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (IdentityStore.Project p : auth.identity().projects()) {
+            if (name == null || name.equals(p.name())) {
+                out.add(projectView(p, base));
+            }
+        }
+        return ApiResponse.ok(Map.of("projects", out, "links", Map.of("self", base + "/v3/projects", "next", "",
+                "previous", "")));
+    }
+
+    private static Map<String, Object> projectView(IdentityStore.Project p, String base) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("name", p.name());
+        m.put("domain_id", p.domainId());
+        m.put("enabled", p.enabled());
+        m.put("is_domain", false);
+        m.put("parent_id", p.domainId());
+        m.put("description", "");
+        m.put("tags", List.of());
+        m.put("links", Map.of("self", base + "/v3/projects/" + p.id()));
+        return m;
     }
 
     private static void requireGet(String method) {
