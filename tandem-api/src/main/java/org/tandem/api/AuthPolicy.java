@@ -1,11 +1,15 @@
 package org.tandem.api;
 
+import java.util.List;
+import java.util.Optional;
+import org.tandem.identity.Bootstrap;
+import org.tandem.identity.TokenStore;
 import org.tandem.rpc.RequestContext;
 
 /**
- * Decides who a request is and builds its {@link RequestContext} (the authentication slot of the
- * API pipeline; a later release plugs Keystone tokens in here). Called before any resource
- * handler; throw an {@link ApiException} (401/403) to refuse.
+ * Decides who a request is and builds its {@link RequestContext} (Nova's auth middleware). Called
+ * before routing for every {@code /v2.1/...} resource; throw an {@link ApiException} (401) to refuse.
+ * {@code [api] auth_strategy} picks {@link #keystone} (the default) or {@link #noauth2}.
  */
 @FunctionalInterface
 public interface AuthPolicy {
@@ -24,33 +28,72 @@ public interface AuthPolicy {
 
     RequestContext authenticate(Request request);
 
+    /** The message of every 401: Keystone middleware's, saying nothing about why. */
+    String UNAUTHORIZED = "The request you have made requires authentication.";
+
     /**
-     * The default: no authentication, but only for clients on the loopback interface. Everyone is
-     * admin; the project is the URL's, else header {@code X-Project-Id}, else {@code admin}; the user
-     * is header {@code X-User-Id}, else {@code admin}. Remote clients get 403.
+     * Keystone tokens: {@code X-Auth-Token} must be a live project-scoped token issued by this
+     * cloud's identity endpoint. The context carries the token's user, project and roles; admin
+     * is the {@code admin} role.
      */
-    static AuthPolicy allowAllLoopback() {
+    static AuthPolicy keystone(TokenStore tokens) {
         return request -> {
-            String addr = request.remoteAddress() == null ? "" : request.remoteAddress();
-            boolean loopback = addr.startsWith("127.") || addr.equals("::1") || addr.equals("0:0:0:0:0:0:0:1")
-                    || addr.equals("[::1]") || addr.equals("[0:0:0:0:0:0:0:1]");
-            if (!loopback) {
-                throw ApiException.forbidden("The default API policy accepts requests from the local host only ("
-                        + addr + " is not loopback). Bind the API to 127.0.0.1 or configure authentication.");
+            String secret = request.headers().apply("X-Auth-Token");
+            Optional<TokenStore.AuthToken> token = tokens.validate(secret);
+            if (token.isEmpty() || token.get().project() == null) {
+                throw new ApiException(401, UNAUTHORIZED);
             }
-            String project = request.projectIdFromUrl();
-            if (project == null) {
-                project = request.headers().apply("X-Project-Id");
-            }
-            String user = request.headers().apply("X-User-Id");
+            TokenStore.AuthToken t = token.get();
+            List<String> roles = t.roleNames();
             return RequestContext.builder()
                     .requestId(request.requestId())
-                    .projectId(project == null || project.isBlank() ? "admin" : project)
-                    .userId(user == null || user.isBlank() ? "admin" : user)
-                    .isAdmin(true)
-                    .roles(java.util.List.of("admin"))
-                    .remoteAddress(addr)
+                    .projectId(t.project().id())
+                    .projectName(t.project().name())
+                    .userId(t.user().id())
+                    .userName(t.user().name())
+                    .isAdmin(roles.contains(Bootstrap.ADMIN))
+                    .roles(roles)
+                    .remoteAddress(request.remoteAddress())
                     .build();
         };
+    }
+
+    /**
+     * Nova's {@code noauth2}, for development on one machine only: {@code X-Auth-Token: user[:project]}
+     * is believed as it is (project also from the URL or {@code X-Auth-Project-Id}); user {@code admin}
+     * is admin, anyone else a member. Requests from anywhere but loopback get 401.
+     */
+    static AuthPolicy noauth2() {
+        return request -> {
+            if (!isLoopback(request.remoteAddress())) {
+                throw new ApiException(401, UNAUTHORIZED);
+            }
+            String token = request.headers().apply("X-Auth-Token");
+            if (token == null || token.isBlank()) {
+                throw new ApiException(401, UNAUTHORIZED);
+            }
+            String[] parts = token.trim().split(":", 2);
+            String user = parts[0];
+            String project = parts.length > 1 ? parts[1] : request.headers().apply("X-Auth-Project-Id");
+            if (project == null || project.isBlank()) {
+                project = request.projectIdFromUrl() != null ? request.projectIdFromUrl() : user;
+            }
+            boolean admin = user.equals(Bootstrap.ADMIN);
+            return RequestContext.builder()
+                    .requestId(request.requestId())
+                    .projectId(project)
+                    .userId(user)
+                    .isAdmin(admin)
+                    .roles(admin ? List.of(Bootstrap.ADMIN, Bootstrap.MEMBER, Bootstrap.READER)
+                            : List.of(Bootstrap.MEMBER, Bootstrap.READER))
+                    .remoteAddress(request.remoteAddress())
+                    .build();
+        };
+    }
+
+    /** Whether an address (as Jetty reports it) is on the loopback interface. */
+    static boolean isLoopback(String address) {
+        String a = address == null ? "" : address.replace("[", "").replace("]", "");
+        return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1") || a.equals("localhost");
     }
 }

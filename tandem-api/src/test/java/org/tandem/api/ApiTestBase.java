@@ -30,6 +30,7 @@ import org.tandem.db.repository.ReadDeleted;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ApiTestBase {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Nova's default instances quota, which the API enforces. */
     static final int QUOTA = 10;
 
     @TempDir
@@ -62,7 +63,7 @@ abstract class ApiTestBase {
         clock = new MutableClock(Instant.parse("2026-01-01T12:00:00Z"));
         db = Database.open(ConnectionUrl.parse(null, stateDir), 3, clock);
         new SchemaManager(db).sync();
-        actions = new DbBackedComputeActionsTestDouble(db, QUOTA);
+        actions = new DbBackedComputeActionsTestDouble(db);
         server = ApiServer.start(Config.defaults(OptionRegistry.installed()), db, actions, "127.0.0.1", 0);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         base = "http://127.0.0.1:" + server.port();
@@ -83,12 +84,71 @@ abstract class ApiTestBase {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** Collections of the v2.1 API: any other first segment after /v2.1/ is a project id. */
+    private static final java.util.Set<String> COLLECTIONS = java.util.Set.of("servers", "flavors", "os-services",
+            "os-hypervisors");
+    /** The user every default call acts as: admin on whatever project the call names. */
+    static final String TEST_ADMIN = "test-admin";
+    private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A token for user {@code user} with {@code role} on {@code project} (created as needed), issued
+     * straight into the database: the test helper that replaces the old allow-all policy.
+     */
+    String token(String project, String user, String role) {
+        return tokens.computeIfAbsent(project + "/" + user + "/" + role,
+                k -> new org.tandem.identity.DirectTokens(db).issue(project, user, role));
+    }
+
+    /** The admin token for {@code project}. */
+    String adminToken(String project) {
+        return token(project, TEST_ADMIN, "admin");
+    }
+
+    /** The id of {@link #TEST_ADMIN}. */
+    String adminUserId() {
+        adminToken("admin");
+        return new org.tandem.identity.IdentityStore(db).userByName("default", TEST_ADMIN).orElseThrow().id();
+    }
+
+    /** The project a default call's token is scoped to: the URL's, else X-Project-Id, else admin. */
+    private static String projectOf(String path, String... headers) {
+        String[] seg = path.split("\\?", 2)[0].split("/");
+        if (seg.length > 2 && seg[1].equals("v2.1") && !seg[2].isEmpty() && !COLLECTIONS.contains(seg[2])) {
+            return seg[2];
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("X-Project-Id")) {
+                return headers[i + 1];
+            }
+        }
+        return "admin";
+    }
+
+    /**
+     * Calls the API. Without an {@code X-Auth-Token} among {@code headers}, the call carries the
+     * admin token of the URL's project (see {@link #projectOf}); an explicit empty token sends none.
+     */
     Resp call(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        boolean explicitToken = false;
         for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("X-Auth-Token")) {
+                explicitToken = true;
+                if (headers[i + 1] == null || headers[i + 1].isEmpty()) {
+                    continue;
+                }
+            }
             b.header(headers[i], headers[i + 1]);
         }
-        if (body != null && headers.length == 0) {
+        if (!explicitToken) {
+            b.header("X-Auth-Token", adminToken(projectOf(path, headers)));
+        }
+        boolean contentType = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            contentType |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !contentType) {
             b.header("Content-Type", "application/json");
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -14,7 +14,6 @@ import org.tandem.db.repository.FlavorRepository;
 import org.tandem.db.repository.FlavorRow;
 import org.tandem.db.repository.InstanceRepository;
 import org.tandem.db.repository.InstanceRow;
-import org.tandem.db.repository.ListQuery;
 import org.tandem.rpc.RequestContext;
 
 /**
@@ -27,15 +26,15 @@ import org.tandem.rpc.RequestContext;
 final class DbBackedComputeActionsTestDouble implements ComputeActions {
     private final InstanceRepository instances;
     private final FlavorRepository flavors;
-    private final int instanceQuota;
+    /** When positive, createServers sleeps this long after its checks (widens races in tests). */
+    volatile long createDelayMillis;
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     /** When set, the next consoleOutput call throws it (simulates a server-side bug). */
     volatile RuntimeException failNextConsoleOutput;
 
-    DbBackedComputeActionsTestDouble(Database db, int instanceQuota) {
+    DbBackedComputeActionsTestDouble(Database db) {
         this.instances = new InstanceRepository(db);
         this.flavors = new FlavorRepository(db);
-        this.instanceQuota = instanceQuota;
     }
 
     @Override
@@ -47,13 +46,14 @@ final class DbBackedComputeActionsTestDouble implements ComputeActions {
         } catch (NotFoundException e) {
             throw new FlavorNotFoundException(request.flavorId());
         }
-        int used = instances.list(ListQuery.where("project_id", ctx.projectId())).size();
-        int room = instanceQuota - used;
-        if (room < request.minCount()) {
-            throw new QuotaExceededException("Quota exceeded for instances: Requested " + request.minCount()
-                    + ", but already used " + used + " of " + instanceQuota + " instances");
+        if (createDelayMillis > 0) {
+            try {
+                Thread.sleep(createDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        int n = Math.min(request.maxCount(), room);
+        int n = request.maxCount();
         String reservation = "r-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -18,8 +18,8 @@ import org.tandem.testing.RealServices;
 import org.tandem.testing.ServicesTest;
 
 /**
- * The real python-openstackclient against this API, without Keystone: keystoneauth's {@code none}
- * auth plugin with {@code --os-endpoint <url>/v2.1} sends every request to that endpoint.
+ * The real python-openstackclient against this API, logging in with a password at the API's own
+ * identity endpoint and finding the compute endpoint in the token's catalog.
  */
 @ServicesTest
 class OpenStackCliIT extends ApiTestBase {
@@ -50,15 +50,23 @@ class OpenStackCliIT extends ApiTestBase {
         v.put("host_ip", "192.0.2.7");
         new ComputeNodeRepository(db).create(v);
         createServer("admin", "cli-vm", "1");
+        org.tandem.identity.Bootstrap.run(new org.tandem.identity.IdentityStore(db), "cli-admin", "admin",
+                PASSWORD.toCharArray(), false);
     }
+
+    static final String PASSWORD = "cli-it-Passw0rd";
 
     /** Runs {@code openstack <args> -f csv} and returns the rows, header first. */
     private List<List<String>> cli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(OPENSTACK, "--os-auth-type", "none",
-                "--os-endpoint", base + "/v2.1", "--os-compute-api-version", "2.1"));
+        List<String> cmd = new ArrayList<>(List.of(OPENSTACK, "--os-auth-url", base + "/identity/v3",
+                "--os-username", "cli-admin", "--os-user-domain-name", "Default", "--os-project-name", "admin",
+                "--os-project-domain-name", "Default", "--os-compute-api-version", "2.1"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("-f", "csv"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+        pb.environment().keySet().removeIf(k -> k.startsWith("OS_"));
+        pb.environment().put("OS_PASSWORD", PASSWORD);
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("openstack finished").isTrue();

@@ -41,7 +41,7 @@ class ServersApiTest extends ApiTestBase {
         assertThat(d.get("status").asText()).isEqualTo("BUILD");
         assertThat(d.get("name").asText()).isEqualTo("web");
         assertThat(d.get("tenant_id").asText()).isEqualTo(p);
-        assertThat(d.get("user_id").asText()).isEqualTo("admin");
+        assertThat(d.get("user_id").asText()).isEqualTo(adminUserId());
         assertThat(d.get("metadata").get("role").asText()).isEqualTo("db");
         assertThat(d.get("flavor").get("id").asText()).isEqualTo("1");
         assertThat(d.get("flavor").get("links").get(0).get("href").asText()).isEqualTo(base + "/" + p + "/flavors/1");
@@ -369,18 +369,24 @@ class ServersApiTest extends ApiTestBase {
     }
 
     @Test
-    void defaultPolicyRefusesRemoteClients() {
-        AuthPolicy policy = AuthPolicy.allowAllLoopback();
-        var local = policy.authenticate(new AuthPolicy.Request("127.0.0.1", "proj", "req-1", h -> null));
-        assertThat(local.projectId()).isEqualTo("proj");
-        assertThat(local.isAdmin()).isTrue();
-        assertThat(local.requestId()).isEqualTo("req-1");
-        var fromHeader = policy.authenticate(new AuthPolicy.Request("::1", null, "req-2",
-                h -> h.equals("X-Project-Id") ? "hdr" : null));
-        assertThat(fromHeader.projectId()).isEqualTo("hdr");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy.authenticate(
-                new AuthPolicy.Request("192.0.2.10", null, "req-3", h -> null)))
-                .isInstanceOf(ApiException.class)
-                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(403));
+    void noauth2BelievesTheTokenOnLoopbackOnly() {
+        AuthPolicy policy = AuthPolicy.noauth2();
+        var admin = policy.authenticate(new AuthPolicy.Request("127.0.0.1", "proj", "req-1",
+                h -> h.equals("X-Auth-Token") ? "admin" : null));
+        assertThat(admin.projectId()).isEqualTo("proj");
+        assertThat(admin.isAdmin()).isTrue();
+        assertThat(admin.requestId()).isEqualTo("req-1");
+        var member = policy.authenticate(new AuthPolicy.Request("::1", null, "req-2",
+                h -> h.equals("X-Auth-Token") ? "alice:p2" : null));
+        assertThat(member.projectId()).isEqualTo("p2");
+        assertThat(member.userId()).isEqualTo("alice");
+        assertThat(member.isAdmin()).isFalse();
+        for (AuthPolicy.Request refused : List.of(
+                new AuthPolicy.Request("192.0.2.10", null, "req-3", h -> "admin"),
+                new AuthPolicy.Request("127.0.0.1", null, "req-4", h -> null))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy.authenticate(refused))
+                    .isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(401));
+        }
     }
 }

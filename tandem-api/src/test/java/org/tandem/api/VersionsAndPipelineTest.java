@@ -139,10 +139,35 @@ class VersionsAndPipelineTest extends ApiTestBase {
         assertThat(config.get(ApiOptions.OSAPI_COMPUTE_LISTEN)).isEqualTo("127.0.0.1");
         try (ApiServer second = ApiServer.start(config, db, actions)) {
             assertThat(second.port()).isPositive().isNotEqualTo(server.port());
-            var resp = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + second.port() + "/v2.1/flavors")).build(),
+            var uri = java.net.URI.create("http://127.0.0.1:" + second.port() + "/v2.1/flavors");
+            var resp = http.send(java.net.http.HttpRequest.newBuilder(uri).header("X-Auth-Token", adminToken("admin"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(resp.statusCode()).isEqualTo(200);
+            var anonymous = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as("keystone is the default auth_strategy").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void noauth2IsRefusedOffLoopbackAndABadPolicyFileStopsTheStart() throws Exception {
+        var registry = org.tandem.config.OptionRegistry.installed();
+        var noauth = org.tandem.config.Config.defaults(registry).withOverride(ApiOptions.AUTH_STRATEGY, "noauth2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiServer.start(noauth, db, actions, "0.0.0.0", 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("noauth2")
+                .hasMessageContaining("0.0.0.0");
+        try (ApiServer local = ApiServer.start(noauth, db, actions, "127.0.0.1", 0)) {
+            var resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + local.port() + "/v2.1/os-services")).header("X-Auth-Token", "admin:admin").build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(resp.statusCode()).isEqualTo(200);
         }
+        java.nio.file.Path policy = java.nio.file.Files.createTempFile("policy", ".yaml");
+        java.nio.file.Files.writeString(policy, "\"os_compute_api:os-services:list\": \"role:admin or\"\n");
+        var bad = org.tandem.config.Config.defaults(registry)
+                .withOverride(org.tandem.identity.IdentityOptions.POLICY_FILE, policy.toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiServer.start(bad, db, actions, "127.0.0.1", 0))
+                .hasMessageContaining(policy.toString()).hasMessageContaining("os_compute_api:os-services:list");
+        java.nio.file.Files.delete(policy);
     }
 }

@@ -79,6 +79,25 @@ class ServiceLayeringTest {
     }
 
     @Test
+    void identityKnowsNoHttpNoApiAndNoService() {
+        noClasses().that().resideInAPackage("org.tandem.identity..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.tandem.api..", "org.tandem.launcher..",
+                        "org.tandem.rpc..", "org.tandem.rpcapi..", "org.tandem.compute..", "org.tandem.conductor..",
+                        "org.tandem.scheduler..", "org.tandem.model..", "io.javalin..")
+                .because("identity, policy and quotas are data and rules on the database; the API serves them over HTTP")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheApiTheLauncherAndTheCliUseIdentity() {
+        noClasses().that().resideInAnyPackage(SERVICES).or().resideInAnyPackage("org.tandem.rpcapi..",
+                        "org.tandem.model..", "org.tandem.rpc..", "org.tandem.db..")
+                .should().dependOnClassesThat().resideInAPackage("org.tandem.identity..")
+                .because("who a caller is and what it may do is decided once, at the API")
+                .check(classes);
+    }
+
+    @Test
     void servicesDoNotKnowTheLauncher() {
         noClasses().that().resideInAnyPackage(SERVICES).or().resideInAnyPackage("org.tandem.rpcapi..", "org.tandem.model..")
                 .should().dependOnClassesThat().resideInAPackage("org.tandem.launcher..")

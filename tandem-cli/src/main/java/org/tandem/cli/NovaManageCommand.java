@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "nova-manage", mixinStandardHelpOptions = true, versionProvider = TandemVersion.class,
         description = "Tandem's nova-manage: database schema and data maintenance.",
         subcommands = {NovaManageDbCommand.class, MigrateFlavorDataCommand.class, NovaManageServiceCommand.class,
-                CommandLine.HelpCommand.class})
+                NovaManageIdentityCommand.class, CommandLine.HelpCommand.class})
 public final class NovaManageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -56,7 +56,9 @@ public final class ResourceTracker {
             n.set(ComputeNode.HYPERVISOR_TYPE, "fake");
             n.set(ComputeNode.HYPERVISOR_VERSION, 1000L);
             n.set(ComputeNode.HYPERVISOR_HOSTNAME, host);
-            n.set(ComputeNode.CPU_INFO, "?");
+            // a JSON object as real drivers report it: python-openstackclient parses it (hypervisor show)
+            n.set(ComputeNode.CPU_INFO, "{\"arch\": \"x86_64\", \"model\": \"fake\", \"vendor\": \"Tandem\", "
+                    + "\"topology\": {\"sockets\": 1, \"cores\": " + spec.vcpus() + ", \"threads\": 1}, \"features\": []}");
             node = ops.computeNodeCreate(ctx, n);
             LOG.info("Compute node record created for {}:{} ({} vcpus, {} MB, {} GB)", host, host, spec.vcpus(),
                     spec.memoryMb(), spec.localGb());

@@ -69,7 +69,7 @@ public final class AllInOne implements AutoCloseable {
     }
 
     /** Any image id works (the fake driver has no image service); the API wants it to look like a uuid. */
-    public static final String EXAMPLE_IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b";
+    public static final String EXAMPLE_IMAGE = org.tandem.api.Images.CIRROS.id();
 
     private final ServiceProcess process = new ServiceProcess("all-in-one");
     private final String transportUrl;
@@ -77,6 +77,7 @@ public final class AllInOne implements AutoCloseable {
     private final Database db;
     private final List<String> computeHosts = new ArrayList<>();
     private final java.util.Map<String, Release> computeReleases = new java.util.LinkedHashMap<>();
+    private final Path adminPasswordFile;
 
     private AllInOne(Config config, Options o) {
         try {
@@ -93,6 +94,7 @@ public final class AllInOne implements AutoCloseable {
             db = process.add("database connection pool", ServiceProcess.openDatabase(config));
             int applied = new SchemaManager(db).sync();
             LOG.info("Database schema at the newest bundled version ({} migration(s) applied now)", applied);
+            adminPasswordFile = AdminCredentials.ensure(db, Path.of(config.get(CommonOptions.STATE_PATH)));
 
             Release cloudRelease = Releases.of(config);
             boolean mixed = false;
@@ -169,6 +171,11 @@ public final class AllInOne implements AutoCloseable {
         return db;
     }
 
+    /** The file (mode 0600) holding the password of user {@code admin} on project {@code admin}. */
+    public Path adminPasswordFile() {
+        return adminPasswordFile;
+    }
+
     public List<String> computeHosts() {
         return List.copyOf(computeHosts);
     }
@@ -176,19 +183,23 @@ public final class AllInOne implements AutoCloseable {
     /** What a person needs to know after start: where things are and how to try and stop them. */
     public String banner(Path statePath) {
         String nl = System.lineSeparator();
+        String authUrl = "http://127.0.0.1:" + api.port() + "/identity/v3";
         return "Tandem all-in-one is running." + nl
-                + "  API:            " + apiUrl() + "  (no auth; any token is accepted)" + nl
+                + "  API:            " + apiUrl() + "  (Keystone tokens from " + authUrl + ")" + nl
+                + "  admin password: " + adminPasswordFile + "  (user admin, project admin; file mode 0600)" + nl
                 + "  transport_url:  " + transportUrl + "  (other processes join with this)" + nl
                 + "  database:       " + db.url() + nl
                 + "  state_path:     " + statePath.toAbsolutePath() + nl
                 + "  compute hosts:  " + String.join(", ", computeHosts.stream()
                         .map(h -> h + " (" + computeReleases.get(h) + ")").toList()) + nl
                 + "Try it:" + nl
-                + "  curl -s " + apiUrl() + "/flavors" + nl
-                + "  curl -s -X POST -H 'Content-Type: application/json' " + apiUrl() + "/servers \\" + nl
-                + "       -d '{\"server\": {\"name\": \"vm\", \"imageRef\": \"" + EXAMPLE_IMAGE + "\", \"flavorRef\": \"1\"}}'" + nl
-                + "  curl -s " + apiUrl() + "/servers/detail" + nl
-                + "  openstack --os-auth-type none --os-endpoint " + apiUrl() + " server list" + nl
+                + "  export OS_AUTH_URL=" + authUrl + " OS_USERNAME=admin OS_PROJECT_NAME=admin \\" + nl
+                + "         OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_PASSWORD=\"$(cat "
+                + adminPasswordFile + ")\"" + nl
+                + "  openstack server create --flavor m1.tiny --image " + org.tandem.api.Images.CIRROS.name() + " vm" + nl
+                + "  openstack server list" + nl
+                + "  TOKEN=$(openstack token issue -f value -c id)" + nl
+                + "  curl -s -H \"X-Auth-Token: $TOKEN\" " + apiUrl() + "/flavors" + nl
                 + "Add a compute host from another shell:" + nl
                 + "  bin/tandem serve compute --host compute9 --transport-url " + transportUrl + nl
                 + "Stop with Ctrl-C (queued messages stay on the broker; the broker stops last).";

@@ -82,6 +82,7 @@ public final class CloudBench implements Callable<Integer> {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private String base;
+    private String token;
 
     @Override
     public Integer call() throws Exception {
@@ -94,6 +95,7 @@ public final class CloudBench implements Callable<Integer> {
             try (SeparateCloud cloud = SeparateCloud.start(transportUrl, databaseConnection, computes, spec,
                     computeHeap, serviceHeap, Duration.ofSeconds(timeoutSeconds), keepLogs)) {
                 base = cloud.apiUrl();
+                token = cloud.token();
                 try {
                     workload();
                 } catch (Exception | Error e) {
@@ -107,6 +109,7 @@ public final class CloudBench implements Callable<Integer> {
         Config config = Config.loader().load().withOverride(CommonOptions.STATE_PATH, state.toString());
         try (AllInOne cloud = AllInOne.start(config, new AllInOne.Options(computes, spec, "127.0.0.1", 0, 0))) {
             base = cloud.apiUrl();
+            token = BenchTokens.issue(cloud.database());
             workload();
         } finally {
             SeparateCloud.deleteTree(state);
@@ -119,9 +122,10 @@ public final class CloudBench implements Callable<Integer> {
     }
 
     /** A bench against an already running cloud (used by {@link MixedBench}). */
-    static CloudBench against(String apiUrl, int instances, int clients, int timeoutSeconds) {
+    static CloudBench against(String apiUrl, String token, int instances, int clients, int timeoutSeconds) {
         CloudBench b = new CloudBench();
         b.base = apiUrl;
+        b.token = token;
         b.instances = instances;
         b.clients = clients;
         b.flavor = "1";
@@ -263,7 +267,8 @@ public final class CloudBench implements Callable<Integer> {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return http.send(b.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(b.header("X-Auth-Token", token).timeout(Duration.ofSeconds(120)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static double pct(List<Long> nanos, int p) {

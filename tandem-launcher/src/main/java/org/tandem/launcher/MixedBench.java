@@ -108,7 +108,8 @@ public final class MixedBench implements Callable<Integer> {
         long sender0 = BackportMetrics.total("sender");
         try (AllInOne cloud = AllInOne.start(config, new AllInOne.Options(computes, spec, "127.0.0.1", 0, 0, releases))) {
             double cpu0 = conductorCpuSeconds();
-            CloudBench.Result r = CloudBench.against(cloud.apiUrl(), instances, clients, timeoutSeconds).workload();
+            CloudBench.Result r = CloudBench.against(cloud.apiUrl(), BenchTokens.issue(cloud.database()), instances,
+                    clients, timeoutSeconds).workload();
             double cpu = conductorCpuSeconds() - cpu0;
             long conductor = BackportMetrics.total("conductor") - conductor0;
             long sender = BackportMetrics.total("sender") - sender0;

@@ -55,6 +55,7 @@ final class SeparateCloud implements AutoCloseable {
     private DbVendor vendor;
     private boolean failed;
     private String apiUrl;
+    private String token;
 
     private SeparateCloud(Path dir, boolean keepLogs) {
         this.dir = dir;
@@ -79,6 +80,11 @@ final class SeparateCloud implements AutoCloseable {
         return apiUrl;
     }
 
+    /** An admin token for the API (issued into the database before the api process started). */
+    String token() {
+        return token;
+    }
+
     private void boot(String transportUrl, String databaseConnection, int computes, FakeDriverSpec spec,
             String computeHeap, String serviceHeap, Duration timeout) throws Exception {
         String connection = createDatabase(databaseConnection);
@@ -86,6 +92,7 @@ final class SeparateCloud implements AutoCloseable {
         try (Database db = Database.open(ConnectionUrl.parse(connection, null), 2, Clock.systemUTC())) {
             int applied = new SchemaManager(db).sync();
             System.out.printf("cloud-bench: database %s created, %d migration(s) applied%n", dbName, applied);
+            token = BenchTokens.issue(db);
         }
         int apiPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -127,7 +134,7 @@ final class SeparateCloud implements AutoCloseable {
             }
             try {
                 JsonNode services = json.readTree(http.send(HttpRequest.newBuilder(URI.create(apiUrl + "/os-services"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                        .header("X-Auth-Token", token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body())
                         .get("services");
                 int up = 0;
                 for (JsonNode s : services) {
@@ -136,7 +143,7 @@ final class SeparateCloud implements AutoCloseable {
                     }
                 }
                 int hypervisors = json.readTree(http.send(HttpRequest.newBuilder(URI.create(apiUrl
-                        + "/os-hypervisors")).timeout(Duration.ofSeconds(10)).build(),
+                        + "/os-hypervisors")).header("X-Auth-Token", token).timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.ofString()).body()).get("hypervisors").size();
                 if (up >= computes + 2 && hypervisors >= computes) {
                     return;

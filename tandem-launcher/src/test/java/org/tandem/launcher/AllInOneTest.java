@@ -46,7 +46,7 @@ class AllInOneTest {
                 .withOverride(CommonOptions.SERVICE_DOWN_TIME, 8)
                 .withOverride(CommonOptions.RPC_RESPONSE_TIMEOUT, 30);
         cloud = AllInOne.start(config, new AllInOne.Options(2, FakeDriverSpec.of(4, 8192, 100), "127.0.0.1", 0, 0));
-        http = new Http(cloud.apiUrl());
+        http = Http.admin(cloud.apiUrl(), cloud.database());
     }
 
     @AfterEach

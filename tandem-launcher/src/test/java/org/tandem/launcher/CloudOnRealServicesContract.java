@@ -70,7 +70,7 @@ abstract class CloudOnRealServicesContract {
             computes.put(host, jvms.start(host, "compute", "--host", host, "--vcpus", "64", "--memory-mb", "65536",
                     "--disk-gb", "1000"));
         }
-        Http http = new Http("http://127.0.0.1:" + apiPort + "/v2.1");
+        Http http = new Http("http://127.0.0.1:" + apiPort + "/v2.1", token);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                 assertThat(ServeProcessesTest.upComputes(http)).as("logs: %s", jvms.logText("api"))
                         .containsExactlyInAnyOrderElementsOf(hosts));
@@ -146,7 +146,7 @@ abstract class CloudOnRealServicesContract {
             computes.put(host, jvms.start(host, "compute", "--host", host, "--release", "juno", "--vcpus", "32",
                     "--memory-mb", "32768", "--disk-gb", "500"));
         }
-        Http http = new Http("http://127.0.0.1:" + apiPort + "/v2.1");
+        Http http = new Http("http://127.0.0.1:" + apiPort + "/v2.1", token);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                 assertThat(ServeProcessesTest.upComputes(http)).containsExactlyInAnyOrder(c1, c2));
         List<String> ids = ServeProcessesTest.boot(http, "mixed", 6);
@@ -219,11 +219,19 @@ abstract class CloudOnRealServicesContract {
         }
     }
 
-    /** A fresh database at the newest schema; returns its connection. */
+    /** The admin token {@link #createSyncedDatabase} issued. */
+    private String token;
+
+    /**
+     * A fresh database at the newest schema, with an admin token in {@link #token} and no quota
+     * limits for project admin (50 m1.small instances exceed Nova's defaults); returns its connection.
+     */
     private String createSyncedDatabase() throws Exception {
         String connection = createDatabase();
         try (Database db = Database.open(ConnectionUrl.parse(connection, null), 2, java.time.Clock.systemUTC())) {
             new SchemaManager(db).sync();
+            token = new org.tandem.identity.DirectTokens(db).issue("admin", "admin", "admin");
+            new org.tandem.identity.Quotas(db, org.tandem.identity.Quotas.NOVA_DEFAULTS).unlimited("admin");
         }
         return connection;
     }

@@ -18,9 +18,17 @@ final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final String token;
 
-    Http(String base) {
+    /** A client that sends {@code token} as {@code X-Auth-Token}. */
+    Http(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** A client acting as an admin of the {@code admin} project, with a token issued straight into {@code db}. */
+    static Http admin(String base, org.tandem.db.Database db) {
+        return new Http(base, new org.tandem.identity.DirectTokens(db).issue("admin", "admin", "admin"));
     }
 
     Response get(String path) {
@@ -38,7 +46,7 @@ final class Http {
 
     private Response send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> r = client.send(b.header("X-Auth-Token", token).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body() == null || r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
             return new Response(r.statusCode(), body);

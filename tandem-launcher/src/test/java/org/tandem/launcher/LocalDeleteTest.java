@@ -62,7 +62,7 @@ class LocalDeleteTest {
         Transport t = doomed.add("transport", ServiceProcess.openTransport(joined));
         doomed.add("nova-compute on doomed",
                 ComputeService.start(joined, t, "doomed", FakeDriverSpec.of(8, 16384, 200)));
-        Http http = new Http(cloud.apiUrl());
+        Http http = Http.admin(cloud.apiUrl(), cloud.database());
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> "up".equals(ServeProcessesTest.serviceState(http, "doomed"))
                         && ServeProcessesTest.hypervisors(http) == 1);

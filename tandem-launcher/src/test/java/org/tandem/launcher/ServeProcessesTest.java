@@ -54,7 +54,7 @@ class ServeProcessesTest {
         Transport t = here.add("api transport", ServiceProcess.openTransport(config));
         ApiServer api = here.add("api", ApiServer.start(config, db, RpcComputeActions.create(config, t, db),
                 "127.0.0.1", 0));
-        Http http = new Http("http://127.0.0.1:" + api.port() + "/v2.1");
+        Http http = Http.admin("http://127.0.0.1:" + api.port() + "/v2.1", db);
 
         jvms = new ServiceJvms(dir, conf);
         jvms.start("conductor", "conductor", "--host", "controller");

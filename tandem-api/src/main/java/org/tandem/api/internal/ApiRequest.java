@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.tandem.api.ApiException;
 import org.tandem.api.ApiVersion;
+import org.tandem.identity.Policy;
 import org.tandem.rpc.RequestContext;
 
 /** One API request as the resource handlers see it. */
@@ -17,9 +18,11 @@ public final class ApiRequest {
     private final ApiVersion version;
     private final String projectInUrl;
     private final Map<String, String> params;
+    private final Policy policy;
 
     ApiRequest(Context http, RequestContext context, ApiVersion version, String projectInUrl,
-            Map<String, String> params) {
+            Map<String, String> params, Policy policy) {
+        this.policy = policy;
         this.http = http;
         this.context = context;
         this.version = version;
@@ -29,6 +32,22 @@ public final class ApiRequest {
 
     public RequestContext context() {
         return context;
+    }
+
+    /** Whether the caller passes policy rule {@code rule}. */
+    public boolean allowed(String rule) {
+        return policy.allows(rule, context.roles());
+    }
+
+    /**
+     * Enforces policy rule {@code rule}.
+     *
+     * @throws ApiException 403 "Policy doesn't allow RULE to be performed." (Nova's text)
+     */
+    public void authorize(String rule) {
+        if (!allowed(rule)) {
+            throw ApiException.forbidden("Policy doesn't allow " + rule + " to be performed.");
+        }
     }
 
     public ApiVersion version() {

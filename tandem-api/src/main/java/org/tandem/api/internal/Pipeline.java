@@ -15,11 +15,15 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.api.ApiException;
+import org.tandem.api.ApiServer;
 import org.tandem.api.ApiVersion;
 import org.tandem.api.ApiVersions;
 import org.tandem.api.AuthPolicy;
 import org.tandem.api.ComputeActions;
 import org.tandem.db.Database;
+import org.tandem.identity.Authenticator;
+import org.tandem.identity.Policy;
+import org.tandem.identity.Quotas;
 import org.tandem.rpc.RequestContext;
 
 /**
@@ -33,12 +37,19 @@ public final class Pipeline {
     private final Set<String> collections;
     private final AuthPolicy authPolicy;
     private final PrometheusMeterRegistry registry;
+    private final IdentityResource identity;
+    private final ImagesResource images = new ImagesResource();
 
-    public Pipeline(Database database, ComputeActions actions, AuthPolicy authPolicy, Duration serviceDownTime,
-            PrometheusMeterRegistry registry) {
+    private final Policy policy;
+
+    public Pipeline(Database database, ComputeActions actions, AuthPolicy authPolicy, Authenticator authenticator,
+            Policy policy, Quotas quotas, Duration serviceDownTime, PrometheusMeterRegistry registry) {
         this.authPolicy = authPolicy;
+        this.policy = policy;
         this.registry = registry;
-        new ServersResource(database, actions).register(router);
+        this.identity = new IdentityResource(authenticator);
+        new ServersResource(database, actions, quotas).register(router);
+        new QuotaSetsResource(quotas).register(router);
         new FlavorsResource(database).register(router);
         new ServicesResource(database, serviceDownTime).register(router);
         new HypervisorsResource(database, serviceDownTime).register(router);
@@ -53,7 +64,12 @@ public final class Pipeline {
         String route = "unmatched";
         ApiVersion version = null;
         ApiResponse response;
+        RequestContext ctx = null;
+        boolean keystoneErrors = c.path().startsWith("/v3") || c.path().startsWith("/identity");
         try {
+            if (c.contentLength() > ApiServer.MAX_REQUEST_BODY_BYTES) {
+                throw tooLarge();
+            }
             String method = c.method().name();
             String[] segments = Arrays.stream(Router.split(c.path()))
                     .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toArray(String[]::new);
@@ -67,6 +83,19 @@ public final class Pipeline {
                 c.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
                 record(method, route, 200, start);
                 return;
+            } else if (segments[0].equals("identity") || segments[0].equals("v3")) {
+                boolean prefixed = segments[0].equals("identity");
+                route = prefixed ? "/identity" : "/v3";
+                response = identity.handle(c, hostUrl(c), prefixed ? "/identity" : "",
+                        prefixed ? Arrays.copyOfRange(segments, 1, segments.length) : segments);
+            } else if (segments[0].equals("image")) {
+                route = "/image";
+                String[] rest = Arrays.copyOfRange(segments, 1, segments.length);
+                if (rest.length > 0) {
+                    ctx = authPolicy.authenticate(new AuthPolicy.Request(c.ip(), null, requestId, c::header));
+                    enforce("os_compute_api:images:index", ctx);
+                }
+                response = images.handle(method, hostUrl(c), rest, c.queryParamMap());
             } else if (!segments[0].equals("v2.1")) {
                 throw ApiException.notFound("The resource could not be found.");
             } else {
@@ -82,6 +111,11 @@ public final class Pipeline {
                     requireGet(method);
                     response = ApiResponse.ok(Versions.current(hostUrl(c)));
                 } else {
+                    ctx = authPolicy.authenticate(new AuthPolicy.Request(c.ip(), project, requestId, c::header));
+                    if (project != null && !project.equals(ctx.projectId())) {
+                        throw ApiException.badRequest("Malformed request URL: URL's project_id '" + project
+                                + "' doesn't match Context's project_id '" + ctx.projectId() + "'");
+                    }
                     Router.Match match = router.match(method, rest);
                     if (match == null) {
                         if (router.pathKnown(rest)) {
@@ -90,20 +124,34 @@ public final class Pipeline {
                         throw ApiException.notFound("The resource could not be found.");
                     }
                     route = "/v2.1/" + match.template().replaceFirst("^/", "");
-                    final String projectInUrl = project;
-                    RequestContext ctx = authPolicy.authenticate(new AuthPolicy.Request(c.ip(), projectInUrl,
-                            requestId, c::header));
-                    response = match.handler().handle(new ApiRequest(c, ctx, version, projectInUrl, match.params()));
+                    enforce(match.rule(), ctx);
+                    response = match.handler().handle(new ApiRequest(c, ctx, version, project, match.params(),
+                            policy));
                 }
             }
+        } catch (io.javalin.http.HttpResponseException e) {
+            // Javalin's own refusals, e.g. a chunked body over maxRequestSize found while reading it
+            ApiException mapped = e.getStatus() == 413 ? tooLarge() : new ApiException(e.getStatus(), e.getMessage());
+            response = keystoneErrors ? new ApiResponse(mapped.status(), IdentityResource.errorBody(mapped.status(),
+                    mapped.getMessage())) : fault(mapped.status(), mapped.getMessage());
+        } catch (IdentityResource.KeystoneError e) {
+            response = new ApiResponse(e.status, IdentityResource.errorBody(e.status, e.getMessage()));
         } catch (ApiException e) {
             LOG.debug("{} {} -> {} {}: {}", requestId, c.path(), e.status(), e.faultName(), e.getMessage());
-            response = fault(e.status(), e.getMessage());
+            response = keystoneErrors ? new ApiResponse(e.status(), IdentityResource.errorBody(e.status(),
+                    e.getMessage())) : fault(e.status(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {} {} failed with a server error; this is a bug, please report it with the request id",
                     requestId, c.method(), c.path(), e);
             response = fault(500, "Unexpected API Error. Please report this at the Tandem issue tracker and attach "
                     + "the API log if possible (request id " + requestId + ").\n" + e.getClass().getName());
+        }
+        if (response.status() == 413) {
+            // the refused body is not read: tell the client not to reuse this connection
+            c.header("Connection", "close");
+        }
+        if (response.status() == 401) {
+            c.header("WWW-Authenticate", "Keystone uri=\"" + hostUrl(c) + "/identity\"");
         }
         if (version != null) {
             c.header(ApiVersions.HEADER, ApiVersions.SERVICE_TYPE + " " + version);
@@ -111,12 +159,27 @@ public final class Pipeline {
             c.header("Vary", ApiVersions.HEADER + ", " + ApiVersions.LEGACY_HEADER);
         }
         c.status(response.status());
-        if (response.body() != null) {
+        if (response.body() != null && !c.method().name().equals("HEAD")) {
             c.contentType("application/json").result(Json.write(response.body()));
         } else {
             c.result("");
         }
+        long micros = (System.nanoTime() - start) / 1000;
+        LOG.info("{} {} {} {} status {} user {} project {} {}.{} ms", requestId, c.ip(), c.method(), c.path(),
+                response.status(), ctx == null ? "-" : ctx.userId(), ctx == null ? "-" : ctx.projectId(),
+                micros / 1000, String.format("%03d", micros % 1000));
         record(c.method().name(), route, response.status(), start);
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "Request is too large: the body may have at most "
+                + ApiServer.MAX_REQUEST_BODY_BYTES + " bytes.");
+    }
+
+    private void enforce(String rule, RequestContext ctx) {
+        if (!policy.allows(rule, ctx.roles())) {
+            throw ApiException.forbidden("Policy doesn't allow " + rule + " to be performed.");
+        }
     }
 
     private static ApiResponse fault(int status, String message) {

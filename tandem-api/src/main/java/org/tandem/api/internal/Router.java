@@ -15,17 +15,18 @@ public final class Router {
         ApiResponse handle(ApiRequest request);
     }
 
-    private record Route(String method, String template, String[] parts, Handler handler) {
+    private record Route(String method, String template, String rule, String[] parts, Handler handler) {
     }
 
-    /** A match: the route template (for metrics), path parameters and handler. */
-    public record Match(String template, Map<String, String> params, Handler handler) {
+    /** A match: the route template (for metrics), the policy rule, path parameters and handler. */
+    public record Match(String template, String rule, Map<String, String> params, Handler handler) {
     }
 
     private final List<Route> routes = new ArrayList<>();
 
-    public Router add(String method, String template, Handler handler) {
-        routes.add(new Route(method, template, split(template), handler));
+    /** Adds a route whose callers must pass policy rule {@code rule} (see {@code PolicyDefaults}). */
+    public Router add(String method, String template, String rule, Handler handler) {
+        routes.add(new Route(method, template, rule, split(template), handler));
         return this;
     }
 
@@ -48,7 +49,7 @@ public final class Router {
             }
             Map<String, String> params = bind(r.parts(), path);
             if (params != null) {
-                return new Match(r.template(), params, r.handler());
+                return new Match(r.template(), r.rule(), params, r.handler());
             }
         }
         return null;

@@ -25,6 +25,7 @@ import org.tandem.api.FlavorNotFoundException;
 import org.tandem.api.InstanceNotFoundException;
 import org.tandem.api.InstanceStates;
 import org.tandem.api.InstanceStates.Action;
+import org.tandem.api.QuotaExceededException;
 import org.tandem.api.RebootType;
 import org.tandem.db.Database;
 import org.tandem.db.NotFoundException;
@@ -36,6 +37,7 @@ import org.tandem.db.repository.InstanceRepository;
 import org.tandem.db.repository.InstanceRow;
 import org.tandem.db.repository.ListQuery;
 import org.tandem.db.repository.ReadDeleted;
+import org.tandem.identity.Quotas;
 import org.tandem.rpc.RequestContext;
 
 /** {@code /servers}: list, detail, show, create, delete and the actions this API serves. */
@@ -55,12 +57,25 @@ final class ServersResource {
         ACTIONS.put("os-getConsoleOutput", JsonSchemas.load("console_output"));
     }
 
+    /** The policy rule of each server action. */
+    private static final Map<String, String> ACTION_RULES = Map.of(
+            "reboot", "os_compute_api:servers:reboot",
+            "os-stop", "os_compute_api:servers:stop",
+            "os-start", "os_compute_api:servers:start",
+            "resize", "os_compute_api:servers:resize",
+            "confirmResize", "os_compute_api:servers:confirm_resize",
+            "revertResize", "os_compute_api:servers:revert_resize",
+            "migrate", "os_compute_api:os-migrate-server:migrate",
+            "os-getConsoleOutput", "os_compute_api:os-console-output");
+
     private final InstanceRepository instances;
     private final FlavorRepository flavors;
     private final InstanceFaultRepository faults;
     private final ComputeActions actions;
+    private final Quotas quotas;
 
-    ServersResource(Database db, ComputeActions actions) {
+    ServersResource(Database db, ComputeActions actions, Quotas quotas) {
+        this.quotas = quotas;
         this.instances = new InstanceRepository(db);
         this.flavors = new FlavorRepository(db);
         this.faults = new InstanceFaultRepository(db);
@@ -68,12 +83,12 @@ final class ServersResource {
     }
 
     void register(Router router) {
-        router.add("GET", "/servers", r -> list(r, false))
-                .add("GET", "/servers/detail", r -> list(r, true))
-                .add("POST", "/servers", this::create)
-                .add("GET", "/servers/{id}", this::show)
-                .add("DELETE", "/servers/{id}", this::delete)
-                .add("POST", "/servers/{id}/action", this::action);
+        router.add("GET", "/servers", "os_compute_api:servers:index", r -> list(r, false))
+                .add("GET", "/servers/detail", "os_compute_api:servers:detail", r -> list(r, true))
+                .add("POST", "/servers", "os_compute_api:servers:create", this::create)
+                .add("GET", "/servers/{id}", "os_compute_api:servers:show", this::show)
+                .add("DELETE", "/servers/{id}", "os_compute_api:servers:delete", this::delete)
+                .add("POST", "/servers/{id}/action", "os_compute_api:servers:show", this::action);
     }
 
     // ---- reads
@@ -102,16 +117,13 @@ final class ServersResource {
     private ApiResponse list(ApiRequest r, boolean detail) {
         RequestContext ctx = r.context();
         ListQuery q = ListQuery.all().newestFirst();
-        boolean allTenants = ctx.isAdmin() && r.query("all_tenants") != null
+        boolean allTenants = r.query("all_tenants") != null && r.allowed("os_compute_api:servers:index:get_all_tenants")
                 && !List.of("0", "false", "f", "no", "off").contains(r.query("all_tenants").toLowerCase(Locale.ROOT));
         if (!allTenants) {
             q = q.and("project_id", ctx.projectId());
         }
         if (r.query("host") != null) {
-            if (!ctx.isAdmin()) {
-                throw ApiException.forbidden("Policy doesn't allow os_compute_api:servers:index:get_all_tenants "
-                        + "to be performed.");
-            }
+            r.authorize("os_compute_api:servers:index:host");
             q = q.and("host", r.query("host"));
         }
         if (r.query("flavor") != null) {
@@ -314,15 +326,27 @@ final class ServersResource {
         if (min > max) {
             throw ApiException.badRequest("min_count must be <= max_count");
         }
-        liveFlavor(flavorId);
+        FlavorRow flavor = liveFlavor(flavorId);
         Map<String, String> metadata = new LinkedHashMap<>();
         if (server.has("metadata")) {
             server.get("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
         }
         String image = server.has("imageRef") ? server.get("imageRef").asText() : "";
         String az = server.has("availability_zone") ? server.get("availability_zone").asText() : null;
-        List<String> uuids = actions.createServers(r.context(),
-                new CreateServersRequest(name, image, flavorId, min, max, metadata, az));
+        Quotas.Reservation reservation;
+        try {
+            reservation = quotas.reserve(r.context().projectId(), min, new Quotas.Request(max, flavor.vcpus(),
+                    flavor.memoryMb()));
+        } catch (Quotas.QuotaExceeded e) {
+            throw new QuotaExceededException(e.getMessage());
+        }
+        List<String> uuids;
+        try {
+            uuids = actions.createServers(r.context(),
+                    new CreateServersRequest(name, image, flavorId, min, reservation.instances(), metadata, az));
+        } finally {
+            quotas.release(reservation);
+        }
         if (uuids == null || uuids.isEmpty()) {
             throw new IllegalStateException("ComputeActions.createServers returned no instance for a valid request");
         }
@@ -384,6 +408,10 @@ final class ServersResource {
             throw ApiException.badRequest("Malformed request body");
         }
         String name = body.fieldNames().next();
+        String rule = ACTION_RULES.get(name);
+        if (rule != null) {
+            r.authorize(rule);
+        }
         JsonNode args = r.body(schemaFor(name)).get(name);
         InstanceRow i = find(r, uuid);
         RequestContext ctx = r.context();

@@ -38,19 +38,12 @@ final class ServicesResource {
     }
 
     void register(Router router) {
-        router.add("GET", "/os-services", this::list)
-                .add("PUT", "/os-services/{action}", this::update)
-                .add("DELETE", "/os-services/{id}", this::delete);
-    }
-
-    private static void requireAdmin(ApiRequest r, String rule) {
-        if (!r.context().isAdmin()) {
-            throw ApiException.forbidden("Policy doesn't allow " + rule + " to be performed.");
-        }
+        router.add("GET", "/os-services", "os_compute_api:os-services:list", this::list)
+                .add("PUT", "/os-services/{action}", "os_compute_api:os-services:update", this::update)
+                .add("DELETE", "/os-services/{id}", "os_compute_api:os-services:delete", this::delete);
     }
 
     private ApiResponse list(ApiRequest r) {
-        requireAdmin(r, "os_compute_api:os-services:list");
         ListQuery q = ListQuery.all();
         if (r.query("host") != null) {
             q = q.and("host", r.query("host"));
@@ -88,7 +81,6 @@ final class ServicesResource {
             // force-down is only known from microversion 2.11 on
             throw ApiException.notFound("Unknown action");
         }
-        requireAdmin(r, "os_compute_api:os-services:update");
         JsonNode body = r.body(r.version().atLeast(ApiVersions.SERVICE_FORCED_DOWN) ? UPDATE_V211 : UPDATE);
         if (forceDown) {
             return forceDown(body);
@@ -153,7 +145,6 @@ final class ServicesResource {
     }
 
     private ApiResponse delete(ApiRequest r) {
-        requireAdmin(r, "os_compute_api:os-services:delete");
         String raw = r.param("id");
         long id;
         try {

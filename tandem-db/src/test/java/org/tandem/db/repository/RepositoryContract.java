@@ -101,7 +101,7 @@ public abstract class RepositoryContract {
 
     @Test
     void syncAppliedTheJunoAndKiloSchemaAndReapplyingIsANoOp() {
-        assertThat(appliedOnFirstSync).isEqualTo(5);
+        assertThat(appliedOnFirstSync).isEqualTo(7);
         assertThat(schema.currentVersion()).isEqualTo(280);
         assertThat(schema.latestVersion()).isEqualTo(280);
         assertThat(schema.sync()).isZero();
