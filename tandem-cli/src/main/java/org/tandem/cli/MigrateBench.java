@@ -329,8 +329,13 @@ public final class MigrateBench {
                         + ") x WHERE e.instance_uuid = x.instance_uuid AND e.deleted = 0"
                 : "UPDATE instance_extra e JOIN (" + sub + ") x ON e.instance_uuid = x.instance_uuid SET e.flavor = "
                         + flavor + ", e.updated_at = CURRENT_TIMESTAMP WHERE e.deleted = 0";
-        String dropKeys = "UPDATE instance_system_metadata s SET deleted = id, deleted_at = CURRENT_TIMESTAMP WHERE "
-                + "s.deleted = 0 AND " + in + " AND s.instance_uuid IN (SELECT uuid FROM instances WHERE id > ? AND id <= ?)";
+        // MariaDB 10.x runs an IN (subquery) of a single-table UPDATE per row (no semi-join): use its
+        // multi-table UPDATE so that both databases touch only the batch's rows.
+        String dropKeys = pg
+                ? "UPDATE instance_system_metadata s SET deleted = s.id, deleted_at = CURRENT_TIMESTAMP FROM instances i "
+                        + "WHERE i.uuid = s.instance_uuid AND i.id > ? AND i.id <= ? AND s.deleted = 0 AND " + in
+                : "UPDATE instance_system_metadata s JOIN instances i ON i.uuid = s.instance_uuid SET s.deleted = s.id, "
+                        + "s.deleted_at = CURRENT_TIMESTAMP WHERE i.id > ? AND i.id <= ? AND s.deleted = 0 AND " + in;
         long after = 0;
         long done = 0;
         while (true) {

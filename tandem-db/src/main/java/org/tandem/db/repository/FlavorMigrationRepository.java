@@ -30,6 +30,8 @@ public final class FlavorMigrationRepository {
             "new_instance_type_id");
     /** Statements never carry more than this many ids in one IN list. */
     private static final int IN_CHUNK = 1000;
+    /** CASE branches per UPDATE (each row scans them in order). */
+    private static final int CASE_CHUNK = 200;
 
     /** A locked instance: what decides whether it may be migrated now. */
     public record LockedInstance(long id, String uuid, String taskState, String vmState, Integer instanceTypeId) {
@@ -141,13 +143,28 @@ public final class FlavorMigrationRepository {
             }
             legacy.addAll(w.legacyRowIds());
         }
-        int[] counts = jdbc.batchUpdate("UPDATE instance_extra SET flavor = ?, updated_at = ? WHERE instance_uuid = ? "
-                + "AND deleted = 0", updates);
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0) {
-                throw new DbException("instance_extra row of instance " + updates.get(i)[2] + " disappeared during "
-                        + "the flavor migration; the batch was rolled back, rerun the command");
+        // One UPDATE per chunk of instances (a CASE picks each row's JSON) rather than one per instance:
+        // at a batch of 1000 the per-statement cost, not the rows, dominated.
+        int updated = 0;
+        for (List<Object[]> chunk : chunks(updates, CASE_CHUNK)) {
+            StringBuilder sql = new StringBuilder("UPDATE instance_extra SET flavor = CASE instance_uuid");
+            List<Object> params = new ArrayList<>();
+            for (Object[] u : chunk) {
+                sql.append(" WHEN ? THEN ?");
+                params.add(u[2]);
+                params.add(u[0]);
             }
+            sql.append(" END, updated_at = ? WHERE deleted = 0 AND instance_uuid IN (").append(marks(chunk.size()))
+                    .append(')');
+            params.add(now);
+            for (Object[] u : chunk) {
+                params.add(u[2]);
+            }
+            updated += jdbc.update(sql.toString(), params.toArray());
+        }
+        if (updated < updates.size()) {
+            throw new DbException((updates.size() - updated) + " instance_extra rows of this batch disappeared during "
+                    + "the flavor migration; the batch was rolled back, rerun the command");
         }
         jdbc.batchUpdate("INSERT INTO instance_extra (created_at, deleted, instance_uuid, flavor) VALUES (?, 0, ?, ?)",
                 inserts);
@@ -171,10 +188,14 @@ public final class FlavorMigrationRepository {
     }
 
     private static <T> List<List<T>> chunks(Collection<T> all) {
+        return chunks(all, IN_CHUNK);
+    }
+
+    private static <T> List<List<T>> chunks(Collection<T> all, int size) {
         List<T> list = new ArrayList<>(all);
         List<List<T>> out = new ArrayList<>();
-        for (int from = 0; from < list.size(); from += IN_CHUNK) {
-            out.add(list.subList(from, Math.min(list.size(), from + IN_CHUNK)));
+        for (int from = 0; from < list.size(); from += size) {
+            out.add(list.subList(from, Math.min(list.size(), from + size)));
         }
         return out;
     }
