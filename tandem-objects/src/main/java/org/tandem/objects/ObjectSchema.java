@@ -207,6 +207,30 @@ public final class ObjectSchema<T extends VersionedObject> {
         return null;
     }
 
+    /**
+     * Like {@link #fieldByAscii}, trying the fields from index {@code from} on first: senders write
+     * fields in declaration order, so the next member is usually one of the next few fields.
+     */
+    FieldDef<?> fieldByAscii(byte[] buf, int off, int len, int from) {
+        byte[][] names = utf8Names;
+        if (names == null) {
+            names = new byte[fields.length][];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = fields[i].name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            utf8Names = names;
+        }
+        for (int i = from, stop = Math.min(names.length, from + 4); i < stop; i++) {
+            byte[] n = names[i];
+            if (n.length == len && java.util.Arrays.equals(n, 0, len, buf, off, off + len)) {
+                return fields[i];
+            }
+        }
+        return fieldByAscii(buf, off, len);
+    }
+
+    private volatile byte[][] utf8Names;
+
     private static int asciiHash(byte[] b, int off, int len) {
         int h = 0;
         for (int i = off; i < off + len; i++) {

@@ -159,11 +159,12 @@ final class StreamDecoder implements DecodeContext {
         Object[] values = obj.values;
         in.beginObject();
         boolean first = true;
+        int next = 0;
         while (in.nextMember(first)) {
             first = false;
             FieldDef<?> f;
             if (in.readNameSpan()) {
-                f = schema.fieldByAscii(in.buffer(), in.spanStart(), in.spanLength());
+                f = schema.fieldByAscii(in.buffer(), in.spanStart(), in.spanLength(), next);
             } else {
                 f = schema.field(in.readName());
             }
@@ -171,6 +172,7 @@ final class StreamDecoder implements DecodeContext {
                 in.skipValue(); // like OVO: data for fields this version does not know is ignored
                 continue;
             }
+            next = f.index + 1;
             values[f.index] = in.consumeNull() ? f.coerce(null) : f.type().readJson(in, f.name(), this);
         }
         return obj;
