@@ -163,7 +163,7 @@ public final class ObjectSchema<T extends VersionedObject> {
         if (n == null) {
             n = new byte[fields.length][];
             for (int i = 0; i < n.length; i++) {
-                n[i] = org.tandem.objects.internal.JsonOutput.nameBytes(fields[i].name());
+                n[i] = org.tandem.objects.json.JsonOutput.nameBytes(fields[i].name());
             }
             jsonNames = n;
         }
@@ -245,7 +245,7 @@ public final class ObjectSchema<T extends VersionedObject> {
     byte[] jsonChangesKey() {
         byte[] k = jsonChangesKey;
         if (k == null) {
-            k = org.tandem.objects.internal.JsonOutput.nameBytes(namespace.changesKey());
+            k = org.tandem.objects.json.JsonOutput.nameBytes(namespace.changesKey());
             jsonChangesKey = k;
         }
         return k;
@@ -259,18 +259,18 @@ public final class ObjectSchema<T extends VersionedObject> {
         if (h != null && h.version().equals(v)) {
             return h.bytes();
         }
-        org.tandem.objects.internal.JsonOutput o = new org.tandem.objects.internal.JsonOutput(96);
+        org.tandem.objects.json.JsonOutput o = new org.tandem.objects.json.JsonOutput(96);
         o.writeByte('{');
-        o.writeRaw(org.tandem.objects.internal.JsonOutput.nameBytes(namespace.nameKey()));
+        o.writeRaw(org.tandem.objects.json.JsonOutput.nameBytes(namespace.nameKey()));
         o.writeString(name);
         o.writeByte(',');
-        o.writeRaw(org.tandem.objects.internal.JsonOutput.nameBytes(namespace.namespaceKey()));
+        o.writeRaw(org.tandem.objects.json.JsonOutput.nameBytes(namespace.namespaceKey()));
         o.writeString(namespace.project());
         o.writeByte(',');
-        o.writeRaw(org.tandem.objects.internal.JsonOutput.nameBytes(namespace.versionKey()));
+        o.writeRaw(org.tandem.objects.json.JsonOutput.nameBytes(namespace.versionKey()));
         o.writeString(v.toString());
         o.writeByte(',');
-        o.writeRaw(org.tandem.objects.internal.JsonOutput.nameBytes(namespace.dataKey()));
+        o.writeRaw(org.tandem.objects.json.JsonOutput.nameBytes(namespace.dataKey()));
         o.writeByte('{');
         byte[] bytes = o.toByteArray();
         if (v.equals(current)) {

@@ -3,8 +3,8 @@ package org.tandem.objects;
 import java.util.ArrayList;
 import java.util.List;
 import org.tandem.objects.fields.DecodeContext;
-import org.tandem.objects.internal.JsonInput;
-import org.tandem.objects.internal.JsonOutput;
+import org.tandem.objects.json.JsonInput;
+import org.tandem.objects.json.JsonOutput;
 import org.tandem.version.Version;
 
 /**

@@ -2,7 +2,7 @@ package org.tandem.objects;
 
 import java.util.Map;
 import org.tandem.objects.fields.EncodeContext;
-import org.tandem.objects.internal.JsonOutput;
+import org.tandem.objects.json.JsonOutput;
 
 /**
  * Writes an object at its own version straight to JSON bytes from the schema (cached field-name

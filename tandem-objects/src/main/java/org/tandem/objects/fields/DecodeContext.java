@@ -1,7 +1,7 @@
 package org.tandem.objects.fields;
 
 import org.tandem.objects.VersionedObject;
-import org.tandem.objects.internal.JsonInput;
+import org.tandem.objects.json.JsonInput;
 
 /** What a field type needs from the decoder: nested objects via the registry, and limits. */
 public interface DecodeContext {

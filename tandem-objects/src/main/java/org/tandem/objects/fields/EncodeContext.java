@@ -2,7 +2,7 @@ package org.tandem.objects.fields;
 
 import java.util.Map;
 import org.tandem.objects.VersionedObject;
-import org.tandem.objects.internal.JsonOutput;
+import org.tandem.objects.json.JsonOutput;
 
 /** What a field type needs from the encoder: encoding of nested objects (depth-checked). */
 public interface EncodeContext {

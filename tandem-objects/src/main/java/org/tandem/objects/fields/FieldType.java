@@ -1,7 +1,7 @@
 package org.tandem.objects.fields;
 
-import org.tandem.objects.internal.JsonInput;
-import org.tandem.objects.internal.JsonOutput;
+import org.tandem.objects.json.JsonInput;
+import org.tandem.objects.json.JsonOutput;
 
 /**
  * How one kind of field value is coerced, encoded into the OVO primitive form and decoded from it.

@@ -19,8 +19,8 @@ import java.util.Set;
 import org.tandem.objects.FieldValueException;
 import org.tandem.objects.MalformedPrimitiveException;
 import org.tandem.objects.VersionedObject;
-import org.tandem.objects.internal.JsonInput;
-import org.tandem.objects.internal.JsonOutput;
+import org.tandem.objects.json.JsonInput;
+import org.tandem.objects.json.JsonOutput;
 import org.tandem.objects.internal.PyText;
 
 /**

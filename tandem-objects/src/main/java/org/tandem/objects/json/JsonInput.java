@@ -1,4 +1,4 @@
-package org.tandem.objects.internal;
+package org.tandem.objects.json;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -301,19 +301,8 @@ public final class JsonInput {
                     case 'r' -> sb.append('\r');
                     case 't' -> sb.append('\t');
                     case 'u' -> {
-                        if (end - i < 4) {
-                            throw unsupported();
-                        }
-                        int v = 0;
-                        for (int k = 0; k < 4; k++) {
-                            int h = Character.digit(b[i + k], 16);
-                            if (h < 0) {
-                                throw unsupported();
-                            }
-                            v = (v << 4) | h;
-                        }
+                        sb.append((char) hex4(i));
                         i += 4;
-                        sb.append((char) v);
                     }
                     default -> throw unsupported();
                 }
@@ -349,6 +338,111 @@ public final class JsonInput {
         } catch (CharacterCodingException e) {
             throw unsupported();
         }
+    }
+
+    /**
+     * A string's content as UTF-8 bytes (for JSON carried inside a JSON string, as the oslo
+     * envelope does), unescaped in one pass; a lone surrogate escape or anything not strictly
+     * valid is refused.
+     */
+    public byte[] readStringUtf8() {
+        expect('"');
+        byte[] out = new byte[64];
+        int n = 0;
+        int i = pos;
+        while (true) {
+            if (i >= end) {
+                throw unsupported();
+            }
+            // a run of plain bytes (UTF-8 sequences are validated below, once, if there are any)
+            int run = i;
+            while (i < end && b[i] != '"' && b[i] != '\\' && (b[i] >= 0x20 || b[i] < 0)) {
+                i++;
+            }
+            if (i > run) {
+                if (out.length - n < i - run) {
+                    out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + (i - run) + 16));
+                }
+                System.arraycopy(b, run, out, n, i - run);
+                n += i - run;
+            }
+            if (i >= end) {
+                throw unsupported();
+            }
+            byte c = b[i];
+            if (c == '"') {
+                pos = i + 1;
+                break;
+            }
+            if (c != '\\' || i + 1 >= end) {
+                throw unsupported(); // an unescaped control character
+            }
+            if (out.length - n < 4) {
+                out = java.util.Arrays.copyOf(out, out.length * 2 + 4);
+            }
+            byte e = b[i + 1];
+            i += 2;
+            switch (e) {
+                case '"' -> out[n++] = '"';
+                case '\\' -> out[n++] = '\\';
+                case '/' -> out[n++] = '/';
+                case 'b' -> out[n++] = '\b';
+                case 'f' -> out[n++] = '\f';
+                case 'n' -> out[n++] = '\n';
+                case 'r' -> out[n++] = '\r';
+                case 't' -> out[n++] = '\t';
+                case 'u' -> {
+                    int v = hex4(i);
+                    i += 4;
+                    if (Character.isSurrogate((char) v)) {
+                        throw unsupported();
+                    }
+                    if (v < 0x80) {
+                        out[n++] = (byte) v;
+                    } else if (v < 0x800) {
+                        out[n++] = (byte) (0xC0 | (v >> 6));
+                        out[n++] = (byte) (0x80 | (v & 0x3F));
+                    } else {
+                        out[n++] = (byte) (0xE0 | (v >> 12));
+                        out[n++] = (byte) (0x80 | ((v >> 6) & 0x3F));
+                        out[n++] = (byte) (0x80 | (v & 0x3F));
+                    }
+                }
+                default -> throw unsupported();
+            }
+        }
+        if (n > maxStringLength) {
+            throw unsupported();
+        }
+        byte[] result = java.util.Arrays.copyOf(out, n);
+        for (int k = 0; k < n; k++) {
+            if (result[k] < 0) {
+                // non-ASCII bytes copied as they came: refuse invalid UTF-8, as Jackson would
+                try {
+                    StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(result));
+                } catch (CharacterCodingException ex) {
+                    throw unsupported();
+                }
+                break;
+            }
+        }
+        return result;
+    }
+
+    /** The four hex digits of a {@code \\u} escape at {@code i}. */
+    private int hex4(int i) {
+        if (end - i < 4) {
+            throw unsupported();
+        }
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            int h = Character.digit(b[i + k], 16);
+            if (h < 0) {
+                throw unsupported();
+            }
+            v = (v << 4) | h;
+        }
+        return v;
     }
 
     /** A JSON number as Jackson's untyped reading gives it: Integer, Long, BigInteger or Double. */

@@ -1,8 +1,8 @@
-package org.tandem.objects.internal;
+package org.tandem.objects.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -11,9 +11,10 @@ import java.util.Map;
  * with Jackson's short forms and upper-case {@code \\u00XX}, {@code Double.toString} numbers).
  * Anything it cannot write identically (a lone surrogate, a non-finite double, a value that is not
  * a primitive) throws {@link Unsupported}; the caller then uses the tree codec, whose bytes or error
- * are the reference. Not thread-safe; one per call.
+ * are the reference. Subclasses may write another dialect by overriding {@link #writeString} and
+ * the separators. Not thread-safe; one per call.
  */
-public final class JsonOutput {
+public class JsonOutput {
     /** The streaming path cannot reproduce the reference bytes; take the tree path. */
     public static final class Unsupported extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -44,8 +45,8 @@ public final class JsonOutput {
         ESCAPE['\r'] = 'r';
     }
 
-    private byte[] buf;
-    private int pos;
+    protected byte[] buf;
+    protected int pos;
 
     public JsonOutput(int capacity) {
         buf = new byte[Math.max(16, capacity)];
@@ -73,7 +74,7 @@ public final class JsonOutput {
         return buf;
     }
 
-    private void ensure(int more) {
+    protected final void ensure(int more) {
         if (buf.length - pos < more) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
         }
@@ -128,12 +129,22 @@ public final class JsonOutput {
         writeAscii(Double.toString(d));
     }
 
-    private void writeAscii(String s) {
+    protected final void writeAscii(String s) {
         int n = s.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
             buf[pos++] = (byte) s.charAt(i);
         }
+    }
+
+    /** Between members and elements: {@code ,}. */
+    protected void writeValueSeparator() {
+        writeByte(',');
+    }
+
+    /** Between a member name and its value: {@code :}. */
+    protected void writeNameSeparator() {
+        writeByte(':');
     }
 
     /** A JSON string. */
@@ -209,7 +220,10 @@ public final class JsonOutput {
         return o.toByteArray();
     }
 
-    /** A primitive tree (maps with string keys, lists, strings, integers, doubles, booleans, null). */
+    /**
+     * A primitive tree (maps with string keys, collections, strings, integers, doubles, booleans,
+     * null), as Jackson's default mapper writes it.
+     */
     public void writeTree(Object v) {
         if (v == null) {
             writeNull();
@@ -229,21 +243,23 @@ public final class JsonOutput {
                     throw Unsupported.INSTANCE;
                 }
                 if (!first) {
-                    writeByte(',');
+                    writeValueSeparator();
                 }
                 first = false;
                 writeString(k);
-                writeByte(':');
+                writeNameSeparator();
                 writeTree(e.getValue());
             }
             writeByte('}');
-        } else if (v instanceof List<?> l) {
+        } else if (v instanceof Collection<?> c) {
             writeByte('[');
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) {
-                    writeByte(',');
+            boolean first = true;
+            for (Object e : c) {
+                if (!first) {
+                    writeValueSeparator();
                 }
-                writeTree(l.get(i));
+                first = false;
+                writeTree(e);
             }
             writeByte(']');
         } else {
