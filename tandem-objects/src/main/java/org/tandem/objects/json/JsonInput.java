@@ -39,6 +39,29 @@ public final class JsonInput {
         return JsonOutput.Unsupported.INSTANCE;
     }
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+
+    /**
+     * From {@code i}, skips whole 8-byte words of plain string bytes (no quote, backslash, control
+     * or non-ASCII byte) and returns where the byte-by-byte scan must go on.
+     */
+    private int skipPlain(int i) {
+        while (i + 8 <= end) {
+            long x = (long) LONGS.get(b, i);
+            long quote = x ^ (ONES * '"');
+            long backslash = x ^ (ONES * '\\');
+            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - ONES * 0x20) | x;
+            if ((special & HIGH) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        return i;
+    }
+
     /** Next non-whitespace byte without consuming it; -1 at the end. */
     public int peek() {
         while (pos < end) {
@@ -129,7 +152,7 @@ public final class JsonInput {
         if (peek() != '"') {
             throw unsupported();
         }
-        int i = pos + 1;
+        int i = skipPlain(pos + 1);
         while (i < end) {
             byte c = b[i];
             if (c == '"') {
@@ -242,7 +265,7 @@ public final class JsonInput {
     private String readStringWithin(int limit, boolean name) {
         expect('"');
         int start = pos;
-        int i = pos;
+        int i = skipPlain(pos);
         while (i < end) {
             byte c = b[i];
             if (c == '"') {
