@@ -120,7 +120,7 @@ class StreamingCodecTest {
     @Test
     void randomObjectsEncodeAndDecodeLikeTheTreeCodec() {
         Random r = new Random(SEED);
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 600; i++) {
             VersionedObject o = r.nextInt(10) == 0 ? nodes(r) : widget(r);
             assertEncodesAlike(o, "object #" + i);
             byte[] json;
@@ -140,7 +140,7 @@ class StreamingCodecTest {
     void limitsApplyAlike() {
         Random r = new Random(SEED);
         ObjectCodec tight = new ObjectCodec(Widget.registry(), new CodecLimits(3, 40));
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 150; i++) {
             VersionedObject o = r.nextBoolean() ? nodes(r) : widget(r);
             byte[] json;
             try {
