@@ -332,10 +332,11 @@ class CloudTest {
                         "nova-compute");
     }
 
+    /** The newest fault; waits for it, as Nova records the fault just after the ERROR state. */
     private static InstanceFaultRow latestFault(Cloud c, String uuid) {
-        List<InstanceFaultRow> faults = new InstanceFaultRepository(c.db).listByInstanceUuids(List.of(uuid))
-                .getOrDefault(uuid, List.of());
-        assertThat(faults).as("faults of " + uuid).isNotEmpty();
-        return faults.get(0);
+        InstanceFaultRepository repo = new InstanceFaultRepository(c.db);
+        await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(repo.listByInstanceUuids(List.of(uuid))
+                .getOrDefault(uuid, List.of())).as("faults of " + uuid).isNotEmpty());
+        return repo.listByInstanceUuids(List.of(uuid)).get(uuid).get(0);
     }
 }

@@ -169,9 +169,10 @@ class MixedClusterTest {
         cloud = new Cloud(dir, Map.of("compute1", FakeDriverSpec.of(8, 8192, 200)), Map.of("compute1", Release.JUNO),
                 c -> c);
         Instance i = cloud.awaitState(cloud.boot("stranded", "m1.tiny").uuid(), VmStates.ERROR);
-        assertThat(faults(cloud, i.uuid())).anySatisfy(f -> assertThat(f.message())
-                .contains("Compute host compute1 runs juno and accepts compute RPC versions up to 3.35")
-                .contains("[upgrade_levels] compute = juno (or auto)"));
+        await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(faults(cloud, i.uuid()))
+                .anySatisfy(f -> assertThat(f.message())
+                        .contains("Compute host compute1 runs juno and accepts compute RPC versions up to 3.35")
+                        .contains("[upgrade_levels] compute = juno (or auto)")));
     }
 
     @Test

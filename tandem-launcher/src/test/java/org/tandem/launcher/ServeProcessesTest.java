@@ -52,7 +52,8 @@ class ServeProcessesTest {
         Database db = here.add("db", ServiceProcess.openDatabase(config));
         new SchemaManager(db).sync();
         Transport t = here.add("api transport", ServiceProcess.openTransport(config));
-        ApiServer api = here.add("api", ApiServer.start(config, db, RpcComputeActions.create(config, t, db),
+        RpcComputeActions actions = here.add("api pins", RpcComputeActions.create(config, t, db));
+        ApiServer api = here.add("api", ApiServer.start(config, db, actions,
                 "127.0.0.1", 0));
         Http http = Http.admin("http://127.0.0.1:" + api.port() + "/v2.1", db);
 

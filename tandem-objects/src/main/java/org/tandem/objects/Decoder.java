@@ -25,6 +25,24 @@ final class Decoder implements DecodeContext {
         this.ns = registry.namespace();
     }
 
+    /** A decoder for a subtree that starts {@code depth} levels down (streaming codec). */
+    Decoder(ObjectRegistry registry, CodecLimits limits, int depth) {
+        this(registry, limits);
+        this.depth = depth;
+    }
+
+    /** A version text parsed, through the bounded cache. */
+    static Version version(String versionText) {
+        Version version = VERSIONS.get(versionText);
+        if (version == null) {
+            version = Version.parse(versionText);
+            if (VERSIONS.size() < 4096) {
+                VERSIONS.put(versionText, version);
+            }
+        }
+        return version;
+    }
+
     VersionedObject decode(Object primitive) {
         if (++depth > limits.maxDepth()) {
             throw new MalformedPrimitiveException("Objects nest deeper than " + limits.maxDepth() + " levels at " + path()
@@ -53,14 +71,9 @@ final class Decoder implements DecodeContext {
         if (!namespace.equals(ns.project())) {
             throw new UnsupportedObjectError(namespace + "." + name);
         }
-        Version version = VERSIONS.get(versionText);
+        Version version;
         try {
-            if (version == null) {
-                version = Version.parse(versionText);
-                if (VERSIONS.size() < 4096) {
-                    VERSIONS.put(versionText, version);
-                }
-            }
+            version = version(versionText);
         } catch (InvalidVersionException e) {
             throw new MalformedPrimitiveException(ns.versionKey() + " of " + name + " at " + path() + ": " + e.getMessage(), e);
         }

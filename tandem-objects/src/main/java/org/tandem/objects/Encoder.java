@@ -19,6 +19,14 @@ final class Encoder implements EncodeContext {
 
     private int depth;
 
+    Encoder() {
+    }
+
+    /** An encoder for a subtree that starts {@code depth} levels down (streaming codec fallback). */
+    Encoder(int depth) {
+        this.depth = depth;
+    }
+
     Map<String, Object> encode(VersionedObject obj, Version target, Map<String, Version> manifest) {
         ObjectSchema<?> schema = obj.schema();
         ObjectNamespace ns = schema.namespace();
@@ -72,7 +80,7 @@ final class Encoder implements EncodeContext {
         return out;
     }
 
-    private static boolean holdsFieldsNewerThan(VersionedObject obj, Version target) {
+    static boolean holdsFieldsNewerThan(VersionedObject obj, Version target) {
         if (!target.isOlderThan(obj.schema().currentVersion())) {
             return false;
         }
@@ -84,7 +92,7 @@ final class Encoder implements EncodeContext {
         return false;
     }
 
-    private static boolean listChanged(VersionedObject obj) {
+    static boolean listChanged(VersionedObject obj) {
         return obj instanceof ObjectList<?> list && list.elementChanged();
     }
 

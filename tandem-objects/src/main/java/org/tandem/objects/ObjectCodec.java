@@ -78,7 +78,18 @@ public final class ObjectCodec {
         }
     }
 
+    /**
+     * Reads JSON bytes straight into an object (streaming, no intermediate tree) when they have the
+     * usual shape; otherwise, and for every error, through {@link #parseJson} and
+     * {@link #fromPrimitive}, so results and error messages are those of the tree codec.
+     */
     public VersionedObject fromJson(byte[] json) {
+        VersionedObject o = StreamDecoder.tryDecode(registry, limits, json);
+        return o != null ? o : treeFromJson(json);
+    }
+
+    /** The tree path of {@link #fromJson}: JSON to primitive to object (the reference; kept for tests). */
+    VersionedObject treeFromJson(byte[] json) {
         return fromPrimitive(parseJson(json));
     }
 
@@ -91,11 +102,25 @@ public final class ObjectCodec {
         }
     }
 
+    /**
+     * The object at its own version as JSON bytes, written straight from the schema (streaming, no
+     * primitive map); byte for byte what {@code toJson(obj.toPrimitive())} writes, which is used
+     * whenever the streaming path cannot reproduce it (and reports any error).
+     */
     public byte[] toJson(VersionedObject obj) {
+        byte[] json = StreamEncoder.tryEncode(obj);
+        return json != null ? json : treeToJson(obj);
+    }
+
+    /** The tree path of {@link #toJson(VersionedObject)}: object to primitive to JSON (the reference). */
+    byte[] treeToJson(VersionedObject obj) {
         return toJson((Object) obj.toPrimitive());
     }
 
     public byte[] toJson(VersionedObject obj, Version target) {
+        if (target.equals(obj.version())) {
+            return toJson(obj);
+        }
         return toJson((Object) obj.toPrimitive(target));
     }
 

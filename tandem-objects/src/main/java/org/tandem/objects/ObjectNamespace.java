@@ -29,6 +29,14 @@ public final class ObjectNamespace {
         this.versionKey = (serial + ".version").intern();
         this.dataKey = (serial + ".data").intern();
         this.changesKey = (serial + ".changes").intern();
+        this.jsonKeys = new byte[][] {utf8(nameKey), utf8(namespaceKey), utf8(versionKey), utf8(dataKey), utf8(changesKey)};
+    }
+
+    /** The five keys as UTF-8 in the order name, namespace, version, data, changes (streaming codec). */
+    final byte[][] jsonKeys;
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public String serial() {

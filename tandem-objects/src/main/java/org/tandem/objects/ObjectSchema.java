@@ -151,6 +151,134 @@ public final class ObjectSchema<T extends VersionedObject> {
 
     private volatile Object[] unsetTemplate;
 
+    /** Cached JSON of {@code "field":} per field, and of the object header per version (streaming codec). */
+    private volatile byte[][] jsonNames;
+    private volatile JsonHeader jsonHeader;
+
+    private record JsonHeader(Version version, byte[] bytes) {
+    }
+
+    byte[][] jsonNames() {
+        byte[][] n = jsonNames;
+        if (n == null) {
+            n = new byte[fields.length][];
+            for (int i = 0; i < n.length; i++) {
+                n[i] = org.tandem.objects.json.JsonOutput.nameBytes(fields[i].name());
+            }
+            jsonNames = n;
+        }
+        return n;
+    }
+
+    /**
+     * The field whose name is the given plain ASCII bytes (a JSON member name without escapes), or
+     * null; no string is built (streaming codec).
+     */
+    FieldDef<?> fieldByAscii(byte[] buf, int off, int len) {
+        FieldDef<?>[] table = asciiNames;
+        if (table == null) {
+            table = new FieldDef<?>[Integer.highestOneBit(Math.max(4, fields.length * 4)) * 2];
+            for (FieldDef<?> f : fields) {
+                byte[] n = f.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                int h = asciiHash(n, 0, n.length) & (table.length - 1);
+                while (table[h] != null) {
+                    h = (h + 1) & (table.length - 1);
+                }
+                table[h] = f;
+            }
+            asciiNames = table;
+        }
+        int mask = table.length - 1;
+        int h = asciiHash(buf, off, len) & mask;
+        FieldDef<?> f;
+        while ((f = table[h]) != null) {
+            String n = f.name();
+            if (n.length() == len) {
+                int k = 0;
+                while (k < len && n.charAt(k) == buf[off + k]) {
+                    k++;
+                }
+                if (k == len) {
+                    return f;
+                }
+            }
+            h = (h + 1) & mask;
+        }
+        return null;
+    }
+
+    /**
+     * Like {@link #fieldByAscii}, trying the fields from index {@code from} on first: senders write
+     * fields in declaration order, so the next member is usually one of the next few fields.
+     */
+    FieldDef<?> fieldByAscii(byte[] buf, int off, int len, int from) {
+        byte[][] names = utf8Names;
+        if (names == null) {
+            names = new byte[fields.length][];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = fields[i].name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            utf8Names = names;
+        }
+        for (int i = from, stop = Math.min(names.length, from + 4); i < stop; i++) {
+            byte[] n = names[i];
+            if (n.length == len && java.util.Arrays.equals(n, 0, len, buf, off, off + len)) {
+                return fields[i];
+            }
+        }
+        return fieldByAscii(buf, off, len);
+    }
+
+    private volatile byte[][] utf8Names;
+
+    private static int asciiHash(byte[] b, int off, int len) {
+        int h = 0;
+        for (int i = off; i < off + len; i++) {
+            h = 31 * h + b[i];
+        }
+        return h ^ (h >>> 16);
+    }
+
+    private volatile FieldDef<?>[] asciiNames;
+
+    /** {@code "<ns>.changes":}. */
+    byte[] jsonChangesKey() {
+        byte[] k = jsonChangesKey;
+        if (k == null) {
+            k = org.tandem.objects.json.JsonOutput.nameBytes(namespace.changesKey());
+            jsonChangesKey = k;
+        }
+        return k;
+    }
+
+    private volatile byte[] jsonChangesKey;
+
+    /** {@code {"<ns>.name":"<name>","<ns>.namespace":"<project>","<ns>.version":"<v>","<ns>.data":{}. */
+    byte[] jsonHeader(Version v) {
+        JsonHeader h = jsonHeader;
+        if (h != null && h.version().equals(v)) {
+            return h.bytes();
+        }
+        org.tandem.objects.json.JsonOutput o = new org.tandem.objects.json.JsonOutput(96);
+        o.writeByte('{');
+        o.writeRaw(org.tandem.objects.json.JsonOutput.nameBytes(namespace.nameKey()));
+        o.writeString(name);
+        o.writeByte(',');
+        o.writeRaw(org.tandem.objects.json.JsonOutput.nameBytes(namespace.namespaceKey()));
+        o.writeString(namespace.project());
+        o.writeByte(',');
+        o.writeRaw(org.tandem.objects.json.JsonOutput.nameBytes(namespace.versionKey()));
+        o.writeString(v.toString());
+        o.writeByte(',');
+        o.writeRaw(org.tandem.objects.json.JsonOutput.nameBytes(namespace.dataKey()));
+        o.writeByte('{');
+        byte[] bytes = o.toByteArray();
+        if (v.equals(current)) {
+            jsonHeader = new JsonHeader(v, bytes);
+        }
+        return bytes;
+    }
+
     int fieldCount() {
         return fields.length;
     }

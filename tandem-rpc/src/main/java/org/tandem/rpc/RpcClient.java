@@ -132,6 +132,7 @@ public final class RpcClient {
         }
         Map<String, Object> message = makeMessage(ctx, method, kwargs);
         checkVersionCap();
+        RpcServer.noteCallOut(); // a handler that waits for replies must not run on a delivery thread
         long start = System.nanoTime();
         String outcome = "error";
         try {
@@ -155,6 +156,7 @@ public final class RpcClient {
     public void cast(RequestContext ctx, String method, Map<String, ?> kwargs) {
         Map<String, Object> message = makeMessage(ctx, method, kwargs);
         checkVersionCap();
+        RpcServer.noteCallOut(); // a handler that waits for replies must not run on a delivery thread
         long start = System.nanoTime();
         String outcome = "error";
         try {

@@ -26,8 +26,16 @@ import org.tandem.rpc.transport.Transport;
 /**
  * Serves versioned endpoints on a topic and server name: consumes the shared topic queue, the
  * directed {@code topic.server} queue and the fanout queue, dispatches each request to the first
- * matching endpoint ({@link org.tandem.rpc.internal.Dispatcher}) on a bounded worker pool, and
- * replies to calls with the result or a failure. Errors of casts are logged at ERROR.
+ * matching endpoint ({@link org.tandem.rpc.internal.Dispatcher}), and replies to calls with the
+ * result or a failure. Errors of casts are logged at ERROR.
+ *
+ * <p>Where a request runs: at most {@code executor_thread_pool_size} at once. A method starts on
+ * the bounded worker pool; once it has finished {@value #PROMOTE_AFTER} runs in a row within half
+ * the inline budget ({@link RpcServerOptions#inlineBudget()}, default 1 ms) without making an RPC
+ * call, it runs on the transport's delivery thread instead (no thread hand-off, no wake-up). A
+ * method that then takes longer than the budget there, or makes an RPC call, goes back to the
+ * pool for good (logged at INFO), so a slow handler holds up the requests behind it on its queue
+ * at most once, for that one run, and never again.
  *
  * <pre>{@code
  * RpcServer server = RpcServer.builder(transport, "compute", "host1")
@@ -56,6 +64,14 @@ public final class RpcServer implements AutoCloseable {
     private final UnsupportedVersionHandler unsupportedVersionHandler;
     private Subscription subscription;
     private boolean stopped;
+    /** Per endpoint method: where it runs (see the class comment). */
+    private final java.util.concurrent.ConcurrentHashMap<Endpoint.MethodSpec, Lane> lanes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Set while a request runs on this thread; RPC calls made by the handler mark it. */
+    private static final ThreadLocal<boolean[]> CALLED_OUT = new ThreadLocal<>();
+    static final int PROMOTE_AFTER = 16;
+    private static final ThreadLocal<Boolean> INLINE_HERE = new ThreadLocal<>();
+    private final AtomicInteger inlineRunning = new AtomicInteger();
 
     private RpcServer(Builder b) {
         this.transport = b.transport;
@@ -143,6 +159,12 @@ public final class RpcServer implements AutoCloseable {
                         target.routingKey(), workers.getActiveCount(), options.gracefulStopTimeout());
                 workers.shutdownNow();
             }
+            // requests running on delivery threads are short (the inline budget); let them finish
+            long deadline = System.nanoTime() + options.gracefulStopTimeout().toNanos();
+            int self = INLINE_HERE.get() != null ? 1 : 0; // stop() called by an inline handler
+            while (inlineRunning.get() > self && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
@@ -178,10 +200,30 @@ public final class RpcServer implements AutoCloseable {
             }
             return;
         }
+        Dispatcher.Resolved resolved = null;
+        try {
+            resolved = dispatcher.resolve(message.body());
+        } catch (RuntimeException e) {
+            // handle() resolves again on a worker and reports the problem
+        }
+        Lane lane = resolved == null ? null : lanes.computeIfAbsent(resolved.method(), m -> new Lane());
+        if (lane != null && lane.inline) {
+            inlineRunning.incrementAndGet();
+            INLINE_HERE.set(Boolean.TRUE);
+            try {
+                handle(message, resolved, lane, true);
+            } finally {
+                INLINE_HERE.remove();
+                inlineRunning.decrementAndGet();
+                permits.release();
+            }
+            return;
+        }
+        Dispatcher.Resolved r = resolved;
         try {
             workers.execute(() -> {
                 try {
-                    handle(message);
+                    handle(message, r, lane, false);
                 } finally {
                     permits.release();
                 }
@@ -195,7 +237,39 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
-    private void handle(IncomingMessage message) {
+    /** Where one endpoint method runs: its record of recent run times. */
+    private static final class Lane {
+        volatile boolean inline;
+        volatile boolean pinned; // to the pool, for good
+        private int fastRuns; // guarded by this
+
+        synchronized void ran(long nanos, boolean wasInline, boolean calledOut, long budgetNanos) {
+            if (pinned) {
+                return;
+            }
+            if (calledOut || (wasInline && nanos > budgetNanos)) {
+                pinned = true;
+                inline = false;
+                return;
+            }
+            if (!wasInline) {
+                fastRuns = nanos <= budgetNanos / 2 ? fastRuns + 1 : 0;
+                if (fastRuns >= PROMOTE_AFTER && budgetNanos > 0) {
+                    inline = true;
+                }
+            }
+        }
+    }
+
+    /** Notes that the request running on this thread (if any) made an RPC call (see {@link RpcClient#call}). */
+    static void noteCallOut() {
+        boolean[] mark = CALLED_OUT.get();
+        if (mark != null) {
+            mark[0] = true;
+        }
+    }
+
+    private void handle(IncomingMessage message, Dispatcher.Resolved preResolved, Lane lane, boolean inline) {
         long start = System.nanoTime();
         boolean isCall = message.expectsReply();
         String type = isCall ? "call" : "cast";
@@ -204,14 +278,22 @@ public final class RpcServer implements AutoCloseable {
         String methodTag = "unknown";
         String outcome;
         try {
-            Dispatcher.Resolved resolved = dispatcher.resolve(body);
+            Dispatcher.Resolved resolved = preResolved != null ? preResolved : dispatcher.resolve(body);
             methodTag = resolved.method().name();
             RequestContext ctx = readContext(body);
             Object result;
+            boolean[] calledOut = {false};
+            CALLED_OUT.set(calledOut);
+            long invoked = System.nanoTime();
             try {
                 result = dispatcher.invoke(resolved, ctx);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
+            } finally {
+                CALLED_OUT.remove();
+                if (lane != null) {
+                    noteRun(lane, resolved, System.nanoTime() - invoked, inline, calledOut[0]);
+                }
             }
             outcome = "success";
             if (isCall) {
@@ -272,6 +354,20 @@ public final class RpcServer implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    private void noteRun(Lane lane, Dispatcher.Resolved resolved, long nanos, boolean inline, boolean calledOut) {
+        boolean wasPinned = lane.pinned;
+        boolean wasInline = lane.inline;
+        lane.ran(nanos, inline, calledOut, options.inlineBudget().toNanos());
+        if (!wasPinned && lane.pinned) {
+            LOG.info("RPC server {}: {} {}; it runs on the worker pool from now on", target.routingKey(),
+                    resolved.method().name(), calledOut ? "makes RPC calls"
+                            : "took " + nanos / 1_000_000 + " ms on the delivery thread (budget "
+                            + options.inlineBudget().toMillis() + " ms)");
+        } else if (!wasInline && lane.inline) {
+            LOG.debug("RPC server {}: {} runs on the delivery thread", target.routingKey(), resolved.method().name());
+        }
     }
 
     /** Cached timers (method names are those of the endpoints or "unknown", so the map stays small). */

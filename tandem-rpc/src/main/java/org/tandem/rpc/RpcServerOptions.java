@@ -11,8 +11,19 @@ import org.tandem.config.Config;
  *     stops delivering (back-pressure) and messages wait on the queue
  * @param gracefulStopTimeout how long {@link RpcServer#stop()} waits for in-flight requests
  * @param registerBaseApi add the {@code baseapi} 1.1 endpoint ({@code ping}) as Nova services do
+ * @param inlineBudget how long a method known to be fast may run on the transport's delivery
+ *     thread before it is moved to the worker pool for good ({@link RpcServer}); zero runs
+ *     everything on the pool
  */
-public record RpcServerOptions(int executorThreadPoolSize, Duration gracefulStopTimeout, boolean registerBaseApi) {
+public record RpcServerOptions(int executorThreadPoolSize, Duration gracefulStopTimeout, boolean registerBaseApi,
+        Duration inlineBudget) {
+
+    /** Default inline budget. History: 1 ms since the inline fast path was added (issue 11). */
+    public static final Duration DEFAULT_INLINE_BUDGET = Duration.ofMillis(1);
+
+    public RpcServerOptions(int executorThreadPoolSize, Duration gracefulStopTimeout, boolean registerBaseApi) {
+        this(executorThreadPoolSize, gracefulStopTimeout, registerBaseApi, DEFAULT_INLINE_BUDGET);
+    }
 
     public RpcServerOptions {
         if (executorThreadPoolSize < 1) {
@@ -22,6 +33,9 @@ public record RpcServerOptions(int executorThreadPoolSize, Duration gracefulStop
         if (gracefulStopTimeout == null || gracefulStopTimeout.isNegative()) {
             throw new IllegalArgumentException("graceful stop timeout must be zero or positive, got "
                     + gracefulStopTimeout);
+        }
+        if (inlineBudget == null || inlineBudget.isNegative()) {
+            throw new IllegalArgumentException("inline budget must be zero or positive, got " + inlineBudget);
         }
     }
 
@@ -36,14 +50,19 @@ public record RpcServerOptions(int executorThreadPoolSize, Duration gracefulStop
     }
 
     public RpcServerOptions withExecutorThreadPoolSize(int size) {
-        return new RpcServerOptions(size, gracefulStopTimeout, registerBaseApi);
+        return new RpcServerOptions(size, gracefulStopTimeout, registerBaseApi, inlineBudget);
     }
 
     public RpcServerOptions withGracefulStopTimeout(Duration timeout) {
-        return new RpcServerOptions(executorThreadPoolSize, timeout, registerBaseApi);
+        return new RpcServerOptions(executorThreadPoolSize, timeout, registerBaseApi, inlineBudget);
     }
 
     public RpcServerOptions withRegisterBaseApi(boolean register) {
-        return new RpcServerOptions(executorThreadPoolSize, gracefulStopTimeout, register);
+        return new RpcServerOptions(executorThreadPoolSize, gracefulStopTimeout, register, inlineBudget);
+    }
+
+    /** The same options with another inline budget (zero: every request on the worker pool). */
+    public RpcServerOptions withInlineBudget(Duration budget) {
+        return new RpcServerOptions(executorThreadPoolSize, gracefulStopTimeout, registerBaseApi, budget);
     }
 }

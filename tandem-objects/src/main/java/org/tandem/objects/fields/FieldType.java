@@ -1,5 +1,8 @@
 package org.tandem.objects.fields;
 
+import org.tandem.objects.json.JsonInput;
+import org.tandem.objects.json.JsonOutput;
+
 /**
  * How one kind of field value is coerced, encoded into the OVO primitive form and decoded from it.
  * Instances are immutable and shared; obtain them from {@link Fields}.
@@ -28,6 +31,22 @@ public abstract class FieldType<V> {
 
     /** Decodes a non-null primitive; the result is already coerced. */
     public abstract V fromPrimitive(Object primitive, String attr, DecodeContext ctx);
+
+    /**
+     * Writes a non-null value as JSON, byte for byte what {@link #toPrimitive} written by the
+     * tree codec gives (the streaming codec; types override this to skip the primitive).
+     */
+    public void writeJson(V value, JsonOutput out, EncodeContext ctx) {
+        out.writeTree(toPrimitive(value, ctx));
+    }
+
+    /**
+     * Reads a value whose next token is not {@code null}, giving what {@link #fromPrimitive} gives
+     * for the parsed primitive (the streaming codec; types override this to skip the primitive).
+     */
+    public V readJson(JsonInput in, String attr, DecodeContext ctx) {
+        return fromPrimitive(in.readTree(), attr, ctx);
+    }
 
     /** For object and list-of-objects fields, the object name of the elements; otherwise null. */
     public String objectName() {

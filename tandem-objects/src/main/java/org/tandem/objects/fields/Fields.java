@@ -19,6 +19,8 @@ import java.util.Set;
 import org.tandem.objects.FieldValueException;
 import org.tandem.objects.MalformedPrimitiveException;
 import org.tandem.objects.VersionedObject;
+import org.tandem.objects.json.JsonInput;
+import org.tandem.objects.json.JsonOutput;
 import org.tandem.objects.internal.PyText;
 
 /**
@@ -216,6 +218,19 @@ public final class Fields {
             }
             return coerce(primitive, attr);
         }
+
+        @Override
+        public void writeJson(String value, JsonOutput out, EncodeContext ctx) {
+            out.writeString(value);
+        }
+
+        @Override
+        public String readJson(JsonInput in, String attr, DecodeContext ctx) {
+            if (in.peek() == '"') {
+                return checked(ctx.checkString(in.readString(), attr), attr);
+            }
+            return super.readJson(in, attr, ctx);
+        }
     }
 
     static final class IpType extends FieldType<String> {
@@ -272,6 +287,11 @@ public final class Fields {
             }
             return coerce(primitive, attr);
         }
+
+        @Override
+        public void writeJson(String value, JsonOutput out, EncodeContext ctx) {
+            out.writeString(value);
+        }
     }
 
     static final class NonNegative<V extends Number> extends FieldType<V> {
@@ -308,6 +328,16 @@ public final class Fields {
         @Override
         public V fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
             return check(inner.fromPrimitive(primitive, attr, ctx), attr);
+        }
+
+        @Override
+        public void writeJson(V value, JsonOutput out, EncodeContext ctx) {
+            inner.writeJson(value, out, ctx);
+        }
+
+        @Override
+        public V readJson(JsonInput in, String attr, DecodeContext ctx) {
+            return check(inner.readJson(in, attr, ctx), attr);
         }
     }
 
@@ -357,6 +387,16 @@ public final class Fields {
         public Set<V> fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
             return ordered(list.fromPrimitive(primitive, attr, ctx));
         }
+
+        @Override
+        public void writeJson(Set<V> value, JsonOutput out, EncodeContext ctx) {
+            list.writeElements(value, out, ctx);
+        }
+
+        @Override
+        public Set<V> readJson(JsonInput in, String attr, DecodeContext ctx) {
+            return ordered(list.readJson(in, attr, ctx));
+        }
     }
 
     static final class EnumType extends FieldType<String> {
@@ -396,6 +436,11 @@ public final class Fields {
                 ctx.checkString(s, attr);
             }
             return coerce(primitive, attr);
+        }
+
+        @Override
+        public void writeJson(String value, JsonOutput out, EncodeContext ctx) {
+            out.writeString(value);
         }
     }
 
@@ -458,6 +503,17 @@ public final class Fields {
             }
             return coerce(primitive, attr);
         }
+
+        @Override
+        public void writeJson(Long value, JsonOutput out, EncodeContext ctx) {
+            out.writeLong(value);
+        }
+
+        @Override
+        public Long readJson(JsonInput in, String attr, DecodeContext ctx) {
+            Long v = in.readSmallLong();
+            return v != null ? v : super.readJson(in, attr, ctx);
+        }
     }
 
     static final class FloatType extends FieldType<Double> {
@@ -498,6 +554,11 @@ public final class Fields {
                 ctx.checkString(s, attr);
             }
             return coerce(primitive, attr);
+        }
+
+        @Override
+        public void writeJson(Double value, JsonOutput out, EncodeContext ctx) {
+            out.writeDouble(value);
         }
     }
 
@@ -553,6 +614,11 @@ public final class Fields {
             }
             return coerce(primitive, attr);
         }
+
+        @Override
+        public void writeJson(Boolean value, JsonOutput out, EncodeContext ctx) {
+            out.writeBoolean(value);
+        }
     }
 
     static final class DateTimeType extends FieldType<OffsetDateTime> {
@@ -602,6 +668,11 @@ public final class Fields {
             }
             throw new FieldValueException("A date string is required in field " + attr + ", not a " + typeName(primitive));
         }
+
+        @Override
+        public void writeJson(OffsetDateTime value, JsonOutput out, EncodeContext ctx) {
+            out.writeString(PyText.isotime(value));
+        }
     }
 
     static final class NullableType<V> extends FieldType<V> {
@@ -634,6 +705,20 @@ public final class Fields {
         @Override
         public V fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
             return primitive == null ? null : inner.fromPrimitive(primitive, attr, ctx);
+        }
+
+        @Override
+        public void writeJson(V value, JsonOutput out, EncodeContext ctx) {
+            if (value == null) {
+                out.writeNull();
+            } else {
+                inner.writeJson(value, out, ctx);
+            }
+        }
+
+        @Override
+        public V readJson(JsonInput in, String attr, DecodeContext ctx) {
+            return in.consumeNull() ? null : inner.readJson(in, attr, ctx);
         }
     }
 
@@ -716,6 +801,43 @@ public final class Fields {
             }
             return Collections.unmodifiableMap(out);
         }
+
+        @Override
+        public void writeJson(Map<String, V> value, JsonOutput out, EncodeContext ctx) {
+            out.writeByte('{');
+            boolean first = true;
+            for (Map.Entry<String, V> e : value.entrySet()) {
+                if (!first) {
+                    out.writeByte(',');
+                }
+                first = false;
+                out.writeString(e.getKey());
+                out.writeByte(':');
+                V v = e.getValue();
+                if (v == null) {
+                    out.writeNull();
+                } else {
+                    values.writeJson(v, out, ctx);
+                }
+            }
+            out.writeByte('}');
+        }
+
+        @Override
+        public Map<String, V> readJson(JsonInput in, String attr, DecodeContext ctx) {
+            if (in.peek() != '{') {
+                return super.readJson(in, attr, ctx);
+            }
+            in.beginObject();
+            Map<String, V> out = new LinkedHashMap<>();
+            boolean first = true;
+            while (in.nextMember(first)) {
+                first = false;
+                String key = ctx.checkString(in.readName(), attr);
+                out.put(key, in.consumeNull() ? nullElement(values, attr) : values.readJson(in, attr, ctx));
+            }
+            return Collections.unmodifiableMap(out);
+        }
     }
 
     static <V> V nullElement(FieldType<V> type, String attr) {
@@ -793,6 +915,43 @@ public final class Fields {
             }
             return Collections.unmodifiableList(out);
         }
+
+        @Override
+        public void writeJson(List<V> value, JsonOutput out, EncodeContext ctx) {
+            writeElements(value, out, ctx);
+        }
+
+        void writeElements(Collection<V> value, JsonOutput out, EncodeContext ctx) {
+            out.writeByte('[');
+            boolean first = true;
+            for (V v : value) {
+                if (!first) {
+                    out.writeByte(',');
+                }
+                first = false;
+                if (v == null) {
+                    out.writeNull();
+                } else {
+                    elements.writeJson(v, out, ctx);
+                }
+            }
+            out.writeByte(']');
+        }
+
+        @Override
+        public List<V> readJson(JsonInput in, String attr, DecodeContext ctx) {
+            if (in.peek() != '[') {
+                return super.readJson(in, attr, ctx);
+            }
+            in.beginArray();
+            List<V> out = new ArrayList<>();
+            boolean first = true;
+            while (in.nextElement(first)) {
+                first = false;
+                out.add(in.consumeNull() ? nullElement(elements, attr) : elements.readJson(in, attr, ctx));
+            }
+            return Collections.unmodifiableList(out);
+        }
     }
 
     static final class ObjectType<T extends VersionedObject> extends FieldType<T> {
@@ -831,6 +990,16 @@ public final class Fields {
         @Override
         public T fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
             return coerce(ctx.decodeChild(primitive, attr), attr);
+        }
+
+        @Override
+        public void writeJson(T value, JsonOutput out, EncodeContext ctx) {
+            ctx.writeChild(value, objectName, out);
+        }
+
+        @Override
+        public T readJson(JsonInput in, String attr, DecodeContext ctx) {
+            return coerce(ctx.readChild(in, attr), attr);
         }
     }
 
@@ -871,6 +1040,16 @@ public final class Fields {
         @Override
         public List<T> fromPrimitive(Object primitive, String attr, DecodeContext ctx) {
             return list.fromPrimitive(primitive, attr, ctx);
+        }
+
+        @Override
+        public void writeJson(List<T> value, JsonOutput out, EncodeContext ctx) {
+            list.writeJson(value, out, ctx);
+        }
+
+        @Override
+        public List<T> readJson(JsonInput in, String attr, DecodeContext ctx) {
+            return list.readJson(in, attr, ctx);
         }
     }
 }

@@ -47,8 +47,17 @@ public final class Envelope {
     private Envelope() {
     }
 
-    /** Encodes a message dict inside a 2.0 envelope as (ASCII) JSON bytes. */
+    /**
+     * Encodes a message dict inside a 2.0 envelope as (ASCII) JSON bytes, in one pass over the dict
+     * ({@link EnvelopeWriter}); values it does not take go through Jackson ({@link #encodeViaJackson}).
+     */
     public static byte[] encode(Map<String, Object> message) {
+        byte[] body = EnvelopeWriter.envelope(message);
+        return body != null ? body : encodeViaJackson(message);
+    }
+
+    /** The Jackson path of {@link #encode}: compact JSON, then {@link #pythonEnvelope} (the reference). */
+    static byte[] encodeViaJackson(Map<String, Object> message) {
         byte[] compact;
         try {
             compact = COMPACT.writeValueAsBytes(message);
@@ -234,6 +243,10 @@ public final class Envelope {
      * holding an object. Null when anything is unusual; {@link #decode} then diagnoses it.
      */
     private static Map<String, Object> fastUnwrap(byte[] body) {
+        Map<String, Object> onePass = onePassUnwrap(body);
+        if (onePass != null) {
+            return onePass;
+        }
         try {
             Map<String, Object> outer = JSON.readValue(body, MAP);
             if (outer == null || outer.size() != 2 || !VERSION.equals(outer.get(VERSION_KEY))
@@ -242,6 +255,56 @@ public final class Envelope {
             }
             return JSON.readValue(inner, MAP);
         } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Limits of the one-pass reader; beyond them Jackson (with its own limits) decides. */
+    private static final int ONE_PASS_MAX_STRING = 1 << 24;
+    private static final int ONE_PASS_MAX_NESTING = 400;
+
+    /**
+     * The common case without Jackson: {@code {"oslo.version": "2.0", "oslo.message": "..."}}, the
+     * message string unescaped straight into bytes and read into the dict in one pass each
+     * ({@link org.tandem.objects.json.JsonInput}, strict, the values Jackson's untyped reading gives).
+     * Null when anything is unusual; the Jackson path then reads (and diagnoses) it.
+     */
+    static Map<String, Object> onePassUnwrap(byte[] body) {
+        try {
+            org.tandem.objects.json.JsonInput outer = new org.tandem.objects.json.JsonInput(body, ONE_PASS_MAX_STRING,
+                    ONE_PASS_MAX_NESTING);
+            outer.beginObject();
+            boolean version = false;
+            byte[] inner = null;
+            boolean first = true;
+            while (outer.nextMember(first)) {
+                first = false;
+                String key = outer.readName();
+                if (key.equals(VERSION_KEY) && !version) {
+                    if (!VERSION.equals(outer.readString())) {
+                        return null;
+                    }
+                    version = true;
+                } else if (key.equals(MESSAGE_KEY) && inner == null) {
+                    inner = outer.readStringUtf8();
+                } else {
+                    return null;
+                }
+            }
+            outer.expectEnd();
+            if (!version || inner == null) {
+                return null;
+            }
+            org.tandem.objects.json.JsonInput in = new org.tandem.objects.json.JsonInput(inner, ONE_PASS_MAX_STRING,
+                    ONE_PASS_MAX_NESTING);
+            if (in.peek() != '{') {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> message = (Map<String, Object>) in.readTree();
+            in.expectEnd();
+            return message;
+        } catch (RuntimeException e) {
             return null;
         }
     }

@@ -111,4 +111,84 @@ class EnvelopeTest {
             assertThat(Envelope.decode(Envelope.encode(m))).isEqualTo(m);
         }
     }
+
+    /** A random message tree: every value kind the one-pass writer takes, and some it leaves to Jackson. */
+    private static Object randomValue(java.util.Random r, int depth) {
+        int kind = r.nextInt(depth > 3 ? 8 : 11);
+        return switch (kind) {
+            case 0 -> null;
+            case 1 -> r.nextBoolean();
+            case 2 -> r.nextLong();
+            case 3 -> r.nextInt(100) - 50;
+            case 4 -> r.nextInt(20) == 0 ? Double.NaN : Double.longBitsToDouble(r.nextLong());
+            case 5 -> r.nextGaussian() * 1e6;
+            case 6 -> {
+                StringBuilder sb = new StringBuilder();
+                for (int i = r.nextInt(10); i > 0; i--) {
+                    sb.append((char) (r.nextInt(4) == 0 ? r.nextInt(0x10000) : 0x20 + r.nextInt(0x60)));
+                }
+                yield sb.toString();
+            }
+            case 7 -> r.nextInt(30) == 0 ? java.util.UUID.randomUUID() : (r.nextInt(30) == 0 ? 1.5f : "x");
+            case 8, 9 -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (int i = r.nextInt(5); i > 0; i--) {
+                    m.put("k" + r.nextInt(1000) + (r.nextInt(8) == 0 ? "\u00e9\"" : ""), randomValue(r, depth + 1));
+                }
+                yield m;
+            }
+            default -> {
+                java.util.List<Object> l = new java.util.ArrayList<>();
+                for (int i = r.nextInt(5); i > 0; i--) {
+                    l.add(randomValue(r, depth + 1));
+                }
+                yield r.nextBoolean() ? l : new java.util.LinkedHashSet<>(l);
+            }
+        };
+    }
+
+    @Test
+    void onePassWriterGivesTheJacksonPathsBytesOnRandomMessages() {
+        long seed = System.nanoTime();
+        java.util.Random r = new java.util.Random(seed);
+        for (int round = 0; round < 3000; round++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = r.nextInt(6); i > 0; i--) {
+                m.put("key" + i, randomValue(r, 0));
+            }
+            byte[] expected = Envelope.encodeViaJackson(m);
+            assertThat(new String(Envelope.encode(m), StandardCharsets.ISO_8859_1)).as("seed %d: %s", seed, m)
+                    .isEqualTo(new String(expected, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
+    void onePassReaderGivesWhatJacksonGivesOrStepsAside() throws Exception {
+        long seed = System.nanoTime();
+        java.util.Random r = new java.util.Random(seed);
+        com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> map = new com.fasterxml.jackson.core.type.TypeReference<>() {
+        };
+        int read = 0;
+        for (int round = 0; round < 3000; round++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = r.nextInt(6); i > 0; i--) {
+                m.put("key" + i, randomValue(r, 0));
+            }
+            byte[] body = Envelope.encodeViaJackson(m);
+            if (round % 2 == 1) {
+                String edits = "\\\"{}[],: 0a\u00e9u";
+                body[r.nextInt(body.length)] = (byte) edits.charAt(r.nextInt(edits.length()));
+            }
+            Map<String, Object> onePass = Envelope.onePassUnwrap(body);
+            if (onePass == null) {
+                continue;
+            }
+            read++;
+            Map<String, Object> outer = Envelope.JSON.readValue(body, map);
+            Map<String, Object> expected = Envelope.JSON.readValue((String) outer.get(Envelope.MESSAGE_KEY), map);
+            assertThat(onePass).as("seed %d: %s", seed, new String(body, StandardCharsets.UTF_8)).isEqualTo(expected);
+            assertThat(onePass.toString()).isEqualTo(expected.toString()); // same number classes and order
+        }
+        assertThat(read).isGreaterThan(1000);
+    }
 }

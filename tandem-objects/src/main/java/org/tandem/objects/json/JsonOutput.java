@@ -1,0 +1,269 @@
+package org.tandem.objects.json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * A growable byte buffer that writes compact JSON exactly as Jackson's default {@code ObjectMapper}
+ * writes primitive trees (UTF-8, no spaces, {@code "}, {@code \\} and control characters escaped
+ * with Jackson's short forms and upper-case {@code \\u00XX}, {@code Double.toString} numbers).
+ * Anything it cannot write identically (a lone surrogate, a non-finite double, a value that is not
+ * a primitive) throws {@link Unsupported}; the caller then uses the tree codec, whose bytes or error
+ * are the reference. Subclasses may write another dialect by overriding {@link #writeString} and
+ * the separators. Not thread-safe; one per call.
+ */
+public class JsonOutput {
+    /** The streaming path cannot reproduce the reference bytes; take the tree path. */
+    public static final class Unsupported extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        public static final Unsupported INSTANCE = new Unsupported();
+
+        private Unsupported() {
+            super("not on the streaming path", null, false, false);
+        }
+    }
+
+    /** Bytes 0..127: 0 plain, otherwise the escape letter or 'u' for a six-byte escape. */
+    private static final byte[] ESCAPE = new byte[128];
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPE[c] = 'u';
+        }
+        ESCAPE['"'] = '"';
+        ESCAPE['\\'] = '\\';
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\f'] = 'f';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\r'] = 'r';
+    }
+
+    protected byte[] buf;
+    protected int pos;
+
+    public JsonOutput(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
+
+    /** Empties the buffer for reuse; one grown past 256 KiB is dropped so that threads do not keep it. */
+    public void reset() {
+        pos = 0;
+        if (buf.length > 256 * 1024) {
+            buf = new byte[8192];
+        }
+    }
+
+    public int size() {
+        return pos;
+    }
+
+    /** A copy of what was written. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+
+    /** The internal buffer (valid up to {@link #size()}). */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    protected final void ensure(int more) {
+        if (buf.length - pos < more) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+        }
+    }
+
+    public void writeByte(char c) {
+        ensure(1);
+        buf[pos++] = (byte) c;
+    }
+
+    /** Pre-encoded bytes (a cached {@code "name":} or header). */
+    public void writeRaw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
+    }
+
+    public void writeNull() {
+        writeRaw(NULL);
+    }
+
+    public void writeBoolean(boolean b) {
+        writeRaw(b ? TRUE : FALSE);
+    }
+
+    public void writeLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            writeAscii("-9223372036854775808");
+            return;
+        }
+        ensure(20);
+        if (v < 0) {
+            buf[pos++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int end = pos + digits;
+        for (int i = end - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        pos = end;
+    }
+
+    public void writeDouble(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw Unsupported.INSTANCE;
+        }
+        writeAscii(Double.toString(d));
+    }
+
+    protected final void writeAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[pos++] = (byte) s.charAt(i);
+        }
+    }
+
+    /** Between members and elements: {@code ,}. */
+    protected void writeValueSeparator() {
+        writeByte(',');
+    }
+
+    /** Between a member name and its value: {@code :}. */
+    protected void writeNameSeparator() {
+        writeByte(':');
+    }
+
+    /** A JSON string. */
+    public void writeString(String s) {
+        int n = s.length();
+        ensure(n + 2);
+        buf[pos++] = '"';
+        int i = 0;
+        // plain ASCII runs straight into the buffer
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || ESCAPE[c] != 0) {
+                break;
+            }
+            buf[pos++] = (byte) c;
+            i++;
+        }
+        if (i < n) {
+            writeStringTail(s, i, n);
+        }
+        ensure(1);
+        buf[pos++] = '"';
+    }
+
+    private void writeStringTail(String s, int i, int n) {
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                byte e = ESCAPE[c];
+                if (e == 0) {
+                    ensure(1);
+                    buf[pos++] = (byte) c;
+                } else if (e == 'u') {
+                    ensure(6);
+                    buf[pos++] = '\\';
+                    buf[pos++] = 'u';
+                    buf[pos++] = '0';
+                    buf[pos++] = '0';
+                    buf[pos++] = HEX[c >> 4];
+                    buf[pos++] = HEX[c & 0xF];
+                } else {
+                    ensure(2);
+                    buf[pos++] = '\\';
+                    buf[pos++] = e;
+                }
+            } else if (c < 0x800) {
+                ensure(2);
+                buf[pos++] = (byte) (0xC0 | (c >> 6));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                // Jackson writes surrogates (pairs too) as upper-case escapes, not as 4-byte UTF-8
+                ensure(6);
+                buf[pos++] = '\\';
+                buf[pos++] = 'u';
+                buf[pos++] = HEX[c >> 12];
+                buf[pos++] = HEX[(c >> 8) & 0xF];
+                buf[pos++] = HEX[(c >> 4) & 0xF];
+                buf[pos++] = HEX[c & 0xF];
+            } else {
+                ensure(3);
+                buf[pos++] = (byte) (0xE0 | (c >> 12));
+                buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+    }
+
+    /** {@code "name":} as bytes, for caching per schema. */
+    public static byte[] nameBytes(String name) {
+        JsonOutput o = new JsonOutput(name.length() + 3);
+        o.writeString(name);
+        o.writeByte(':');
+        return o.toByteArray();
+    }
+
+    /**
+     * A primitive tree (maps with string keys, collections, strings, integers, doubles, booleans,
+     * null), as Jackson's default mapper writes it.
+     */
+    public void writeTree(Object v) {
+        if (v == null) {
+            writeNull();
+        } else if (v instanceof String s) {
+            writeString(s);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            writeLong(((Number) v).longValue());
+        } else if (v instanceof Double d) {
+            writeDouble(d);
+        } else if (v instanceof Boolean b) {
+            writeBoolean(b);
+        } else if (v instanceof Map<?, ?> m) {
+            writeByte('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String k)) {
+                    throw Unsupported.INSTANCE;
+                }
+                if (!first) {
+                    writeValueSeparator();
+                }
+                first = false;
+                writeString(k);
+                writeNameSeparator();
+                writeTree(e.getValue());
+            }
+            writeByte('}');
+        } else if (v instanceof Collection<?> c) {
+            writeByte('[');
+            boolean first = true;
+            for (Object e : c) {
+                if (!first) {
+                    writeValueSeparator();
+                }
+                first = false;
+                writeTree(e);
+            }
+            writeByte(']');
+        } else {
+            throw Unsupported.INSTANCE;
+        }
+    }
+}

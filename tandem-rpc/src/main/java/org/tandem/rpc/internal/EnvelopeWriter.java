@@ -1,0 +1,103 @@
+package org.tandem.rpc.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.tandem.objects.json.JsonOutput;
+
+/**
+ * Writes the 2.0 envelope of a message dict in one pass: the dict is written as Python's
+ * {@code json.dumps} text (separators {@code ": "} and {@code ", "}, everything outside
+ * space..~ escaped as lower-case {@code \\uXXXX}) and escaped at once for the {@code oslo.message}
+ * string, with no intermediate JSON text. Numbers are written as the Jackson path writes them.
+ * Values other than maps with string keys, collections, strings, integers, finite doubles, booleans
+ * and null make {@link #envelope} return null; {@link Envelope#encode} then takes the Jackson path.
+ */
+final class EnvelopeWriter extends JsonOutput {
+    private static final byte[] HEAD = ("{\"" + Envelope.VERSION_KEY + "\": \"" + Envelope.VERSION + "\", \""
+            + Envelope.MESSAGE_KEY + "\": \"").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Per ASCII character inside a string: 0 copied as is, else the escape letter ('u' for \\u00XX). */
+    private static final byte[] ESCAPE = new byte[128];
+    private static final ThreadLocal<EnvelopeWriter> WRITERS = ThreadLocal.withInitial(EnvelopeWriter::new);
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPE[c] = 'u';
+        }
+        ESCAPE[0x7f] = 'u';
+        ESCAPE['"'] = '"';
+        ESCAPE['\\'] = '\\';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\r'] = 'r';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\f'] = 'f';
+    }
+
+    private EnvelopeWriter() {
+        super(8192);
+    }
+
+    /** The envelope bytes, or null for a value this writer does not take. */
+    static byte[] envelope(Map<String, Object> message) {
+        EnvelopeWriter w = WRITERS.get();
+        w.reset();
+        try {
+            w.writeRaw(HEAD);
+            w.writeTree(message);
+            w.writeByte('"');
+            w.writeByte('}');
+            return w.toByteArray();
+        } catch (JsonOutput.Unsupported e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected void writeValueSeparator() {
+        writeByte(',');
+        writeByte(' ');
+    }
+
+    @Override
+    protected void writeNameSeparator() {
+        writeByte(':');
+        writeByte(' ');
+    }
+
+    /** A string of the inner text, written escaped for the outer string. */
+    @Override
+    public void writeString(String s) {
+        int n = s.length();
+        ensure(n + 4);
+        buf[pos++] = '\\';
+        buf[pos++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80 && ESCAPE[c] == 0) {
+                ensure(3);
+                buf[pos++] = (byte) c;
+                continue;
+            }
+            ensure(8);
+            buf[pos++] = '\\';
+            buf[pos++] = '\\';
+            byte e = c < 0x80 ? ESCAPE[c] : (byte) 'u';
+            if (e == '"' || e == '\\') {
+                buf[pos++] = '\\';
+                buf[pos++] = e;
+            } else if (e == 'u') {
+                buf[pos++] = 'u';
+                buf[pos++] = HEX[c >> 12];
+                buf[pos++] = HEX[(c >> 8) & 0xF];
+                buf[pos++] = HEX[(c >> 4) & 0xF];
+                buf[pos++] = HEX[c & 0xF];
+            } else {
+                buf[pos++] = e;
+            }
+        }
+        ensure(2);
+        buf[pos++] = '\\';
+        buf[pos++] = '"';
+    }
+}
