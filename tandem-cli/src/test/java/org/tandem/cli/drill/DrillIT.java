@@ -22,8 +22,15 @@ class DrillIT {
 
     @Test
     void quickDrillPassesEveryCheck() throws Exception {
+        runAndAssertPassed(dir);
+    }
+
+    /** Runs {@code tandem drill --quick ARGS} and asserts its report: every check, every step, the Step 7 lines. */
+    static void runAndAssertPassed(Path dir, String... args) throws Exception {
         Path report = dir.resolve("drill.json");
-        int rc = TandemCommand.newCommandLine().execute("drill", "--quick", "--report", report.toString());
+        List<String> all = new ArrayList<>(List.of("drill", "--quick", "--report", report.toString()));
+        all.addAll(List.of(args));
+        int rc = TandemCommand.newCommandLine().execute(all.toArray(String[]::new));
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         assertThat(r.path("checks").size()).as("checks in %s", r).isEqualTo(9);
         r.path("checks").fields().forEachRemaining(c -> assertThat(c.getValue().path("passed").asBoolean())
