@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "tandem", mixinStandardHelpOptions = true, versionProvider = TandemVersion.class,
         description = "Tandem: a compute control plane that upgrades while it runs.",
         subcommands = {ReleasesCommand.class, ConfigCommand.class, org.tandem.launcher.AllInOneCommand.class,
-                org.tandem.launcher.ServeCommand.class, CommandLine.HelpCommand.class})
+                org.tandem.launcher.ServeCommand.class, org.tandem.cli.drill.DrillCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TandemCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -332,6 +332,34 @@ class MixedClusterTest {
         assertThat(newOne.flavor().name()).isEqualTo("m1.tiny");
     }
 
+    @Test
+    void aResizeMadeUnderJunoIsConfirmedAndRevertedByComputesUpgradedToKiloMeanwhile() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
+        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        cloud = new Cloud(dir, hosts, Map.of("compute1", Release.JUNO, "compute2", Release.JUNO), pin("juno", true));
+        Cloud c = cloud;
+        Instance a = c.awaitState(c.boot("confirm-me", "m1.tiny").uuid(), VmStates.ACTIVE);
+        Instance b = c.awaitState(c.boot("revert-me", "m1.tiny").uuid(), VmStates.ACTIVE);
+        c.api.resize(c.ctx, a.uuid(), c.flavor("m1.small"));
+        c.api.resize(c.ctx, b.uuid(), c.flavor("m1.small"));
+        c.awaitState(a.uuid(), VmStates.RESIZED);
+        c.awaitState(b.uuid(), VmStates.RESIZED);
+        // Both computes move to kilo while the resizes wait for the user (old/new flavors in juno's keys).
+        for (String h : List.of("compute1", "compute2")) {
+            c.stopCompute(h);
+            c.startCompute(h, hosts.get(h), Release.KILO);
+        }
+        c.api.confirmResize(c.ctx, a.uuid());
+        Instance confirmed = c.awaitState(a.uuid(), VmStates.ACTIVE);
+        assertThat(confirmed.flavor().name()).isEqualTo("m1.small");
+        assertThat(FlavorStorage.readOrNull(confirmed, FlavorSysmeta.OLD)).isNull();
+        c.api.revertResize(c.ctx, b.uuid());
+        Instance reverted = c.awaitState(b.uuid(), VmStates.ACTIVE);
+        assertThat(reverted.flavor().name()).isEqualTo("m1.tiny");
+        assertThat(reverted.get(Instance.SYSTEM_METADATA)).doesNotContainKey("old_instance_type_name");
+    }
+
     private static void awaitCap(UpgradeLevels.Pin pin, Version cap) {
         await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(pin.cap()).isEqualTo(cap));
     }

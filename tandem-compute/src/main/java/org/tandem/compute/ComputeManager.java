@@ -405,6 +405,9 @@ public final class ComputeManager {
         } catch (RuntimeException e) {
             failure = e;
             LOG.error("{} failed for instance {} on {}: {}", name, uuid, host, e.toString());
+            if (!(e instanceof org.tandem.model.UnexpectedTaskStateError || e instanceof InstanceNotFound)) {
+                revertTaskState(ctx, uuid, name); // another action owns the task state, or the instance is gone
+            }
         }
         if (started) {
             try {
@@ -415,6 +418,27 @@ public final class ComputeManager {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * Nova's {@code reverts_task_state}: an action that failed on this host must not leave the
+     * instance in its task state (resize_confirming, powering-off, ...) forever; the user can retry.
+     * A build is not reverted here: its failures are rescheduled or set to ERROR on purpose.
+     */
+    private void revertTaskState(RequestContext ctx, String uuid, String action) {
+        if ("compute__do_build_and_run_instance".equals(action)) {
+            return;
+        }
+        try {
+            Instance fresh = ops.instanceGetByUuid(ctx, uuid);
+            if (fresh.taskState() != null && !Task.DELETING.equals(fresh.taskState())) {
+                LOG.warn("Reverting task state {} of instance {} after {} failed", fresh.taskState(), uuid, action);
+                fresh.set(Instance.TASK_STATE, null);
+                ops.instanceSave(ctx, fresh);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not revert the task state of instance {} after {} failed: {}", uuid, action, e.toString());
         }
     }
 

@@ -65,6 +65,15 @@ public final class ComputeTaskManager {
                 setErrorWithFault(ctx, inst, e);
             }
             return;
+        } catch (RuntimeException e) {
+            // As Nova: whatever stops scheduling (a scheduler that did not answer in rpc_response_timeout, a
+            // broker outage) ends the build in ERROR with the reason, never an instance left in BUILD.
+            LOG.error("Scheduling instances {} failed: {}; setting them to ERROR (delete them and boot again once the "
+                    + "scheduler answers)", uuids(insts), e.toString());
+            for (Instance inst : insts) {
+                setErrorWithFault(ctx, inst, e);
+            }
+            return;
         }
         for (int i = 0; i < insts.size(); i++) {
             Instance inst = insts.get(i);
@@ -157,7 +166,7 @@ public final class ComputeTaskManager {
         }
     }
 
-    private void setErrorWithFault(RequestContext ctx, Instance inst, NoValidHost e) {
+    private void setErrorWithFault(RequestContext ctx, Instance inst, RuntimeException e) {
         try {
             Instance fresh = ops.instanceGetByUuid(ctx, inst.uuid());
             fresh.set(Instance.VM_STATE, VmStates.ERROR);
@@ -165,12 +174,13 @@ public final class ComputeTaskManager {
             ops.instanceSave(ctx, fresh);
             InstanceFault fault = new InstanceFault();
             fault.set(InstanceFault.INSTANCE_UUID, inst.uuid());
-            fault.set(InstanceFault.CODE, (long) e.code());
+            fault.set(InstanceFault.CODE, e instanceof org.tandem.rpc.TandemException te ? (long) te.code() : 500L);
             fault.set(InstanceFault.MESSAGE, e.getMessage());
             fault.set(InstanceFault.DETAILS, "");
             ops.faultCreate(ctx, fault);
         } catch (RuntimeException failure) {
-            LOG.error("Could not set instance {} to ERROR after NoValidHost: {}", inst.uuid(), failure.toString());
+            LOG.error("Could not set instance {} to ERROR after {}: {}", inst.uuid(), e.getClass().getSimpleName(),
+                    failure.toString());
         }
     }
 

@@ -10,7 +10,7 @@ import org.tandem.db.RowMapper;
 
 /**
  * Projects, users, roles and role assignments in the database (tables {@code identity_*}, schema
- * 280.1). Every project and user lives in the one domain {@link #DEFAULT_DOMAIN_ID}. Ids are
+ * 254.1: part of Tandem's juno baseline, so an API running as juno on a juno schema authenticates too). Every project and user lives in the one domain {@link #DEFAULT_DOMAIN_ID}. Ids are
  * Keystone-style: 32 hex digits.
  */
 public final class IdentityStore {

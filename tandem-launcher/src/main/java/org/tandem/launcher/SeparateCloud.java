@@ -33,13 +33,17 @@ import org.tandem.db.DbVendor;
 import org.tandem.db.SchemaManager;
 
 /**
- * A cloud of separate JVMs for benchmarks: creates a fresh database (dropped again on close), syncs
+ * A cloud of separate JVMs for benchmarks and the upgrade drill: creates a fresh database (dropped again on close), syncs
  * its schema, then starts {@code tandem serve} api, conductor, scheduler and one JVM per compute
  * host on a real broker, and waits until every service reports up. {@link #close()} (also run on
  * any start failure) sends SIGTERM to every JVM, kills those still alive after 30 s, and drops the
  * database. Service logs go to a temporary directory, kept when something failed.
+ *
+ * <p>{@link #open} makes an empty cloud instead (the embedded H2 file under its directory when no
+ * database connection is given; no schema sync), whose services the caller starts, stops, kills,
+ * restarts under another release and signals one by one ({@link #startService} and friends).
  */
-final class SeparateCloud implements AutoCloseable {
+public final class SeparateCloud implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SeparateCloud.class);
     private static final Pattern URL = Pattern.compile("^([a-zA-Z0-9+]+://[^/]*/)([A-Za-z0-9_]+)(\\?.*)?$");
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -56,6 +60,11 @@ final class SeparateCloud implements AutoCloseable {
     private boolean failed;
     private String apiUrl;
     private String token;
+    private Path conf;
+    private String baseConfig;
+    private String connection;
+    private String prefix = PREFIX;
+    private String label = "cloud-bench";
 
     private SeparateCloud(Path dir, boolean keepLogs) {
         this.dir = dir;
@@ -76,13 +85,135 @@ final class SeparateCloud implements AutoCloseable {
         }
     }
 
-    String apiUrl() {
+    /**
+     * An empty cloud in {@code dir}: a fresh database on the server of {@code databaseConnection}
+     * (dropped on close), or the embedded H2 file under {@code dir} when it is blank, and a
+     * {@code nova.conf} with {@code transport_url}, {@code state_path}, the connection and
+     * {@code defaultExtra} lines in {@code [DEFAULT]}. Nothing is started and the schema is not synced.
+     */
+    public static SeparateCloud open(Path dir, String prefix, String transportUrl, String databaseConnection,
+            String defaultExtra, boolean keepLogs) throws Exception {
+        SeparateCloud c = new SeparateCloud(dir, keepLogs);
+        c.prefix = prefix;
+        c.label = prefix;
+        Runtime.getRuntime().addShutdownHook(c.hook);
+        try {
+            c.connection = databaseConnection == null || databaseConnection.isBlank() ? ""
+                    : c.createDatabase(databaseConnection);
+            c.baseConfig = "[DEFAULT]\n"
+                    + "transport_url = " + transportUrl + "\n"
+                    + "control_exchange = " + prefix + "\n"
+                    + "state_path = " + dir.toAbsolutePath() + "\n"
+                    + defaultExtra
+                    + "[database]\n"
+                    + "connection = " + c.connection + "\n";
+            c.conf = dir.resolve("nova.conf");
+            c.rewriteConfig("");
+            return c;
+        } catch (Exception | Error e) {
+            c.failed = true;
+            c.close();
+            throw e;
+        }
+    }
+
+    public String apiUrl() {
         return apiUrl;
     }
 
     /** An admin token for the API (issued into the database before the api process started). */
     String token() {
         return token;
+    }
+
+    /** The cloud's directory: state_path, nova.conf and one log per service. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The cloud's nova.conf. */
+    public Path configFile() {
+        return conf;
+    }
+
+    /** The database connection in nova.conf (blank: the embedded H2 file under {@link #dir()}). */
+    public String databaseConnection() {
+        return connection;
+    }
+
+    /** Rewrites nova.conf: the cloud's settings followed by {@code sections} (e.g. an [upgrade_levels] section). */
+    public synchronized void rewriteConfig(String sections) throws IOException {
+        Files.writeString(conf, baseConfig + sections);
+    }
+
+    /**
+     * Starts {@code tandem serve <service> --release <release>} as process {@code name} (appending
+     * to {@code <name>.log}, counters in {@code <name>.stats}); for the API, {@code args} must hold
+     * {@code --port}. A name that ran before is started again (its old process must have exited).
+     */
+    public synchronized Process startService(String name, String release, String service, String... args)
+            throws IOException {
+        List<String> all = new ArrayList<>(List.of(service, "--release", release, "--stats-file",
+                dir.resolve(name + ".stats").toString()));
+        all.addAll(List.of(args));
+        start(conf, name, "compute".equals(service) ? "96m" : "192m", "compute".equals(service),
+                all.toArray(String[]::new));
+        return processes.get(name);
+    }
+
+    /** Sets the API URL the cloud reports (for clouds made with {@link #open}). */
+    public void apiUrl(String url) {
+        apiUrl = url;
+    }
+
+    /** The running (or exited) process called {@code name}. */
+    public synchronized Process process(String name) {
+        return processes.get(name);
+    }
+
+    /** SIGTERM to {@code name}, then waits up to 30 s for it to exit (killed after that); true if it stopped gracefully. */
+    public boolean stopService(String name) throws InterruptedException {
+        Process p = process(name);
+        p.destroy();
+        if (p.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+            return true;
+        }
+        LOG.warn("{} did not stop within {} s of SIGTERM; killing it", name, STOP_GRACE.toSeconds());
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return false;
+    }
+
+    /** kill -9 {@code name} and waits for it to be gone. */
+    public void killService(String name) throws InterruptedException {
+        process(name).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends SIGHUP to {@code name} (it reloads its [upgrade_levels] pins). */
+    public void hangup(String name) throws IOException, InterruptedException {
+        Process p = process(name);
+        int rc = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).inheritIO().start().waitFor();
+        if (rc != 0) {
+            throw new IOException("kill -HUP " + p.pid() + " (" + name + ") exited with " + rc);
+        }
+    }
+
+    /** What {@code name} has logged so far (every incarnation). */
+    public String logText(String name) {
+        try {
+            return Files.readString(dir.resolve(name + ".log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The counters {@code name} last wrote ({@link ServiceStats}); empty before its first write. */
+    public Map<String, Long> stats(String name) {
+        return ServiceStats.read(dir.resolve(name + ".stats"));
+    }
+
+    /** The names of every service started so far. */
+    public synchronized List<String> serviceNames() {
+        return List.copyOf(processes.keySet());
     }
 
     private void boot(String transportUrl, String databaseConnection, int computes, FakeDriverSpec spec,
@@ -178,7 +309,7 @@ final class SeparateCloud implements AutoCloseable {
         cmd.add("--config-file");
         cmd.add(conf.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
         processes.put(name, p);
     }
 
@@ -223,7 +354,7 @@ final class SeparateCloud implements AutoCloseable {
         try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + dbName + (vendor == DbVendor.POSTGRESQL ? " WITH (FORCE)" : ""));
-            System.out.printf("cloud-bench: database %s dropped%n", dbName);
+            System.out.printf("%s: database %s dropped%n", label, dbName);
         } catch (Exception e) {
             LOG.warn("Could not drop the benchmark database {}: {}; drop it by hand", dbName, e.toString());
         }
@@ -266,7 +397,7 @@ final class SeparateCloud implements AutoCloseable {
         if (!failed && !keepLogs) {
             deleteTree(dir);
         } else {
-            System.out.println("cloud-bench: service logs kept in " + dir);
+            System.out.println(label + ": service logs kept in " + dir);
         }
     }
 
@@ -280,7 +411,7 @@ final class SeparateCloud implements AutoCloseable {
     }
 
     /** Marks the run failed so the logs are kept. */
-    void failed() {
+    public void failed() {
         failed = true;
     }
 }

@@ -51,6 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--disk-gb", defaultValue = "500", description = "Fake hypervisor disk (compute only; default ${DEFAULT-VALUE}).")
     int diskGb;
 
+    @Option(names = "--stats-file", paramLabel = "FILE", description = "Writes this process's object backport "
+            + "counts to FILE every half second (lines 'NAME VALUE'; read by 'tandem drill').")
+    java.nio.file.Path statsFile;
+
     @Override
     public Integer call() throws Exception {
         Config config = flags.load();
@@ -65,6 +69,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         process.closeOnShutdown();
         process.reloadOnHangup(() -> flags.load());
+        if (statsFile != null) {
+            process.add("stats file " + statsFile, ServiceStats.writeEvery(statsFile, java.time.Duration.ofMillis(500)));
+        }
         process.awaitShutdown();
         return 0;
     }

@@ -36,8 +36,15 @@ public final class ConductorObjectBackend implements ObjectBackend {
         Map<?, ?> updates = (Map<?, ?>) pair.get(0);
         Map<String, Object> data = new LinkedHashMap<>();
         updates.forEach((k, v) -> {
-            if (!"obj_what_changed".equals(k) && obj.schema().field(String.valueOf(k)) != null) {
-                data.put(String.valueOf(k), v);
+            String field = String.valueOf(k);
+            if ("obj_what_changed".equals(field) || obj.schema().field(field) == null) {
+                return;
+            }
+            if (v instanceof VersionedObject child) {
+                // Object-valued updates (Instance.flavor, old_flavor, ...) were hydrated by the serializer already.
+                obj.set(field, child);
+            } else {
+                data.put(field, v);
             }
         });
         if (!data.isEmpty()) {
