@@ -342,6 +342,9 @@ public final class ComputeManager {
             instance.applyFlavorSizes(oldFlavor);
             instance.set(Instance.HOST, host);
             instance.set(Instance.NODE, migration.get(Migration.SOURCE_NODE));
+            // The source kept the powered-off guest; a compute restarted (upgraded) since the resize
+            // knows it only from the instance record.
+            driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
             driver.powerOn(uuid);
             instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
             instance.set(Instance.VM_STATE, VmStates.ACTIVE);
