@@ -30,9 +30,9 @@ import picocli.CommandLine.Option;
  * <li>{@code mixed-sender}: the same with {@code backport_on_send = true}: senders write juno's
  *     versions for juno hosts, no conductor round trip.</li>
  * </ul>
- * Prints builds/s, create p50/p99, conductor backports and conductor CPU (CPU time of the
- * conductor's RPC worker threads) per mode as medians over the rounds, and each mixed mode's
- * builds/s as a ratio of all-kilo.
+ * A discarded warm-up run comes first and each round rotates the order of the modes. Prints
+ * builds/s, create p50/p99, conductor backports and conductor CPU (CPU time of the conductor's RPC
+ * worker threads) per mode as medians over the rounds, and each mode's builds/s as a ratio of all-kilo.
  */
 @Command(name = "mixed-bench", mixinStandardHelpOptions = true,
         description = "Boots N instances on an all-kilo cloud and on a half-juno cloud with receiver-side and with "
@@ -72,11 +72,19 @@ public final class MixedBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "mixed-bench: %d instances per run on %d computes (%d juno in the mixed modes), "
                 + "%d API clients, %d round(s) of %s%n", instances, computes, computes / 2, clients, rounds,
                 MODES.stream().map(Mode::name).toList());
+        // One discarded warm-up run (the JIT makes the first runs in a JVM slower), then each round runs
+        // the modes in a rotated order so that no mode always profits from the runs before it.
+        System.out.printf(Locale.ROOT, "%n== warm-up (discarded), %s%n", MODES.get(0).name());
+        run(MODES.get(0), spec);
         Map<Mode, List<Sample>> samples = new LinkedHashMap<>();
+        for (Mode m : MODES) {
+            samples.put(m, new ArrayList<>());
+        }
         for (int round = 1; round <= rounds; round++) {
-            for (Mode m : MODES) {
+            for (int k = 0; k < MODES.size(); k++) {
+                Mode m = MODES.get((k + round - 1) % MODES.size());
                 System.out.printf(Locale.ROOT, "%n== round %d, %s%n", round, m.name());
-                samples.computeIfAbsent(m, k -> new ArrayList<>()).add(run(m, spec));
+                samples.get(m).add(run(m, spec));
             }
         }
         double base = median(samples.get(MODES.get(0)), Sample::buildsPerSecond);
