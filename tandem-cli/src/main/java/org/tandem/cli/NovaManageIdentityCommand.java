@@ -18,12 +18,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code nova-manage identity ...}: Tandem's own identity (users, projects, roles). */
 @Command(name = "identity", mixinStandardHelpOptions = true, description = "Identity commands (Tandem's Keystone).",
-        subcommands = {NovaManageIdentityCommand.BootstrapCommand.class, NovaManageIdentityCommand.PolicyCommand.class})
+        subcommands = {NovaManageIdentityCommand.BootstrapCommand.class, NovaManageIdentityCommand.UserCreateCommand.class,
+            NovaManageIdentityCommand.PolicyCommand.class})
 final class NovaManageIdentityCommand implements Callable<Integer> {
     /** Keystone's variable for the bootstrap password. */
     static final String PASSWORD_ENV = "OS_BOOTSTRAP_PASSWORD";
     /** Environment lookup (tests substitute their own). */
     static java.util.function.UnaryOperator<String> environment = System::getenv;
+    /** The variable user-create reads the new user's password from. */
+    static final String USER_PASSWORD_ENV = "TANDEM_USER_PASSWORD";
 
     @Spec
     CommandSpec spec;
@@ -65,7 +68,7 @@ final class NovaManageIdentityCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            char[] password = password(err);
+            char[] password = password(err, PASSWORD_ENV, "the admin user");
             if (password == null) {
                 err.flush();
                 return 1;
@@ -86,24 +89,84 @@ final class NovaManageIdentityCommand implements Callable<Integer> {
                 Arrays.fill(password, '\0');
             }
         }
+    }
 
-        private static char[] password(PrintWriter err) {
-            String env = environment.apply(PASSWORD_ENV);
-            if (env != null && !env.isEmpty()) {
-                return env.toCharArray();
+    /** The password from {@code variable}, else asked twice on the terminal; null (after a message) if neither. */
+    static char[] password(PrintWriter err, String variable, String whose) {
+        String env = environment.apply(variable);
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        Console console = System.console();
+        if (console == null) {
+            err.println("ERROR: no password: set " + variable + " or run on a terminal to be asked for it");
+            return null;
+        }
+        char[] first = console.readPassword("Password for " + whose + ": ");
+        char[] second = console.readPassword("Repeat the password: ");
+        if (first == null || first.length == 0 || !Arrays.equals(first, second)) {
+            err.println("ERROR: the passwords are empty or do not match; nothing was changed");
+            return null;
+        }
+        return first;
+    }
+
+    @Command(name = "user-create", mixinStandardHelpOptions = true,
+            description = {"Create a user with a role on a project (the project is created if missing). The "
+                    + "password comes from $" + USER_PASSWORD_ENV + ", else it is asked for twice; never printed."})
+    static final class UserCreateCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        NovaManageIdentityCommand identity;
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "The user's name.")
+        String userName;
+
+        @Option(names = "--project", required = true, paramLabel = "NAME", description = "The project's name.")
+        String projectName;
+
+        @Option(names = "--role", defaultValue = "member", paramLabel = "ROLE",
+                description = "admin, member or reader (default ${DEFAULT-VALUE}).")
+        String role;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Bootstrap.ROLES.contains(role)) {
+                err.println("ERROR: --role must be one of " + Bootstrap.ROLES + ", got " + role);
+                err.flush();
+                return 1;
             }
-            Console console = System.console();
-            if (console == null) {
-                err.println("ERROR: no password: set " + PASSWORD_ENV + " or run on a terminal to be asked for it");
-                return null;
+            char[] password = password(err, USER_PASSWORD_ENV, "user " + userName);
+            if (password == null) {
+                err.flush();
+                return 1;
             }
-            char[] first = console.readPassword("Password for the admin user: ");
-            char[] second = console.readPassword("Repeat the password: ");
-            if (first == null || first.length == 0 || !Arrays.equals(first, second)) {
-                err.println("ERROR: the passwords are empty or do not match; nothing was changed");
-                return null;
+            try (Database db = identity.root.openDatabase()) {
+                IdentityStore store = new IdentityStore(db);
+                if (store.userByName(IdentityStore.DEFAULT_DOMAIN_ID, userName).isPresent()) {
+                    err.println("ERROR: user " + userName + " exists already; nothing was changed");
+                    err.flush();
+                    return 1;
+                }
+                var project = store.projectByName(IdentityStore.DEFAULT_DOMAIN_ID, projectName)
+                        .orElseGet(() -> store.createProject(null, projectName));
+                var user = store.createUser(null, userName, password, project.id());
+                store.grant(user.id(), project.id(), role);
+                out.printf("User %s (%s) created with role %s on project %s (%s)%n", user.name(), user.id(), role,
+                        project.name(), project.id());
+                out.flush();
+                return 0;
+            } catch (DbException | IllegalArgumentException e) {
+                err.println("ERROR: " + e.getMessage());
+                err.flush();
+                return 1;
+            } finally {
+                Arrays.fill(password, '\0');
             }
-            return first;
         }
     }
 

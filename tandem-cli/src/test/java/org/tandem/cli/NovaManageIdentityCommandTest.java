@@ -55,4 +55,25 @@ class NovaManageIdentityCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("OS_BOOTSTRAP_PASSWORD");
     }
+
+    @Test
+    void userCreateGivesARoleOnAProjectAndRefusesDuplicates() {
+        assertThat(NovaManageCommandTest.run("db", "sync", "--database-connection", h2()).exit()).isZero();
+        NovaManageIdentityCommand.environment = name -> name.equals("TANDEM_USER_PASSWORD") ? "reader-pass" : null;
+        NovaManageCommandTest.Result r = NovaManageCommandTest.run("identity", "user-create", "rita", "--project", "demo",
+                "--role", "reader", "--database-connection", h2());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("User rita (").contains("role reader on project demo").doesNotContain("reader-pass");
+        try (Database db = Database.open(h2(), dir)) {
+            IdentityStore identity = new IdentityStore(db);
+            var rita = identity.userByName("default", "rita").orElseThrow();
+            var demo = identity.projectByName("default", "demo").orElseThrow();
+            assertThat(identity.roleNames(rita.id(), demo.id())).containsExactly("reader");
+            assertThat(PasswordHasher.verify("reader-pass".toCharArray(), rita.passwordHash())).isTrue();
+        }
+        assertThat(NovaManageCommandTest.run("identity", "user-create", "rita", "--project", "demo",
+                "--database-connection", h2()).exit()).isEqualTo(1);
+        assertThat(NovaManageCommandTest.run("identity", "user-create", "bob", "--project", "demo", "--role", "owner",
+                "--database-connection", h2()).err()).contains("--role must be one of");
+    }
 }
