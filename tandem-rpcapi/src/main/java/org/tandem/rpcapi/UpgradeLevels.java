@@ -150,8 +150,17 @@ public final class UpgradeLevels {
         synchronized (RELOADABLE) {
             all = new ArrayList<>(RELOADABLE);
         }
+        RuntimeException first = null;
         for (UpgradeLevels l : all) {
-            l.reload(config);
+            try {
+                l.reload(config); // each service on its own: a pin one release cannot read must not stop the others
+            } catch (RuntimeException e) {
+                LOG.error("{}: keeps its previous pins: {}", l.owner, e.getMessage());
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
