@@ -26,23 +26,29 @@ public class JsonOutput {
     }
 
     /** Bytes 0..127: 0 plain, otherwise the escape letter or 'u' for a six-byte escape. */
-    private static final byte[] ESCAPE = new byte[128];
+    private static final byte[] ESCAPE = jsonEscapes();
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
-    static {
+    /**
+     * A fresh table of JSON's escapes for ASCII: for each byte, 0 (written as is), the letter after
+     * the backslash, or {@code 'u'} for a {@code \\u00XX} escape. Writers with more escapes start from it.
+     */
+    protected static byte[] jsonEscapes() {
+        byte[] t = new byte[128];
         for (int c = 0; c < 0x20; c++) {
-            ESCAPE[c] = 'u';
+            t[c] = 'u';
         }
-        ESCAPE['"'] = '"';
-        ESCAPE['\\'] = '\\';
-        ESCAPE['\b'] = 'b';
-        ESCAPE['\t'] = 't';
-        ESCAPE['\f'] = 'f';
-        ESCAPE['\n'] = 'n';
-        ESCAPE['\r'] = 'r';
+        t['"'] = '"';
+        t['\\'] = '\\';
+        t['\b'] = 'b';
+        t['\t'] = 't';
+        t['\f'] = 'f';
+        t['\n'] = 'n';
+        t['\r'] = 'r';
+        return t;
     }
 
     protected byte[] buf;

@@ -17,21 +17,12 @@ final class EnvelopeWriter extends JsonOutput {
             + Envelope.MESSAGE_KEY + "\": \"").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** Per ASCII character inside a string: 0 copied as is, else the escape letter ('u' for \\u00XX). */
-    private static final byte[] ESCAPE = new byte[128];
+    /** JSON's escapes plus DEL as {@code \\u007f}, as Python's json.dumps writes it. */
+    private static final byte[] ESCAPE = jsonEscapes();
     private static final ThreadLocal<EnvelopeWriter> WRITERS = ThreadLocal.withInitial(EnvelopeWriter::new);
 
     static {
-        for (int c = 0; c < 0x20; c++) {
-            ESCAPE[c] = 'u';
-        }
         ESCAPE[0x7f] = 'u';
-        ESCAPE['"'] = '"';
-        ESCAPE['\\'] = '\\';
-        ESCAPE['\n'] = 'n';
-        ESCAPE['\r'] = 'r';
-        ESCAPE['\t'] = 't';
-        ESCAPE['\b'] = 'b';
-        ESCAPE['\f'] = 'f';
     }
 
     private EnvelopeWriter() {
