@@ -118,13 +118,16 @@ class FuzzApiTest extends ApiTestBase {
     void oversizedBodiesAreRefusedBeforeParsing() {
         String huge = "{\"server\": {\"name\": \"" + "x".repeat(ApiServer.MAX_REQUEST_BODY_BYTES) + "\"}}";
         int before = actions.calls.size();
-        Resp r = call("POST", "/v2.1/servers", huge);
-        assertThat(r.status()).isEqualTo(413);
-        assertThat(r.fault("overLimit")).startsWith("Request is too large");
-        // not even valid JSON: refused for its size, not its syntax
-        Resp garbage = call("POST", "/v3/auth/tokens", "{" + " ".repeat(ApiServer.MAX_REQUEST_BODY_BYTES));
-        assertThat(garbage.status()).isEqualTo(413);
-        assertThat(garbage.body().get("error").get("code").asInt()).isEqualTo(413);
+        // repeated: a server that closed without reading the body made the client lose the 413 now and then
+        for (int i = 0; i < 10; i++) {
+            Resp r = call("POST", "/v2.1/servers", huge);
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.fault("overLimit")).startsWith("Request is too large");
+            // not even valid JSON: refused for its size, not its syntax
+            Resp garbage = call("POST", "/v3/auth/tokens", "{" + " ".repeat(ApiServer.MAX_REQUEST_BODY_BYTES));
+            assertThat(garbage.status()).isEqualTo(413);
+            assertThat(garbage.body().get("error").get("code").asInt()).isEqualTo(413);
+        }
         assertThat(actions.calls.size()).isEqualTo(before);
     }
 

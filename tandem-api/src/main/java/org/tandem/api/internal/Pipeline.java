@@ -66,8 +66,10 @@ public final class Pipeline {
         ApiResponse response;
         RequestContext ctx = null;
         boolean keystoneErrors = c.path().startsWith("/v3") || c.path().startsWith("/identity");
+        boolean bodyLeftUnread = false;
         try {
             if (c.contentLength() > ApiServer.MAX_REQUEST_BODY_BYTES) {
+                bodyLeftUnread = !discardBody(c);
                 throw tooLarge();
             }
             String method = c.method().name();
@@ -132,6 +134,7 @@ public final class Pipeline {
         } catch (io.javalin.http.HttpResponseException e) {
             // Javalin's own refusals, e.g. a chunked body over maxRequestSize found while reading it
             ApiException mapped = e.getStatus() == 413 ? tooLarge() : new ApiException(e.getStatus(), e.getMessage());
+            bodyLeftUnread = e.getStatus() == 413 && !discardBody(c);
             response = keystoneErrors ? new ApiResponse(mapped.status(), IdentityResource.errorBody(mapped.status(),
                     mapped.getMessage())) : fault(mapped.status(), mapped.getMessage());
         } catch (IdentityResource.KeystoneError e) {
@@ -146,8 +149,8 @@ public final class Pipeline {
             response = fault(500, "Unexpected API Error. Please report this at the Tandem issue tracker and attach "
                     + "the API log if possible (request id " + requestId + ").\n" + e.getClass().getName());
         }
-        if (response.status() == 413) {
-            // the refused body is not read: tell the client not to reuse this connection
+        if (bodyLeftUnread) {
+            // the refused body is too big even to skip: tell the client not to reuse this connection
             c.header("Connection", "close");
         }
         if (response.status() == 401) {
@@ -170,6 +173,38 @@ public final class Pipeline {
                 micros / 1000, String.format("%03d", micros % 1000));
         record(c.method().name(), route, response.status(), start);
     }
+
+    /**
+     * Reads and throws away the rest of a refused request body, up to {@link #DISCARD_LIMIT_BYTES}. A
+     * server that answers 413 and closes while the client is still sending makes the kernel reset the
+     * connection, and the client then often loses the 413 itself and sees only a broken pipe; skipping a
+     * moderately oversized body lets the answer arrive and the connection be reused.
+     *
+     * @return true if the whole body was read
+     */
+    private static boolean discardBody(Context c) {
+        long length = c.contentLength();
+        if (length > DISCARD_LIMIT_BYTES) {
+            return false;
+        }
+        byte[] buffer = new byte[16384];
+        long total = 0;
+        try (var in = c.req().getInputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0;) {
+                total += n;
+                if (total > DISCARD_LIMIT_BYTES) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("Could not skip the rest of a refused request body: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** Refused bodies up to this size are read and discarded so the client sees the 413. */
+    static final long DISCARD_LIMIT_BYTES = 8L * 1024 * 1024;
 
     private static ApiException tooLarge() {
         return new ApiException(413, "Request is too large: the body may have at most "

@@ -511,6 +511,10 @@ public final class AmqpTransport implements Transport {
         private final DuplicateFilter duplicates = new DuplicateFilter();
         private final List<String> tags = new ArrayList<>();
         private final AtomicBoolean stopped = new AtomicBoolean();
+        /** Deliveries between arrival and hand-off to the handler; close() waits for them. */
+        private final java.util.concurrent.atomic.AtomicInteger delivering =
+                new java.util.concurrent.atomic.AtomicInteger();
+        private final ThreadLocal<Boolean> deliveryThread = new ThreadLocal<>();
 
         AmqpSubscription(Target target, IncomingHandler handler) throws IOException {
             this.target = target;
@@ -572,16 +576,40 @@ public final class AmqpTransport implements Transport {
 
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                delivering.incrementAndGet();
+                deliveryThread.set(Boolean.TRUE);
                 try {
-                    // At-most-once, as oslo.messaging: acknowledge before dispatching.
-                    getChannel().basicAck(envelope.getDeliveryTag(), false);
-                } catch (IOException | AlreadyClosedException e) {
-                    LOG.warn("Could not acknowledge a message on {} ({}); processing it anyway", queue, e.toString());
+                    if (stopped.get()) {
+                        // arrived after close() began (the broker had sent it before the cancel): hand it
+                        // back so the next consumer of the queue, e.g. this service restarted, runs it
+                        requeue(envelope.getDeliveryTag());
+                        return;
+                    }
+                    try {
+                        // At-most-once, as oslo.messaging: acknowledge before dispatching.
+                        getChannel().basicAck(envelope.getDeliveryTag(), false);
+                    } catch (IOException | AlreadyClosedException e) {
+                        LOG.warn("Could not acknowledge a message on {} ({}); processing it anyway", queue,
+                                e.toString());
+                    }
+                    try {
+                        onRequest(queue, body);
+                    } catch (RuntimeException e) {
+                        LOG.error("Unexpected error while handling a message from queue {}: {}; continuing", queue,
+                                e, e);
+                    }
+                } finally {
+                    deliveryThread.remove();
+                    delivering.decrementAndGet();
                 }
+            }
+
+            private void requeue(long deliveryTag) {
                 try {
-                    onRequest(queue, body);
-                } catch (RuntimeException e) {
-                    LOG.error("Unexpected error while handling a message from queue {}: {}; continuing", queue, e, e);
+                    getChannel().basicReject(deliveryTag, true);
+                } catch (IOException | AlreadyClosedException e) {
+                    // closing the channel returns every unacknowledged message to the queue anyway
+                    LOG.debug("Could not requeue a message on {} while stopping: {}", queue, e.toString());
                 }
             }
 
@@ -593,9 +621,6 @@ public final class AmqpTransport implements Transport {
         }
 
         private void onRequest(String queue, byte[] body) {
-            if (stopped.get()) {
-                return;
-            }
             int limit = options.maxMessageBytes();
             if (limit > 0 && body.length > limit) {
                 LOG.warn("Dropped a message of {} bytes from queue {}: larger than the limit of {} bytes "
@@ -666,6 +691,7 @@ public final class AmqpTransport implements Transport {
                     for (String tag : tags) {
                         channel.basicCancel(tag);
                     }
+                    awaitDeliveriesHandedOff();
                     channel.queueDelete(fanoutQueue);
                     channel.close();
                 }
@@ -674,7 +700,32 @@ public final class AmqpTransport implements Transport {
             }
             LOG.info("Stopped listening on {}", describe(target));
         }
+
+        /**
+         * Waits until every message acknowledged before close() has reached the handler (which finishes
+         * it), so that none is acknowledged and then dropped; bounded, and not waiting for itself when a
+         * handler running on a delivery thread closes its own subscription.
+         */
+        private void awaitDeliveriesHandedOff() {
+            int self = deliveryThread.get() != null ? 1 : 0;
+            long deadline = System.nanoTime() + HAND_OFF_WAIT.toNanos();
+            while (delivering.get() > self && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (delivering.get() > self) {
+                LOG.warn("{}: a message was still being handed to the server {} after stopping began",
+                        describe(target), HAND_OFF_WAIT);
+            }
+        }
     }
+
+    /** How long closing a subscription waits for deliveries in progress to reach their handler. */
+    private static final java.time.Duration HAND_OFF_WAIT = java.time.Duration.ofSeconds(30);
 
     private final class AmqpIncoming implements IncomingMessage {
         private final Map<String, Object> body;
