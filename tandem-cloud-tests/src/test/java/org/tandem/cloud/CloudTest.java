@@ -276,6 +276,45 @@ class CloudTest {
     }
 
     @Test
+    void aComputeKilledMidTaskFinishesOrUndoesTheTaskWhenItStartsAgain() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(8, 16384, 200));
+        Cloud c = cloud(hosts);
+        String deleting = c.awaitState(c.boot("deleting", "m1.tiny").uuid(), VmStates.ACTIVE).uuid();
+        String building = c.awaitState(c.boot("building", "m1.tiny").uuid(), VmStates.ACTIVE).uuid();
+        String migrating = c.awaitState(c.boot("migrating", "m1.tiny").uuid(), VmStates.ACTIVE).uuid();
+        String stopping = c.awaitState(c.boot("stopping", "m1.tiny").uuid(), VmStates.ACTIVE).uuid();
+        String prepping = c.awaitState(c.boot("prepping", "m1.tiny").uuid(), VmStates.ACTIVE).uuid();
+        c.computes.get("compute1").close();
+        // what the previous process left when it died with the messages it had acknowledged
+        var jdbc = c.db.jdbc();
+        jdbc.update("UPDATE instances SET task_state = 'deleting' WHERE uuid = ?", deleting);
+        jdbc.update("UPDATE instances SET vm_state = 'building', task_state = 'spawning', power_state = 0 "
+                + "WHERE uuid = ?", building);
+        jdbc.update("UPDATE instances SET task_state = 'resize_migrating' WHERE uuid = ?", migrating);
+        jdbc.update("UPDATE instances SET task_state = 'powering-off' WHERE uuid = ?", stopping);
+        jdbc.update("UPDATE instances SET task_state = 'resize_prep' WHERE uuid = ?", prepping);
+
+        var restarted = c.startCompute("compute1", FakeDriverSpec.of(8, 16384, 200));
+
+        assertThat(c.db.jdbc().query("SELECT deleted FROM instances WHERE uuid = ?", r -> r.longValue("deleted"), deleting))
+                .singleElement().isNotEqualTo(0L);
+        Instance built = c.get(building);
+        assertThat(built.vmState()).isEqualTo(VmStates.ACTIVE);
+        assertThat(built.taskState()).isNull();
+        Instance reverted = c.get(migrating);
+        assertThat(reverted.vmState()).isEqualTo(VmStates.ACTIVE);
+        assertThat(reverted.taskState()).isNull();
+        assertThat(latestFault(c, migrating).message()).contains("resize interrupted");
+        Instance stopped = c.get(stopping);
+        assertThat(stopped.vmState()).isEqualTo(VmStates.STOPPED);
+        assertThat(stopped.taskState()).isNull();
+        // owned by work queued elsewhere (the destination's prep_resize): not touched
+        assertThat(c.get(prepping).taskState()).isEqualTo("resize_prep");
+        assertThat(restarted.tracker().used().memoryMb()).isEqualTo(4 * 512);
+    }
+
+    @Test
     void conductorWorkersMultiplyTheRequestsTheConductorRunsAtOnce() {
         cloud = new Cloud(dir, Map.of("compute1", FakeDriverSpec.of(4, 8192, 100)),
                 c -> c.withOverride(CommonOptions.CONDUCTOR_WORKERS, 3)

@@ -354,6 +354,130 @@ public final class ComputeManager {
         });
     }
 
+    // ---- start-up: work the previous process of this compute did not finish -------------------
+
+    /**
+     * Run when this compute starts (after a crash, kill -9, upgrade or rollback): an instance on this
+     * host that is still in a task state this host was working on lost that work with the previous
+     * process, because a compute acknowledges a message before it acts on it. Each such instance is
+     * brought to a state a user can act on again: a delete is finished, a build is resumed (the fake
+     * hypervisor starts the guest again), a reboot, stop or start is done again, a resize this host was
+     * sending away is reverted here, one it was receiving is finished. Task states owned by work that
+     * waits in another host's queue (resize_prep, resize_migrated, confirming, reverting) are left to
+     * it. Messages still queued for this host are not lost: they run once it listens again.
+     *
+     * @return how many instances were recovered
+     */
+    public int recoverInterruptedTasks(RequestContext ctx) {
+        int recovered = 0;
+        for (Instance instance : ops.instancesByHost(ctx, host)) {
+            String task = instance.taskState();
+            if (task == null || VmStates.DELETED.equals(instance.vmState())) {
+                continue;
+            }
+            String uuid = instance.uuid();
+            try {
+                boolean done = switch (task) {
+                    case Task.DELETING -> {
+                        terminateInstance(ctx, instance, null, null);
+                        yield true;
+                    }
+                    case Task.SCHEDULING, Task.NETWORKING, Task.SPAWNING -> resumeBuild(ctx, instance);
+                    case Task.REBOOTING, Task.REBOOTING_HARD -> {
+                        driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
+                        rebootInstance(ctx, instance, null, "HARD");
+                        yield true;
+                    }
+                    case Task.POWERING_OFF -> {
+                        stopInstance(ctx, instance, true);
+                        yield true;
+                    }
+                    case Task.POWERING_ON -> {
+                        startInstance(ctx, instance);
+                        yield true;
+                    }
+                    case Task.RESIZE_MIGRATING -> revertInterruptedResize(ctx, instance);
+                    case Task.RESIZE_FINISH -> finishInterruptedResize(ctx, instance);
+                    default -> false;
+                };
+                if (done) {
+                    recovered++;
+                    LOG.warn("Instance {} was left in task state {} by this compute's previous process; recovered "
+                            + "(now {} / task {})", uuid, task, instance.vmState(), instance.taskState());
+                } else {
+                    LOG.info("Instance {} is in task state {}: the work that owns it runs elsewhere; left as is",
+                            uuid, task);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Could not recover instance {} from task state {} left by this compute's previous process: "
+                        + "{}; reset its state (nova reset-state) or delete it", uuid, task, e.toString());
+            }
+        }
+        return recovered;
+    }
+
+    private boolean resumeBuild(RequestContext ctx, Instance instance) {
+        String uuid = instance.uuid();
+        instance.resetChanges();
+        driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
+        driver.powerOn(uuid);
+        instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+        instance.set(Instance.VM_STATE, VmStates.ACTIVE);
+        instance.set(Instance.TASK_STATE, null);
+        instance.set(Instance.LAUNCHED_AT, now());
+        save(ctx, instance, Task.SCHEDULING, Task.NETWORKING, Task.SPAWNING);
+        return true;
+    }
+
+    /** The source died while sending the instance away: it stays here, on its old flavor, running. */
+    private boolean revertInterruptedResize(RequestContext ctx, Instance instance) {
+        String uuid = instance.uuid();
+        instance.resetChanges();
+        Migration m = migrationOrNull(ctx, uuid, "migrating");
+        driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
+        driver.powerOn(uuid);
+        flavors.write(instance, FlavorSysmeta.NEW, null);
+        instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+        instance.set(Instance.VM_STATE, VmStates.ACTIVE);
+        instance.set(Instance.TASK_STATE, null);
+        save(ctx, instance, Task.RESIZE_MIGRATING);
+        if (m != null) {
+            m.resetChanges();
+            m.set(Migration.STATUS, "error");
+            ops.migrationSave(ctx, m);
+        }
+        fault(ctx, uuid, new IllegalStateException("resize interrupted: nova-compute on " + host
+                + " stopped while migrating the instance; it stays on " + host + " with its old flavor, resize again"));
+        return true;
+    }
+
+    private Migration migrationOrNull(RequestContext ctx, String uuid, String status) {
+        try {
+            return ops.migrationGetByInstanceAndStatus(ctx, uuid, status);
+        } catch (org.tandem.model.MigrationNotFound e) {
+            return null;
+        }
+    }
+
+    /** The destination died while finishing: the guest and the new flavor are here, so finish. */
+    private boolean finishInterruptedResize(RequestContext ctx, Instance instance) {
+        String uuid = instance.uuid();
+        instance.resetChanges();
+        Migration m = migrationOrNull(ctx, uuid, "post-migrating");
+        driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
+        driver.powerOn(uuid);
+        instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+        instance.set(Instance.VM_STATE, VmStates.RESIZED);
+        instance.set(Instance.TASK_STATE, null);
+        save(ctx, instance, Task.RESIZE_FINISH);
+        if (m != null) {
+            m.resetChanges();
+            m.set(Migration.STATUS, "finished");
+            ops.migrationSave(ctx, m);
+        }
+        return true;
+    }
+
     // ---- console ----------------------------------------------------------------------------
 
     public String getConsoleOutput(RequestContext ctx, Instance instance, @RpcArg(optional = true) Integer tailLength) {

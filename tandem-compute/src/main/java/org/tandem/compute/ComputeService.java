@@ -70,8 +70,10 @@ public final class ComputeService {
                 .upgradeLevels(levels)
                 .onUnsupportedVersion(new RefusedVersions(hostName, release, ComputeRpcApi.VERSIONS.row(release).server(),
                         manager, serializer))
-                .onRegistered(service -> tracker.start(RequestContext.admin(), service, existingUsage(ops, hostName,
-                        driver)))
+                .onRegistered(service -> {
+                    tracker.start(RequestContext.admin(), service, existingUsage(ops, hostName, driver));
+                    manager.recoverInterruptedTasks(RequestContext.admin());
+                })
                 .periodic("update_available_resource", interval, () -> tracker.report(RequestContext.admin()));
         runner.start();
         return new Handle(runner, driver, tracker);

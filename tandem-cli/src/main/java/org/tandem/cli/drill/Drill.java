@@ -75,10 +75,18 @@ final class Drill implements AutoCloseable {
     private String apiPort;
     private String resizingInstance;
     private Map<String, Integer> messageHandlingErrors = Map.of();
+    private Chaos chaos;
+    private String transportUrl;
 
     Drill(Profile profile, PrintStream out) {
         this.profile = profile;
         this.out = out;
+    }
+
+    /** Turns on {@code --chaos}: faults at the points {@code plan} chose. */
+    Drill chaos(Chaos plan) {
+        this.chaos = plan;
+        return this;
     }
 
     /** Runs the drill; returns the report (checks included). */
@@ -130,6 +138,9 @@ final class Drill implements AutoCloseable {
         report.put("load_failures", load.failures);
         report.put("message_handling_errors", messageHandlingErrors);
         report.put("commands", commands);
+        if (chaos != null) {
+            report.put("chaos", chaos.toMap());
+        }
         Map<String, Object> c = new LinkedHashMap<>();
         checks.forEach((k, v) -> c.put(k, Map.of("passed", v, "detail", checkDetails.get(k))));
         report.put("checks", c);
@@ -148,6 +159,87 @@ final class Drill implements AutoCloseable {
         timeline.begin(id, title);
         out.println();
         out.println("== Step " + id + ": " + title + " ==");
+        if (chaos != null) {
+            for (Chaos.Fault f : chaos.at(id)) {
+                inject(id, f);
+            }
+        }
+    }
+
+    // ---- --chaos ---------------------------------------------------------------------------------
+
+    private void inject(String step, Chaos.Fault fault) {
+        long t0 = System.nanoTime();
+        String detail;
+        load.outage(true);
+        try {
+            Thread.sleep(chaos.delayMs(1500));
+            detail = switch (fault) {
+                case KILL_CONDUCTOR -> killConductor();
+                case RESTART_BROKER -> restartBroker();
+                case RESTART_DATABASE -> restartDatabase();
+                case KILL_COMPUTE_MID_UPGRADE -> throw new IllegalArgumentException("injected by step 5");
+            };
+            awaitAllUp();
+        } catch (Exception e) {
+            detail = "FAILED: " + e.getMessage();
+            check("chaos_" + fault.name().toLowerCase(java.util.Locale.ROOT), false, fault.what + ": " + e);
+        } finally {
+            load.outage(false);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        chaos.record(step, fault, detail, seconds);
+        note("chaos: %s: %s (%.1f s)", fault.what, detail, seconds);
+    }
+
+    private String killConductor() throws Exception {
+        String victim = CONDUCTORS[chaos.pick(CONDUCTORS.length)];
+        restart(victim, releases.get(victim), true, Duration.ofMillis(1000 + chaos.delayMs(2000)));
+        return "kill -9 " + victim + ", started again as " + releases.get(victim);
+    }
+
+    private String restartBroker() throws Exception {
+        if (broker != null) {
+            int port = broker.port();
+            broker.close();
+            Thread.sleep(2000);
+            broker = EmbeddedBroker.start(port);
+            return "embedded broker on port " + port + " stopped for 2 s and started again (its queues start empty)";
+        }
+        var url = org.tandem.rpc.transport.TransportUrls.parse(transportUrl);
+        String host = url.hosts().get(0).hostname();
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+            return "not applicable: the broker at " + host + " is not on this machine";
+        }
+        Chaos.run(120, "rabbitmqctl", "stop_app");
+        Thread.sleep(2000);
+        Chaos.run(120, "rabbitmqctl", "start_app");
+        return "RabbitMQ: rabbitmqctl stop_app, 2 s, start_app";
+    }
+
+    private String restartDatabase() throws Exception {
+        String connection = cloud.databaseConnection();
+        if (connection.isBlank()) {
+            return "not applicable: the embedded H2 file is served by the drill's own JVM, not a server";
+        }
+        if (connection.startsWith("postgresql")) {
+            String[] cluster = Chaos.postgresCluster();
+            Chaos.run(120, "pg_ctlcluster", "--skip-systemctl-redirect", cluster[0], cluster[1], "restart");
+            return "PostgreSQL: pg_ctlcluster " + cluster[0] + " " + cluster[1] + " restart";
+        }
+        Chaos.run(120, "mysqladmin", "-h127.0.0.1", "-uroot", "shutdown");
+        Chaos.run(30, "start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd",
+                "--", "--user=mysql");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", 3306)) {
+                break;
+            } catch (IOException e) {
+                require(System.currentTimeMillis() < deadline, "MariaDB listening again within 60 s");
+                Thread.sleep(200);
+            }
+        }
+        return "MariaDB: mysqladmin shutdown, mariadbd started again";
     }
 
     // ---- set-up ----------------------------------------------------------------------------------
@@ -167,6 +259,11 @@ final class Drill implements AutoCloseable {
 
     private void setUp(Path dir, String transportUrl, String databaseConnection, boolean keepLogs) throws Exception {
         begin("setup", "juno cloud, seed instances, start load");
+        this.transportUrl = transportUrl;
+        if (chaos != null) {
+            out.printf("drill: --chaos with seed %d (replay with --chaos-seed %d):%n%s", chaos.seed, chaos.seed,
+                    chaos.describePlan());
+        }
         String url = transportUrl;
         if (url == null || url.isBlank()) {
             broker = EmbeddedBroker.start(0);
@@ -322,8 +419,20 @@ final class Drill implements AutoCloseable {
     private void step5() throws Exception {
         for (int i = 0; i < COMPUTES.length; i++) {
             String c = COMPUTES[i];
-            begin("5." + (i + 1), "upgrade " + c + " to kilo");
-            restart(c, KILO);
+            String step = "5." + (i + 1);
+            begin(step, "upgrade " + c + " to kilo");
+            if (chaos != null && chaos.killsComputeIn(step)) {
+                long t0 = System.nanoTime();
+                load.outage(true);
+                restart(c, KILO, true, Duration.ofMillis(500 + chaos.delayMs(1500)));
+                load.outage(false);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                chaos.record(step, Chaos.Fault.KILL_COMPUTE_MID_UPGRADE, "kill -9 " + c + " (juno), started as kilo",
+                        seconds);
+                note("chaos: kill -9 %s mid-upgrade, back as kilo (%.1f s)", c, seconds);
+            } else {
+                restart(c, KILO);
+            }
             if (i < COMPUTES.length - 1) {
                 probeResizes();
             }
@@ -597,13 +706,25 @@ final class Drill implements AutoCloseable {
 
     /** SIGTERM, then start again as {@code release}; the API's restart is a deliberate outage. */
     private void restart(String name, String release) throws Exception {
+        restart(name, release, false, Duration.ZERO);
+    }
+
+    /** Stops {@code name} (SIGTERM, or kill -9 when {@code kill}), waits {@code down}, starts it as {@code release}. */
+    private void restart(String name, String release, boolean kill, Duration down) throws Exception {
         boolean control = !name.startsWith("compute");
         if (control) {
             load.outage(true);
         }
-        cloud.stopService(name);
-        pollStats();
+        if (kill) {
+            pollStats();
+            cloud.killService(name);
+            out.printf("drill: kill -9 %s%n", name);
+        } else {
+            cloud.stopService(name);
+            pollStats();
+        }
         resetStats(name);
+        Thread.sleep(down.toMillis());
         int started = runningLines(name);
         start(name, release);
         long deadline = System.currentTimeMillis() + UP_WAIT.toMillis();

@@ -40,10 +40,23 @@ public final class DrillCommand implements Callable<Integer> {
             + "passing drill too.")
     boolean keepLogs;
 
+    @Option(names = "--chaos", description = "Faults during the drill, each at the start of a step chosen at "
+            + "random: kill -9 a conductor (started again), restart the broker (the embedded one, or RabbitMQ on this "
+            + "machine with rabbitmqctl), restart the database server (PostgreSQL with pg_ctlcluster, MariaDB; needs "
+            + "root; not applicable to H2), kill -9 a compute mid-upgrade (back as kilo). The checks must still hold.")
+    boolean chaos;
+
+    @Option(names = "--chaos-seed", paramLabel = "N", description = "Replays the fault plan of an earlier --chaos run "
+            + "(the seed is printed at the start; implies --chaos).")
+    Long chaosSeed;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> result;
         try (Drill drill = new Drill(quick ? Drill.Profile.QUICK : Drill.Profile.FULL, System.out)) {
+            if (chaos || chaosSeed != null) {
+                drill.chaos(new Chaos(chaosSeed != null ? chaosSeed : System.nanoTime()));
+            }
             result = drill.run(transportUrl, databaseConnection, keepLogs);
         } catch (IllegalStateException e) {
             System.err.println("tandem drill: could not complete: " + e.getMessage());

@@ -151,6 +151,7 @@ public final class AmqpTransport implements Transport {
 
                 @Override
                 public void handleRecoveryStarted(Recoverable recoverable) {
+                    declaredExchanges.clear();
                     LOG.info("Reconnecting to the AMQP broker at {}", hostsText());
                 }
             });
@@ -340,6 +341,14 @@ public final class AmqpTransport implements Transport {
                         + "nobody consumes there any more (the caller timed out or went away); dropped",
                         r.getExchange().isEmpty() ? "the default exchange" : r.getExchange(), r.getRoutingKey(),
                         r.getReplyCode(), r.getReplyText()));
+                ch.addShutdownListener(cause -> {
+                    if (!cause.isInitiatedByApplication() && !cause.isHardError()) {
+                        // a channel error, e.g. 404 for an exchange a restarted broker no longer has: declare them again
+                        declaredExchanges.clear();
+                        LOG.warn("The broker closed a publishing channel: {}; exchanges are declared again before "
+                                + "the next messages", cause.getMessage());
+                    }
+                });
             }
             action.run(ch);
             publishChannels.addFirst(ch);
@@ -470,6 +479,9 @@ public final class AmqpTransport implements Transport {
         if (closed.get() || cause.isInitiatedByApplication()) {
             return;
         }
+        // A restarted broker may have lost the exchanges: publish after reconnecting must declare them
+        // again, or the broker drops those messages (and calls wait for their whole timeout).
+        declaredExchanges.clear();
         String reason = cause.getReason() != null ? cause.getReason().protocolMethodName() + " "
                 + cause.getMessage() : cause.getMessage();
         LOG.warn("Lost the connection to the AMQP broker at {} ({}); failing {} in-flight call(s), reconnecting",
