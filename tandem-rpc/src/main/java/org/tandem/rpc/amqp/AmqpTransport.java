@@ -102,6 +102,8 @@ public final class AmqpTransport implements Transport {
     private final Set<String> declaredExchanges = ConcurrentHashMap.newKeySet();
     private final Set<AmqpSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Sends again requests the broker returned as unroutable (see {@link #onReturn}). */
+    private final java.util.concurrent.ScheduledExecutorService resendTimer;
 
     private AmqpTransport(TransportUrl url, TransportOptions options) {
         this.url = url;
@@ -113,6 +115,11 @@ public final class AmqpTransport implements Transport {
             return t;
         };
         this.consumerThreads = Executors.newCachedThreadPool(tf);
+        this.resendTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tandem-amqp-" + options.processName() + "-resend");
+            t.setDaemon(true);
+            return t;
+        });
         this.factory = connectionFactory(url, options);
         factory.setSharedExecutor(consumerThreads);
         factory.setThreadFactory(tf);
@@ -133,7 +140,7 @@ public final class AmqpTransport implements Transport {
         try {
             this.replyChannel = connection.createChannel();
             declareReplyQueue(replyChannel);
-            replyChannel.basicConsume(replyQueue, true, new ReplyConsumer(replyChannel));
+            replyChannel.basicConsume(replyQueue, true, consumerTag(), new ReplyConsumer(replyChannel));
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw new MessagingException("cannot declare the reply queue " + replyQueue + " on " + hostsText()
@@ -298,10 +305,92 @@ public final class AmqpTransport implements Transport {
         } else {
             String exchange = exchangeOf(target);
             String key = target.routingKey();
-            publish(ch -> {
-                declareExchangeOnce(ch, exchange, "topic", options.durableQueues(), false);
-                ch.basicPublish(exchange, key, false, props, body);
-            }, "exchange " + exchange + " routing key " + key);
+            publishMandatory(exchange, key, props, body);
+        }
+    }
+
+    private void publishMandatory(String exchange, String key, AMQP.BasicProperties props, byte[] body) {
+        publish(ch -> {
+            declareExchangeOnce(ch, exchange, "topic", options.durableQueues(), false);
+            // mandatory: a request no queue takes comes back (onReturn) instead of vanishing
+            ch.basicPublish(exchange, key, true, props, body);
+        }, "exchange " + exchange + " routing key " + key);
+    }
+
+    /**
+     * A consumer tag unique in this process. The client's connection recovery keeps consumers by tag
+     * across all channels, and Qpid Broker-J numbers the tags it makes up per channel ({@code sgen_1}
+     * on each), so with broker-made tags one consumer's record replaced another's and, after a broker
+     * restart, the reply consumer was not restored: every call then timed out.
+     */
+    private static String consumerTag() {
+        return "tandem-" + hex();
+    }
+
+    /** How many times an unroutable request is sent again, {@link #RESEND_DELAY_MS} apart. */
+    static final int RESEND_ATTEMPTS = 60;
+    static final long RESEND_DELAY_MS = 250;
+    private static final String RESEND_HEADER = "x-tandem-unroutable-resends";
+
+    /**
+     * The broker returned a message no queue took. A reply: its caller gave up or went away, so it is
+     * dropped. A request to a topic exchange: its servers' queues are not there (yet), which is what a
+     * broker that just restarted looks like until the consumers have declared their queues again, so
+     * it is sent again every {@value #RESEND_DELAY_MS} ms for up to {@value #RESEND_ATTEMPTS} times;
+     * after that it is dropped and a call waiting for it fails at once, naming the topic, instead of
+     * running into its timeout.
+     */
+    private void onReturn(com.rabbitmq.client.Return r) {
+        String exchange = r.getExchange();
+        if (exchange.isEmpty() || exchange.equals(replyQueue) || exchange.startsWith("reply_")) {
+            LOG.info("Broker returned an unroutable message to {} key {} ({} {}): nobody consumes there any more "
+                    + "(the caller timed out or went away); dropped", exchange.isEmpty() ? "the default exchange"
+                    : exchange, r.getRoutingKey(), r.getReplyCode(), r.getReplyText());
+            return;
+        }
+        Map<String, Object> headers = new HashMap<>(r.getProperties().getHeaders() == null ? Map.of()
+                : r.getProperties().getHeaders());
+        int resends = headers.get(RESEND_HEADER) instanceof Number n ? n.intValue() : 0;
+        if (resends < RESEND_ATTEMPTS && !closed.get()) {
+            if (resends == 0) {
+                LOG.info("No queue takes messages to exchange {} key {} yet (a restarted broker has them back once "
+                        + "the servers of that topic reconnect); sending again every {} ms for up to {} s", exchange,
+                        r.getRoutingKey(), RESEND_DELAY_MS, RESEND_ATTEMPTS * RESEND_DELAY_MS / 1000);
+            }
+            headers.put(RESEND_HEADER, resends + 1);
+            AMQP.BasicProperties props = r.getProperties().builder().headers(headers).build();
+            try {
+                resendTimer.schedule(() -> {
+                    try {
+                        publishMandatory(exchange, r.getRoutingKey(), props, r.getBody());
+                    } catch (MessagingException e) {
+                        LOG.warn("Could not send again a message to exchange {} key {}: {}", exchange,
+                                r.getRoutingKey(), e.getMessage());
+                        failCallOf(r.getBody(), e);
+                    }
+                }, RESEND_DELAY_MS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the transport is closing: drop it below
+            }
+        }
+        String why = "no queue takes messages to exchange " + exchange + " with routing key " + r.getRoutingKey()
+                + " (after " + resends + " attempts " + RESEND_DELAY_MS + " ms apart): is a service of topic "
+                + r.getRoutingKey().split("\\.", 2)[0] + " running on this broker and virtual host?";
+        LOG.warn("Dropped a message: {}", why);
+        failCallOf(r.getBody(), new MessagingException(why));
+    }
+
+    /** Fails the call waiting for the reply to request {@code body}, if it is a call still waiting. */
+    private void failCallOf(byte[] body, MessagingException cause) {
+        try {
+            Object msgId = org.tandem.rpc.internal.Envelope.decode(body).get("_msg_id");
+            PendingCall call = msgId instanceof String id ? pending.get(id) : null;
+            if (call != null) {
+                call.future.completeExceptionally(cause);
+            }
+        } catch (MalformedMessageException | RuntimeException e) {
+            LOG.debug("Returned message not readable: {}", e.toString());
         }
     }
 
@@ -337,10 +426,7 @@ public final class AmqpTransport implements Transport {
                 if (ch == null) {
                     throw new MessagingException("the AMQP broker at " + hostsText() + " has no free channel");
                 }
-                ch.addReturnListener(r -> LOG.info("Broker returned an unroutable message to {} key {} ({} {}): "
-                        + "nobody consumes there any more (the caller timed out or went away); dropped",
-                        r.getExchange().isEmpty() ? "the default exchange" : r.getExchange(), r.getRoutingKey(),
-                        r.getReplyCode(), r.getReplyText()));
+                ch.addReturnListener(this::onReturn);
                 ch.addShutdownListener(cause -> {
                     if (!cause.isInitiatedByApplication() && !cause.isHardError()) {
                         // a channel error, e.g. 404 for an exchange a restarted broker no longer has: declare them again
@@ -573,7 +659,7 @@ public final class AmqpTransport implements Transport {
             channel.queueBind(fanoutQueue, fanoutExchange, topic);
             queues.add(fanoutQueue);
             for (String q : queues) {
-                tags.add(channel.basicConsume(q, false, new RequestConsumer(channel, q)));
+                tags.add(channel.basicConsume(q, false, consumerTag(), new RequestConsumer(channel, q)));
             }
             LOG.info("Listening on exchange {} queues {}", exchange, queues);
         }
@@ -823,6 +909,7 @@ public final class AmqpTransport implements Transport {
             return;
         }
         failPending("the transport was closed before the reply arrived");
+        resendTimer.shutdownNow();
         for (AmqpSubscription s : List.copyOf(subscriptions)) {
             s.close();
         }

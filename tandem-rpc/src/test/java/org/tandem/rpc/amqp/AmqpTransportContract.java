@@ -447,6 +447,30 @@ abstract class AmqpTransportContract {
     }
 
     @Test
+    void requestsSentBeforeTheirQueueExistsArriveOnceTheServerListens() throws Exception {
+        // What a broker that just restarted looks like: the senders are back before the servers declared
+        // their queues again. Such requests come back unroutable and are sent again, not lost.
+        String late = topic + "_inner";
+        transport.cast(Target.topic(late).withServer("s"), request("early_cast", 1));
+        CompletableFuture<Reply> call = CompletableFuture.supplyAsync(() -> transport.call(Target.topic(late),
+                request("early_call", 2), WAIT));
+        Thread.sleep(1000);
+        List<Map<String, Object>> seen = new CopyOnWriteArrayList<>();
+        Subscription s = open().listen(Target.topic(late).withServer("s"), m -> {
+            seen.add(m.body());
+            if (m.expectsReply()) {
+                m.reply(new Reply("late but there", null));
+            }
+        });
+        toClose.add(s);
+        assertThat(call.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).result())
+                .isEqualTo("late but there");
+        await().atMost(WAIT).until(() -> seen.size() == 2);
+        assertThat(seen).extracting(b -> b.get("method")).containsExactlyInAnyOrder("early_cast", "early_call");
+        assertThat(logged("No queue takes messages to exchange")).isTrue();
+    }
+
+    @Test
     void duplicateUniqueIdIsDropped() throws Exception {
         List<Map<String, Object>> seen = echoServer(transport, "s");
         Map<String, Object> msg = request("once", 1);
