@@ -150,7 +150,7 @@ public final class RpcServer implements AutoCloseable {
             subscription = null;
         }
         if (sub != null) {
-            sub.close();
+            sub.stopConsuming(); // messages already received are handled and acknowledged first
         }
         workers.shutdown();
         try {
@@ -168,6 +168,9 @@ public final class RpcServer implements AutoCloseable {
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (sub != null) {
+            sub.close(); // what is still unacknowledged (a request that outlived the grace period) is redelivered
         }
         LOG.info("RPC server {} stopped", target.routingKey());
     }
@@ -188,9 +191,11 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private void onMessage(IncomingMessage message) {
+        message.holdUntilDone();
         try {
             permits.acquire(); // blocks the transport's delivery when all workers are busy
         } catch (InterruptedException e) {
+            message.done();
             Thread.currentThread().interrupt();
             LOG.warn("RPC server {} interrupted while waiting for a worker; the message is dropped",
                     target.routingKey());
@@ -213,6 +218,7 @@ public final class RpcServer implements AutoCloseable {
             try {
                 handle(message, resolved, lane, true);
             } finally {
+                message.done();
                 INLINE_HERE.remove();
                 inlineRunning.decrementAndGet();
                 permits.release();
@@ -225,10 +231,12 @@ public final class RpcServer implements AutoCloseable {
                 try {
                     handle(message, r, lane, false);
                 } finally {
+                    message.done();
                     permits.release();
                 }
             });
         } catch (RuntimeException rejected) {
+            message.done();
             permits.release();
             LOG.error("RPC server {} could not run a request: {}", target.routingKey(), rejected.toString());
             if (message.expectsReply()) {

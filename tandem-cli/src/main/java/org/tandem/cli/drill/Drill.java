@@ -42,6 +42,8 @@ final class Drill implements AutoCloseable {
     static final String VERSION_ERROR = "Endpoint does not support RPC version";
     /** What a service logs when a message it received failed (reported, not a check). */
     static final String HANDLING_ERROR = "Exception during message handling";
+    /** What a service logs when its broker connection is back. */
+    static final String RECONNECTED = "Reconnected to the AMQP broker";
     private static final Pattern MIGRATED = Pattern.compile("^(\\d+) instances matched query, (\\d+) completed$");
     private static final Duration UP_WAIT = Duration.ofSeconds(120);
     private static final String[] CONDUCTORS = {"conductor1", "conductor2"};
@@ -199,6 +201,24 @@ final class Drill implements AutoCloseable {
     }
 
     private String restartBroker() throws Exception {
+        Map<String, Integer> reconnects = new LinkedHashMap<>();
+        for (String name : releases.keySet()) {
+            reconnects.put(name, count(cloud.logText(name), RECONNECTED));
+        }
+        String what = restartBrokerProcess();
+        // the outage lasts until every service has its connection back, not just until the broker is up
+        long deadline = System.currentTimeMillis() + UP_WAIT.toMillis();
+        for (var e : reconnects.entrySet()) {
+            while (count(cloud.logText(e.getKey()), RECONNECTED) <= e.getValue()) {
+                require(System.currentTimeMillis() < deadline, e.getKey() + " reconnected to the broker within "
+                        + UP_WAIT.toSeconds() + " s of its restart");
+                Thread.sleep(100);
+            }
+        }
+        return what + "; every service reconnected";
+    }
+
+    private String restartBrokerProcess() throws Exception {
         if (broker != null) {
             int port = broker.port();
             broker.close();

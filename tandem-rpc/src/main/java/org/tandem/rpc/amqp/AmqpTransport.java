@@ -609,6 +609,7 @@ public final class AmqpTransport implements Transport {
         private final DuplicateFilter duplicates = new DuplicateFilter();
         private final List<String> tags = new ArrayList<>();
         private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicBoolean channelClosed = new AtomicBoolean();
         /** Deliveries between arrival and hand-off to the handler; close() waits for them. */
         private final java.util.concurrent.atomic.AtomicInteger delivering =
                 new java.util.concurrent.atomic.AtomicInteger();
@@ -678,21 +679,21 @@ public final class AmqpTransport implements Transport {
                 deliveryThread.set(Boolean.TRUE);
                 try {
                     if (stopped.get()) {
-                        // arrived after close() began (the broker had sent it before the cancel): hand it
+                        // arrived after stopping began (the broker had sent it before the cancel): hand it
                         // back so the next consumer of the queue, e.g. this service restarted, runs it
                         requeue(envelope.getDeliveryTag());
                         return;
                     }
-                    try {
-                        // At-most-once, as oslo.messaging: acknowledge before dispatching.
-                        getChannel().basicAck(envelope.getDeliveryTag(), false);
-                    } catch (IOException | AlreadyClosedException e) {
-                        LOG.warn("Could not acknowledge a message on {} ({}); processing it anyway", queue,
-                                e.toString());
+                    Delivery delivery = new Delivery(getChannel(), envelope.getDeliveryTag(), queue);
+                    if (envelope.isRedeliver()) {
+                        // A second delivery (its first server died or lost its connection before finishing):
+                        // acknowledged now, so a request that kills its server cannot go round forever.
+                        delivery.ack();
                     }
                     try {
-                        onRequest(queue, body);
+                        onRequest(queue, body, delivery);
                     } catch (RuntimeException e) {
+                        delivery.ack();
                         LOG.error("Unexpected error while handling a message from queue {}: {}; continuing", queue,
                                 e, e);
                     }
@@ -718,12 +719,24 @@ public final class AmqpTransport implements Transport {
             }
         }
 
-        private void onRequest(String queue, byte[] body) {
+        /** Decodes and hands one request to the handler, which acknowledges it when done; else acknowledges here. */
+        private void onRequest(String queue, byte[] body, Delivery delivery) {
+            AmqpIncoming handedOff = null;
+            try {
+                handedOff = decodeAndHandOff(queue, body, delivery);
+            } finally {
+                if (handedOff == null) {
+                    delivery.ack();
+                }
+            }
+        }
+
+        private AmqpIncoming decodeAndHandOff(String queue, byte[] body, Delivery delivery) {
             int limit = options.maxMessageBytes();
             if (limit > 0 && body.length > limit) {
                 LOG.warn("Dropped a message of {} bytes from queue {}: larger than the limit of {} bytes "
                         + "(max message size); the sender must send less data", body.length, queue, limit);
-                return;
+                return null;
             }
             Map<String, Object> msg;
             try {
@@ -734,19 +747,19 @@ public final class AmqpTransport implements Transport {
                     replyFailure(e.partial(), e.failureClass(), "UnsupportedRpcEnvelopeVersion"
                             .equals(e.failureClass()) ? ENVELOPE_MODULE : FAILURE_MODULE, e.getMessage());
                 }
-                return;
+                return null;
             }
             Object uniqueId = msg.remove("_unique_id");
             if (!duplicates.firstTime(uniqueId instanceof String s ? s : null)) {
                 LOG.info("Dropped a duplicate message from queue {} (_unique_id {} seen before)", queue, uniqueId);
-                return;
+                return null;
             }
             Object method = msg.get("method");
             if (!(method instanceof String m) || m.isEmpty()) {
                 String why = "message has no 'method' string (keys " + msg.keySet() + ")";
                 LOG.warn("Dropped a message from queue {}: {}", queue, why);
                 replyFailure(msg, "MessagingException", FAILURE_MODULE, why);
-                return;
+                return null;
             }
             Object msgIdValue = msg.remove("_msg_id");
             Object replyQValue = msg.remove("_reply_q");
@@ -757,7 +770,7 @@ public final class AmqpTransport implements Transport {
                 LOG.warn("Call {} from queue {} has no _reply_q: it will be processed but cannot be answered",
                         msgId, queue);
             }
-            AmqpIncoming incoming = new AmqpIncoming(msg, msgId, replyQ);
+            AmqpIncoming incoming = new AmqpIncoming(msg, msgId, replyQ, delivery);
             try {
                 handler.onMessage(incoming);
             } catch (RuntimeException e) {
@@ -766,7 +779,12 @@ public final class AmqpTransport implements Transport {
                     incoming.reply(new Reply(null, org.tandem.rpc.internal.Envelope.failure(
                             "MessagingException", FAILURE_MODULE, "server failed to handle " + m + ": " + e)));
                 }
+                incoming.done();
             }
+            if (!incoming.held) {
+                incoming.done();
+            }
+            return incoming;
         }
 
         private void replyFailure(Map<String, Object> partial, String cls, String module, String text) {
@@ -779,7 +797,7 @@ public final class AmqpTransport implements Transport {
         }
 
         @Override
-        public void close() {
+        public void stopConsuming() {
             if (!stopped.compareAndSet(false, true)) {
                 return;
             }
@@ -790,13 +808,27 @@ public final class AmqpTransport implements Transport {
                         channel.basicCancel(tag);
                     }
                     awaitDeliveriesHandedOff();
+                }
+            } catch (IOException | AlreadyClosedException e) {
+                LOG.debug("Stopping the subscription to {}: {}", describe(target), e.toString());
+            }
+            LOG.info("Stopped listening on {}", describe(target));
+        }
+
+        @Override
+        public void close() {
+            stopConsuming();
+            if (!channelClosed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (channel.isOpen()) {
                     channel.queueDelete(fanoutQueue);
-                    channel.close();
+                    channel.close(); // whatever is still unacknowledged goes back to the queue
                 }
             } catch (IOException | TimeoutException | AlreadyClosedException e) {
                 LOG.debug("Closing the subscription to {}: {}", describe(target), e.toString());
             }
-            LOG.info("Stopped listening on {}", describe(target));
         }
 
         /**
@@ -825,16 +857,63 @@ public final class AmqpTransport implements Transport {
     /** How long closing a subscription waits for deliveries in progress to reach their handler. */
     private static final java.time.Duration HAND_OFF_WAIT = java.time.Duration.ofSeconds(30);
 
+    /**
+     * One request delivered and not yet acknowledged. Requests are acknowledged when their handler is
+     * done, not on arrival (oslo.messaging acknowledges first): a server killed while handling one
+     * leaves it unacknowledged, and the broker gives it to another server of the topic, so a kill -9 of
+     * a conductor loses no build and no call waits for its timeout. A redelivered request is
+     * acknowledged on arrival (at most two deliveries).
+     */
+    private static final class Delivery {
+        private final Channel channel;
+        private final long tag;
+        private final String queue;
+        private final AtomicBoolean acked = new AtomicBoolean();
+
+        Delivery(Channel channel, long tag, String queue) {
+            this.channel = channel;
+            this.tag = tag;
+            this.queue = queue;
+        }
+
+        void ack() {
+            if (!acked.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                channel.basicAck(tag, false);
+            } catch (IOException | AlreadyClosedException e) {
+                // the channel closed (the broker went away): the broker delivers the message again
+                LOG.warn("Could not acknowledge a message on {} ({}); the broker may deliver it again", queue,
+                        e.toString());
+            }
+        }
+    }
+
     private final class AmqpIncoming implements IncomingMessage {
         private final Map<String, Object> body;
         private final String msgId;
         private final String replyQ;
         final AtomicBoolean replied = new AtomicBoolean();
+        private final Delivery delivery;
 
-        AmqpIncoming(Map<String, Object> body, String msgId, String replyQ) {
+        AmqpIncoming(Map<String, Object> body, String msgId, String replyQ, Delivery delivery) {
             this.body = body;
             this.msgId = msgId;
             this.replyQ = replyQ;
+            this.delivery = delivery;
+        }
+
+        volatile boolean held;
+
+        @Override
+        public void holdUntilDone() {
+            held = true;
+        }
+
+        @Override
+        public void done() {
+            delivery.ack();
         }
 
         @Override

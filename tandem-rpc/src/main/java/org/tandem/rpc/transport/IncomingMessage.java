@@ -17,4 +17,18 @@ public interface IncomingMessage {
 
     /** Sends the reply of a call (ignored for casts). Never throws; failures to send are logged. */
     void reply(Reply reply);
+
+    /**
+     * Called by a handler that finishes the message after {@code onMessage} returns (on another
+     * thread): the transport then forgets the message only at {@link #done()}. Without it, the message
+     * is done when {@code onMessage} returns. A broker transport acknowledges the message when it is
+     * done rather than on arrival, so a request whose server process dies while handling it is
+     * delivered again to another server of the topic.
+     */
+    default void holdUntilDone() {
+    }
+
+    /** The handler has finished with a held message (handled it, or gave up on it). Idempotent. */
+    default void done() {
+    }
 }

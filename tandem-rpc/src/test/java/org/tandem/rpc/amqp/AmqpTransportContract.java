@@ -471,6 +471,26 @@ abstract class AmqpTransportContract {
     }
 
     @Test
+    void aCallWhoseServerDiesWhileHandlingItIsAnsweredByAnotherServer() throws Exception {
+        // kill -9 of a conductor mid-request: the request was not acknowledged, so the broker hands it to
+        // the other conductor and the caller gets its answer instead of waiting for its timeout
+        AmqpTransport dying = open();
+        java.util.concurrent.CountDownLatch taken = new java.util.concurrent.CountDownLatch(1);
+        dying.listen(Target.topic(topic).withServer("dying"), m -> {
+            m.holdUntilDone(); // handed to a worker that never finishes: the process dies first
+            taken.countDown();
+        });
+        CompletableFuture<Reply> call = CompletableFuture.supplyAsync(() -> transport.call(Target.topic(topic),
+                request("build_instances", 1), WAIT));
+        assertThat(taken.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        List<Map<String, Object>> seen = echoServer(open(), "survivor");
+        dying.close();
+        Reply r = call.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(((Map<?, ?>) r.result()).get("server")).isEqualTo("survivor");
+        assertThat(seen).extracting(b -> b.get("method")).containsExactly("build_instances");
+    }
+
+    @Test
     void duplicateUniqueIdIsDropped() throws Exception {
         List<Map<String, Object>> seen = echoServer(transport, "s");
         Map<String, Object> msg = request("once", 1);
