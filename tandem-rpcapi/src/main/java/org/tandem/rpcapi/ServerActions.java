@@ -66,10 +66,33 @@ public final class ServerActions {
         }
         Map<String, Object> image = new LinkedHashMap<>();
         image.put("id", imageRef);
-        tasks.buildInstances(ctx, created, image, new LinkedHashMap<>());
+        castBuild(ctx, created, image);
         LOG.info("{} instance(s) of reservation {} accepted for building with flavor {}", created.size(), reservation,
                 flavor.name());
         return created;
+    }
+
+    /**
+     * Asks the conductors to build {@code created}; when the request cannot be sent (the broker is
+     * down or restarting), the records just created are removed again, so a user who retries the boot
+     * does not leave a server stuck in BUILD behind each failed attempt.
+     */
+    private void castBuild(RequestContext ctx, List<Instance> created, Map<String, Object> image) {
+        try {
+            tasks.buildInstances(ctx, created, image, new LinkedHashMap<>());
+        } catch (org.tandem.rpc.MessagingException e) {
+            for (Instance inst : created) {
+                try {
+                    ops.instanceDestroy(ctx, inst);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            LOG.warn("Could not ask the conductors to build {} instance(s) ({}); their records were removed, "
+                    + "nothing was created: {}", created.size(), created.get(0).uuid(), e.getMessage());
+            throw new org.tandem.rpc.MessagingException("the build request could not be sent, nothing was created "
+                    + "(retry the request): " + e.getMessage(), e);
+        }
     }
 
     private Instance newInstance(RequestContext ctx, String name, Flavor flavor, String imageRef, long index) {
@@ -96,7 +119,7 @@ public final class ServerActions {
         ops.actionStart(ctx, inst.uuid(), "create");
         Map<String, Object> image = new LinkedHashMap<>();
         image.put("id", imageRef);
-        tasks.buildInstances(ctx, List.of(inst), image, new LinkedHashMap<>());
+        castBuild(ctx, List.of(inst), image);
         LOG.info("Instance {} ({}) accepted for building with flavor {}", inst.uuid(), name, flavor.name());
         return inst;
     }

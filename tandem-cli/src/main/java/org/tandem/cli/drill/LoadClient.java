@@ -103,8 +103,10 @@ final class LoadClient {
     String resize(String name, String id, String flavor) throws LoadFailure, InterruptedException {
         String from = await(name, id, "ACTIVE").path("OS-EXT-SRV-ATTR:host").asText();
         String fromRelease = hostReleases.getOrDefault(from, "?");
+        // A resize retried after its 202 was lost (API restarting) finds the instance resizing already: 409.
+        // The await for VERIFY_RESIZE below tells whether the first one landed.
         call("resize " + name, () -> api.post("/servers/" + id + "/action", "{\"resize\": {\"flavorRef\": \""
-                + flavor + "\"}}"), s -> s == 202);
+                + flavor + "\"}}"), s -> s == 202 || s == 409);
         String to = await(name, id, "VERIFY_RESIZE").path("OS-EXT-SRV-ATTR:host").asText();
         String direction = fromRelease + "->" + hostReleases.getOrDefault(to, "?");
         resizeDirections.computeIfAbsent(direction, k -> new AtomicInteger()).incrementAndGet();
