@@ -630,10 +630,10 @@ final class Drill implements AutoCloseable {
     /** SIGTERM, then start again as {@code release}; the API's restart is a deliberate outage. */
     private void restart(String name, String release) throws Exception {
         boolean control = !name.startsWith("compute");
+        serviceEvent(name, "stop", null);
         if (control) {
             load.outage(true);
         }
-        serviceEvent(name, "stop", null);
         cloud.stopService(name);
         pollStats();
         resetStats(name);
