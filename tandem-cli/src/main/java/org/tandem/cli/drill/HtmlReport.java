@@ -42,7 +42,7 @@ final class HtmlReport {
         Files.writeString(file, render(ApiClient.JSON.valueToTree(report)), StandardCharsets.UTF_8);
     }
 
-    /** One process incarnation of a service: started as {@code release}, up (serving) at {@code up}, gone at {@code to}. */
+    /** One process of a service: started as {@code release}, up (serving) at {@code up}, gone at {@code to}. */
     record Run(String release, double from, double up, double to, boolean killed) {
     }
 
@@ -73,8 +73,8 @@ final class HtmlReport {
             h.append("<p class=\"warn\">This report has no service events (a drill older than the page wrote it): "
                     + "steps only.</p>\n");
         }
-        timeline(h, steps, starts, lanes, total);
-        legend(h, lanes);
+        timeline(h, steps, starts, lanes, r.path("chaos").path("faults"), total);
+        legend(h, lanes, !r.path("chaos").path("faults").isEmpty());
         h.append("<h2 id=\"steps\">Steps</h2>\n");
         stepTable(h, steps, starts);
         h.append("<h2 id=\"checks\">Checks</h2>\n");
@@ -199,6 +199,10 @@ final class HtmlReport {
                 + r.path("load_cycles").asInt() + " cycles of boot, show, list, resize, confirm, delete");
         dd(h, "finished at", r.path("finished_at").asText());
         dd(h, "logs", r.path("logs").asText());
+        if (r.has("chaos")) {
+            dd(h, "chaos", r.path("chaos").path("faults").size() + " faults, seed " + r.path("chaos").path("seed")
+                    .asText() + " (replay with --chaos-seed " + r.path("chaos").path("seed").asText() + ")");
+        }
         h.append("</dl>\n</header>\n");
     }
 
@@ -207,10 +211,11 @@ final class HtmlReport {
     }
 
     private static void timeline(StringBuilder h, List<JsonNode> steps, double[] starts, List<Lane> lanes,
-            double total) {
+            JsonNode faults, double total) {
         Map<String, String> colours = colours(lanes);
         int lanesTop = LABEL_ROW * LABEL_ROWS + 6;
-        int metricsTop = lanesTop + lanes.size() * (LANE + LANE_GAP) + 6;
+        int faultsTop = lanesTop + lanes.size() * (LANE + LANE_GAP);
+        int metricsTop = faultsTop + (faults.isEmpty() ? 0 : LANE + LANE_GAP) + 6;
         int axisTop = metricsTop + 3 * (METRIC + LANE_GAP);
         int height = axisTop + AXIS;
         double plot = WIDTH - GUTTER - RIGHT;
@@ -288,12 +293,16 @@ final class HtmlReport {
             }
             for (double at : lane.hangups()) {
                 double hx = x.at(at);
-                h.append("<path class=\"hup\" d=\"M").append(num(hx - 4)).append(' ').append(y - 3).append("h8l-4 6z\"><title>")
+                h.append("<path class=\"hup\" d=\"M").append(num(hx - 4)).append(' ').append(y - 3)
+                        .append("h8l-4 6z\"><title>")
                         .append(esc(lane.name())).append(": SIGHUP at ").append(num(at)).append(" s (pins reloaded)")
                         .append("</title></path>");
             }
             h.append("</g>\n");
             y += LANE + LANE_GAP;
+        }
+        if (!faults.isEmpty()) {
+            faults(h, faults, steps, starts, x, faultsTop);
         }
         // per-step metrics on the same axis
         metric(h, "requests/s", metricsTop, steps, starts, x, s -> s.path("seconds").asDouble() > 0
@@ -314,6 +323,41 @@ final class HtmlReport {
             text(h, "tick", tx, axisTop + 17, "middle", duration(t));
         }
         h.append("</g>\n</svg>\n");
+    }
+
+    /** Short names of the --chaos faults on the time axis. */
+    private static final Map<String, String> FAULT_NAMES = Map.of("kill_conductor", "kill -9 conductor",
+            "restart_broker", "broker restart", "restart_database", "database restart", "kill_compute_mid_upgrade",
+            "kill -9 compute");
+
+    /**
+     * The --chaos faults: a bar from the start of its step for as long as it took (the report has no
+     * finer offset), its name below, pushed right past the previous name when they would overlap.
+     */
+    private static void faults(StringBuilder h, JsonNode faults, List<JsonNode> steps, double[] starts, X x, int y) {
+        Map<String, Double> stepStart = new LinkedHashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            stepStart.put(steps.get(i).path("id").asText(), starts[i]);
+        }
+        h.append("<g class=\"faults\">");
+        text(h, "lane-label", GUTTER - 8, y + LANE / 2.0 + 4, "end", "chaos");
+        double labelEnd = 0;
+        for (JsonNode f : faults) {
+            Double at = stepStart.get(f.path("step").asText());
+            if (at == null) {
+                continue;
+            }
+            double x0 = x.at(at);
+            double w = Math.max(x.at(at + f.path("seconds").asDouble()) - x0, 3);
+            String fault = f.path("fault").asText();
+            String name = FAULT_NAMES.getOrDefault(fault, fault.replace('_', ' '));
+            rect(h, "fault", x0, y + 1, w, 8, null, "step " + f.path("step").asText() + ": " + name + ": "
+                    + f.path("detail").asText() + " (" + num(f.path("seconds").asDouble()) + " s)");
+            double lx = Math.min(Math.max(x0, labelEnd + 8), WIDTH - RIGHT - name.length() * 6.2);
+            text(h, "fault-label", lx, y + LANE - 1, "start", name);
+            labelEnd = lx + name.length() * 6.2;
+        }
+        h.append("</g>\n");
     }
 
     @FunctionalInterface
@@ -361,7 +405,7 @@ final class HtmlReport {
         h.append("</g>\n");
     }
 
-    private static void legend(StringBuilder h, List<Lane> lanes) {
+    private static void legend(StringBuilder h, List<Lane> lanes, boolean faults) {
         h.append("<p class=\"legend\">");
         for (Map.Entry<String, String> c : colours(lanes).entrySet()) {
             h.append("<span class=\"key\"><svg width=\"26\" height=\"12\"><rect width=\"26\" height=\"12\" fill=\"")
@@ -374,8 +418,12 @@ final class HtmlReport {
                 .append("<span class=\"key\"><svg width=\"14\" height=\"12\"><path class=\"hup\" d=\"M3 3h8l-4 6z\"/>"
                         + "</svg> SIGHUP (config reloaded)</span>")
                 .append("<span class=\"key\"><svg width=\"14\" height=\"14\" class=\"kill\"><path d=\"M2 2l10 10m0 -10"
-                        + "l-10 10\"/></svg> killed (SIGKILL)</span>")
-                .append("<span class=\"key\">bars: per step, over its time; hover for figures</span></p>\n");
+                        + "l-10 10\"/></svg> killed (SIGKILL)</span>");
+        if (faults) {
+            h.append("<span class=\"key\"><svg width=\"26\" height=\"12\"><rect class=\"fault swatch\" y=\"2\" "
+                    + "width=\"26\" height=\"8\"/></svg> chaos fault (from its step's start, as long as it took)</span>");
+        }
+        h.append("<span class=\"key\">bars: per step, over its time; hover for figures</span></p>\n");
     }
 
     private static void stepTable(StringBuilder h, List<JsonNode> steps, double[] starts) {
@@ -394,7 +442,8 @@ final class HtmlReport {
             JsonNode s = steps.get(i);
             int failed = s.path("failed_requests").asInt();
             h.append("<tr data-step=\"").append(esc(s.path("id").asText())).append("\"><td class=\"id\">")
-                    .append(esc(s.path("id").asText())).append("</td><td class=\"what\">").append(esc(s.path("title").asText()))
+                    .append(esc(s.path("id").asText())).append("</td><td class=\"what\">")
+                    .append(esc(s.path("title").asText()))
                     .append("</td>");
             cell(h, num(starts[i]));
             cell(h, num(s.path("seconds").asDouble()));
@@ -459,8 +508,21 @@ final class HtmlReport {
         h.append("</tbody>\n</table>\n");
     }
 
-    /** Resize directions, and what went wrong in the load or in message handling when anything did. */
+    /** The --chaos faults, resize directions, and what went wrong in the load or message handling if anything. */
     private static void extras(StringBuilder h, JsonNode r) {
+        if (r.has("chaos")) {
+            h.append("<h2 id=\"chaos\">Chaos</h2>\n<table class=\"chaos\">\n<thead><tr><th>step</th><th>fault</th>"
+                    + "<th>what happened</th><th>secs</th></tr></thead>\n<tbody>\n");
+            for (JsonNode f : r.path("chaos").path("faults")) {
+                boolean failed = f.path("detail").asText().startsWith("FAILED");
+                h.append("<tr").append(failed ? " class=\"fail\"" : "").append("><td class=\"id\">")
+                        .append(esc(f.path("step").asText())).append("</td><td>").append(esc(f.path("fault").asText()))
+                        .append("</td><td>").append(esc(f.path("detail").asText())).append("</td>");
+                cell(h, num(f.path("seconds").asDouble()));
+                h.append("</tr>\n");
+            }
+            h.append("</tbody>\n</table>\n");
+        }
         h.append("<h2 id=\"load\">Load</h2>\n<p>Resizes by source &#8594; destination release:");
         r.path("resize_directions").properties().forEach(e -> h.append(" <span class=\"pair\">")
                 .append(esc(e.getKey())).append(": ").append(e.getValue().asInt()).append("</span>"));
@@ -584,6 +646,8 @@ final class HtmlReport {
             .kill path { stroke: #c62828; stroke-width: 3; fill: none; }
             .metric .bar { fill: #5b7a99; } .metric.p99 .bar { fill: #8e6bb5; }
             .metric.retried .bar { fill: #e0a526; } .metric .bar.failed { fill: #c62828; }
+            .fault { fill: #7a1f1f; } .fault-label { fill: #7a1f1f; font-size: 11px; font-weight: 600; }
+            table.chaos tr.fail td { background: #fdecea; color: #c62828; }
             .metric .base { stroke: #aab3bd; } .failed-label { fill: #c62828; font-weight: 700; font-size: 11px; }
             .metric-max { fill: #6b7580; font-size: 10px; }
             .axis line { stroke: #59636e; } .tick { fill: #59636e; font-size: 11px; }
@@ -605,7 +669,8 @@ final class HtmlReport {
             table.checks tr.fail td.result { color: #fff; background: #c62828; font-weight: 600; }
             table.checks tr.fail td { background: #fdecea; }
             table.checks td.name { font-family: ui-monospace, "DejaVu Sans Mono", monospace; white-space: nowrap; }
-            .pair { display: inline-block; margin-left: 10px; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+            .pair { display: inline-block; margin-left: 10px;
+                    font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
             pre.cmd { background: #1f2429; color: #e6e9ec; padding: 6px 10px; margin: 4px 0; border-radius: 4px;
                       font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; white-space: pre-wrap; }
             pre.cmd .prompt { color: #8fd18f; font-weight: 600; }

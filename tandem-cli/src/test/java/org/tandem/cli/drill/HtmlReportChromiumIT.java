@@ -54,6 +54,9 @@ class HtmlReportChromiumIT {
         }
         assertThat(dom).containsPattern("<td class=\"result\">FAIL</td><td class=\"name\">no_failed_requests</td>");
         assertThat(count(dom, "<td class=\"result\">PASS</td>")).isEqualTo(8);
+        assertThat(count(dom, "<g class=\"kill\">")).as("kill markers").isEqualTo(2);
+        assertThat(count(dom, "<rect class=\"fault\"")).as("chaos faults on the time axis").isEqualTo(4);
+        assertThat(dom).contains(">broker restart</text>").contains("<td>kill_compute_mid_upgrade</td>");
         // the command output's <script> stayed text: the browser made no script element of it
         assertThat(dom).doesNotContainPattern("(?i)<script").contains("&lt;script&gt;alert('drill')&lt;/script&gt;");
         // every SVG shape of the page is in the browser's DOM (none swallowed by a parse error)
@@ -110,7 +113,7 @@ class HtmlReportChromiumIT {
         return n;
     }
 
-    /** Runs headless Chromium (its own profile under target/, no GPU; no sandbox, as CI runs as root); returns stdout. */
+    /** Runs headless Chromium (own profile under target/, no GPU, no sandbox: CI runs as root); returns stdout. */
     private static String chromium(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(RealServices.CHROMIUM, "--headless", "--no-sandbox",
                 "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",

@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link HtmlReport} on a real {@code tandem drill --quick --report} file (a passing run of
- * 2026-12-06) with three edits so every part of the page is exercised: the check
- * {@code no_failed_requests} fails (one failed request in Step 6, one load failure), compute2's
- * stop before its upgrade is a {@code kill} (as {@code --chaos} does), and the output of
- * {@code nova-status upgrade check} carries a {@code <script>} element and quotes.
+ * 2026-12-06) with edits so every part of the page is exercised: the check
+ * {@code no_failed_requests} fails (one failed request in Step 6, one load failure); a
+ * {@code chaos} entry as {@code --chaos} writes it, with its kills among the service events
+ * (compute2's stop before its upgrade is a {@code kill}, conductor2 is killed and started again in
+ * Step 4a); and the output of {@code nova-status upgrade check} carries a {@code <script>} element
+ * and quotes.
  */
 class HtmlReportTest {
     static final List<String> SERVICES = List.of("api", "scheduler", "conductor1", "conductor2", "compute1",
@@ -55,14 +57,21 @@ class HtmlReportTest {
     }
 
     @Test
-    void theKillIsMarkedOnTheKilledServiceOnly() throws Exception {
+    void killsAreMarkedOnTheKilledServicesAndChaosFaultsListed() throws Exception {
         String page = HtmlReport.render(fixture());
         Matcher m = LANE.matcher(page);
         while (m.find()) {
-            assertThat(m.group(2).contains("<g class=\"kill\">")).as("kill marker in %s's lane", m.group(1))
-                    .isEqualTo(m.group(1).equals("compute2"));
+            assertThat(count(m.group(2), "<g class=\"kill\">")).as("kill markers in %s's lane", m.group(1))
+                    .isEqualTo(List.of("compute2", "conductor2").contains(m.group(1)) ? 1 : 0);
         }
-        assertThat(page).contains("compute2 killed (SIGKILL) at 45.1 s");
+        assertThat(page).contains("compute2 killed (SIGKILL) at 45.1 s")
+                .contains("conductor2 killed (SIGKILL) at 30.5 s")
+                .contains("<dt>chaos</dt><dd>4 faults, seed 4242 (replay with --chaos-seed 4242)</dd>");
+        assertThat(count(page, "<rect class=\"fault\"")).isEqualTo(4);
+        assertThat(page).contains("<title>step 6: broker restart: embedded broker on port 44969 stopped for 2 s and "
+                + "started again (its queues start empty) (3.2 s)</title>")
+                .contains("<td class=\"id\">4a</td><td>kill_conductor</td><td>kill -9 conductor2, started again as "
+                        + "kilo</td><td class=\"n\">4.1</td>");
     }
 
     @Test
