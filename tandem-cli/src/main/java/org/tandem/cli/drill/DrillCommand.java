@@ -30,7 +30,8 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Draws the report as one self-contained HTML page "
             + "(inline SVG and CSS, no script, opens from disk): a lane per service with its release over time under "
             + "the steps, requests/s, p99 latency and retried requests per step, backports and migrated rows, the "
-            + "checks and the operator commands with their output. Written when --report is, failing checks included.")
+            + "checks and the operator commands with their output. Written at the end like --report, also when checks "
+            + "fail.")
     Path html;
 
     @Option(names = "--transport-url", paramLabel = "URL", description = "A broker to use instead of the embedded "
