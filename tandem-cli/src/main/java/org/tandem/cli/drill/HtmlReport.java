@@ -42,7 +42,10 @@ final class HtmlReport {
         Files.writeString(file, render(ApiClient.JSON.valueToTree(report)), StandardCharsets.UTF_8);
     }
 
-    /** One process of a service: started as {@code release}, up (serving) at {@code up}, gone at {@code to}. */
+    /**
+     * One process of a service: started as {@code release}, seen up (serving) at {@code up} (-1: never),
+     * gone at {@code to} (NaN: still running at the end).
+     */
     record Run(String release, double from, double up, double to, boolean killed) {
     }
 
@@ -267,19 +270,22 @@ final class HtmlReport {
                             .append(num(run.from() - last)).append(" s</title></line>");
                 }
                 String colour = colours.get(run.release());
-                double serving = run.up() >= 0 ? run.up() : run.from();
+                boolean seenUp = run.up() >= 0;
+                double serving = seenUp ? run.up() : to;
                 if (serving > run.from()) {
                     rect(h, "starting", x.at(run.from()), y, x.at(serving) - x.at(run.from()), LANE, colour,
                             lane.name() + " starting as " + run.release() + ": " + num(run.from()) + " to "
-                                    + num(serving) + " s");
+                                    + num(serving) + " s" + (seenUp ? "" : " (never seen up)"));
                 }
-                double bx = x.at(serving);
-                double bw = Math.max(x.at(to) - bx, 1);
                 h.append("<g class=\"run\" data-release=\"").append(esc(run.release())).append("\">");
-                rect(h, "release", bx, y, bw, LANE, colour, lane.name() + " " + run.release() + ": serving "
-                        + num(serving) + " to " + (Double.isNaN(run.to()) ? "the end" : num(to) + " s"));
-                if (bw > run.release().length() * 7 + 8) {
-                    text(h, "release-label", bx + 5, y + LANE / 2.0 + 4, "start", run.release());
+                if (seenUp) {
+                    double bx = x.at(serving);
+                    double bw = Math.max(x.at(to) - bx, 1);
+                    rect(h, "release", bx, y, bw, LANE, colour, lane.name() + " " + run.release() + ": serving "
+                            + num(serving) + " to " + (Double.isNaN(run.to()) ? "the end" : num(to) + " s"));
+                    if (bw > run.release().length() * 7 + 8) {
+                        text(h, "release-label", bx + 5, y + LANE / 2.0 + 4, "start", run.release());
+                    }
                 }
                 h.append("</g>");
                 if (run.killed()) {
@@ -412,7 +418,7 @@ final class HtmlReport {
                     .append(c.getValue()).append("\"/></svg> ").append(esc(c.getKey())).append("</span>");
         }
         h.append("<span class=\"key\"><svg width=\"26\" height=\"12\"><rect width=\"26\" height=\"12\" fill=\"#888\" "
-                + "fill-opacity=\"0.3\"/></svg> starting (process launched, not yet up)</span>")
+                + "fill-opacity=\"0.3\"/></svg> starting (process launched, not yet seen up)</span>")
                 .append("<span class=\"key\"><svg width=\"26\" height=\"12\"><line class=\"stopped\" x1=\"0\" y1=\"6\" "
                         + "x2=\"26\" y2=\"6\"/></svg> stopped</span>")
                 .append("<span class=\"key\"><svg width=\"14\" height=\"12\"><path class=\"hup\" d=\"M3 3h8l-4 6z\"/>"

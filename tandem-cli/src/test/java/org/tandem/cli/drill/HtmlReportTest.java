@@ -149,6 +149,20 @@ class HtmlReportTest {
         assertThat(page).contains("<title>step 0: add a conductor worker (17.9 s + 1.7 s)</title>");
     }
 
+    @Test
+    void aServiceNeverSeenUpIsDrawnStartingOnly() throws Exception {
+        JsonNode r = ApiClient.JSON.readTree("""
+                {"seconds": 10, "passed": false, "steps": [{"id": "setup", "title": "t", "started_s": 0, "seconds": 10}],
+                 "services": [{"name": "api", "events": [{"at_s": 1, "event": "start", "release": "juno"},
+                                                         {"at_s": 2, "event": "up"}]},
+                              {"name": "compute1", "events": [{"at_s": 1, "event": "start", "release": "juno"}]}]}
+                """);
+        String page = HtmlReport.render(r);
+        assertThat(page).contains("<title>compute1 starting as juno: 1 to 10 s (never seen up)</title>")
+                .contains("<title>api juno: serving 2 to the end</title>")
+                .doesNotContain("<title>compute1 juno: serving");
+    }
+
     private static int count(String text, String what) {
         return text.split(Pattern.quote(what), -1).length - 1;
     }
