@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Addresses of the real services used by {@link ServicesTest}s, and preflight checks that fail
- * with what to do when one is missing. Override addresses with environment variables
- * {@code TANDEM_TEST_RABBIT_URL}, {@code TANDEM_TEST_PG_URL}, {@code TANDEM_TEST_MYSQL_URL}.
+ * Addresses of the real services (and programs) used by {@link ServicesTest}s, and preflight checks
+ * that fail with what to do when one is missing. Override addresses with environment variables
+ * {@code TANDEM_TEST_RABBIT_URL}, {@code TANDEM_TEST_PG_URL}, {@code TANDEM_TEST_MYSQL_URL},
+ * {@code TANDEM_CHROMIUM}.
  */
 public final class RealServices {
     public static final String RABBIT_URL = env("TANDEM_TEST_RABBIT_URL", "rabbit://guest:guest@127.0.0.1:5672/");
@@ -18,6 +19,8 @@ public final class RealServices {
     public static final String PYTHON = env("TANDEM_PYTHON", "/usr/bin/python3");
     public static final String MARIADB_JDBC = env("TANDEM_TEST_MYSQL_URL",
             "jdbc:mariadb://127.0.0.1:3306/test?user=root&sslMode=disable");
+    /** Debian's Chromium, for tests that look at a page in a real (headless) browser. */
+    public static final String CHROMIUM = env("TANDEM_CHROMIUM", "/usr/bin/chromium");
 
     private RealServices() {
     }
@@ -57,6 +60,24 @@ public final class RealServices {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while checking for Python module " + module, e);
+        }
+    }
+
+    /** Fails unless {@link #CHROMIUM} runs ({@code --version}). */
+    public static void requireChromium() {
+        String install = "install Debian's chromium package (apt-get install chromium)";
+        try {
+            Process p = new ProcessBuilder(CHROMIUM, "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.contains("Chromium")) {
+                throw new AssertionError(CHROMIUM + " --version did not answer as Chromium (" + out.strip()
+                        + "); " + install);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("Chromium is not installed at " + CHROMIUM + "; " + install, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while checking for Chromium", e);
         }
     }
 

@@ -69,6 +69,8 @@ final class Drill implements AutoCloseable {
     private final Map<String, String> expectedFlavor = new LinkedHashMap<>();
     private final List<String> errorInstances = new ArrayList<>();
     private final List<Map<String, Object>> commands = new ArrayList<>();
+    /** Per service, what happened to it and when (the report's "services", drawn as lanes by {@link HtmlReport}). */
+    private final Map<String, List<Map<String, Object>>> serviceEvents = new LinkedHashMap<>();
     private EmbeddedBroker broker;
     private Database h2;
     private SeparateCloud cloud;
@@ -134,6 +136,7 @@ final class Drill implements AutoCloseable {
         report.put("database", cloud.databaseConnection().isBlank() ? "embedded H2" : "given database_connection");
         report.put("logs", cloud.dir().toString());
         report.put("steps", timeline.steps().stream().map(Timeline.Step::toMap).toList());
+        report.put("services", services());
         report.put("resize_directions", load.resizeDirections.entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
         report.put("load_cycles", load.cycles.get());
@@ -148,6 +151,31 @@ final class Drill implements AutoCloseable {
         report.put("checks", c);
         report.put("passed", ok);
         return report;
+    }
+
+    /**
+     * Records an event of a service's process at the current offset: {@code start} (as {@code release}),
+     * {@code up} (answering; kept only right after a start), {@code stop} (SIGTERM), {@code kill} (SIGKILL),
+     * {@code hup} (SIGHUP).
+     */
+    synchronized void serviceEvent(String service, String event, String release) {
+        List<Map<String, Object>> events = serviceEvents.computeIfAbsent(service, k -> new ArrayList<>());
+        if (event.equals("up") && (events.isEmpty() || !"start".equals(events.get(events.size() - 1).get("event")))) {
+            return;
+        }
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("at_s", timeline.offsetSeconds());
+        e.put("event", event);
+        if (release != null) {
+            e.put("release", release);
+        }
+        events.add(e);
+    }
+
+    private synchronized List<Map<String, Object>> services() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        serviceEvents.forEach((name, events) -> all.add(Map.of("name", name, "events", List.copyOf(events))));
+        return all;
     }
 
     static void writeReport(Map<String, Object> report, Path file) throws IOException {
@@ -363,6 +391,7 @@ final class Drill implements AutoCloseable {
         begin("0", "add a conductor worker");
         start(CONDUCTORS[1], JUNO);
         awaitUp("nova-conductor", host(CONDUCTORS[1]));
+        serviceEvent(CONDUCTORS[1], "up", null);
         novaManage("service", "list");
         pollStats();
         for (String c : CONDUCTORS) {
@@ -390,6 +419,7 @@ final class Drill implements AutoCloseable {
         load.outage(true);
         for (String s : control) {
             cloud.process(s).destroy();
+            serviceEvent(s, "stop", null);
         }
         for (String s : control) {
             cloud.stopService(s);
@@ -695,6 +725,7 @@ final class Drill implements AutoCloseable {
         for (String s : cloud.serviceNames()) {
             before.put(s, reloads(s));
             cloud.hangup(s);
+            serviceEvent(s, "hup", null);
         }
         out.println("drill: SIGHUP sent to " + String.join(", ", cloud.serviceNames()));
         long deadline = System.currentTimeMillis() + 30_000;
@@ -720,6 +751,7 @@ final class Drill implements AutoCloseable {
             args.addAll(List.of(COMPUTE_SPEC));
         }
         cloud.startService(name, release, service, args.toArray(String[]::new));
+        serviceEvent(name, "start", release);
         releases.put(name, release);
         out.printf("drill: started %s as %s%n", name, release);
     }
@@ -732,6 +764,7 @@ final class Drill implements AutoCloseable {
     /** Stops {@code name} (SIGTERM, or kill -9 when {@code kill}), waits {@code down}, starts it as {@code release}. */
     private void restart(String name, String release, boolean kill, Duration down) throws Exception {
         boolean control = !name.startsWith("compute");
+        serviceEvent(name, "stop", null);
         if (control) {
             load.outage(true);
         }
@@ -757,6 +790,7 @@ final class Drill implements AutoCloseable {
         if (name.equals("api")) {
             awaitApi();
         }
+        serviceEvent(name, "up", null);
         if (control) {
             load.outage(false);
         }
@@ -790,10 +824,12 @@ final class Drill implements AutoCloseable {
     /** Waits until the API answers and every started service is up in os-services. */
     private void awaitAllUp() throws Exception {
         awaitApi();
+        serviceEvent("api", "up", null);
         for (String s : cloud.serviceNames()) {
             if (!s.equals("api")) {
                 awaitUp("nova-" + (s.startsWith("conductor") ? "conductor" : s.startsWith("compute") ? "compute" : s),
                         host(s));
+                serviceEvent(s, "up", null);
             }
         }
     }

@@ -27,6 +27,13 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Writes the timeline and checks as JSON.")
     Path report;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Draws the report as one self-contained HTML page "
+            + "(inline SVG and CSS, no script, opens from disk): a lane per service with its release over time under "
+            + "the steps, requests/s, p99 latency and retried requests per step, backports and migrated rows, the "
+            + "checks and the operator commands with their output. Written at the end like --report, also when checks "
+            + "fail.")
+    Path html;
+
     @Option(names = "--transport-url", paramLabel = "URL", description = "A broker to use instead of the embedded "
             + "one, e.g. rabbit://guest:guest@127.0.0.1:5672/ (the drill's queues use the exchange 'drill').")
     String transportUrl;
@@ -65,6 +72,10 @@ public final class DrillCommand implements Callable<Integer> {
         if (report != null) {
             Drill.writeReport(result, report);
             System.out.println("drill: report written to " + report);
+        }
+        if (html != null) {
+            HtmlReport.write(result, html);
+            System.out.println("drill: page written to " + html);
         }
         boolean passed = Boolean.TRUE.equals(result.get("passed"));
         System.out.println(passed ? "drill: PASSED" : "drill: FAILED (service logs kept in " + result.get("logs") + ")");

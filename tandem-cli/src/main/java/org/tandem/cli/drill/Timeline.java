@@ -18,6 +18,8 @@ final class Timeline {
         final String id;
         final String title;
         final long startNanos;
+        /** Seconds from the drill's start to this step's. */
+        final double startedS;
         long endNanos;
         int requests;
         int failed;
@@ -29,10 +31,11 @@ final class Timeline {
         final List<String> notes = new ArrayList<>();
         private long[] latencies = new long[64];
 
-        Step(String id, String title, long startNanos) {
+        Step(String id, String title, long startNanos, double startedS) {
             this.id = id;
             this.title = title;
             this.startNanos = startNanos;
+            this.startedS = startedS;
         }
 
         double seconds() {
@@ -64,6 +67,7 @@ final class Timeline {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
             m.put("title", title);
+            m.put("started_s", round(startedS));
             m.put("seconds", round(seconds()));
             m.put("requests", requests);
             m.put("failed_requests", failed);
@@ -87,7 +91,7 @@ final class Timeline {
         if (current != null) {
             current.endNanos = now;
         }
-        current = new Step(id, title, now);
+        current = new Step(id, title, now, (now - origin) / 1e9);
         steps.add(current);
         return current;
     }
@@ -108,6 +112,11 @@ final class Timeline {
 
     long origin() {
         return origin;
+    }
+
+    /** Seconds since the drill started, to a tenth. */
+    double offsetSeconds() {
+        return round((System.nanoTime() - origin) / 1e9);
     }
 
     synchronized void ok(long latencyNanos) {

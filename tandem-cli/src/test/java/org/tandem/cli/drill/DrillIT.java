@@ -28,7 +28,9 @@ class DrillIT {
     /** Runs {@code tandem drill --quick ARGS} and asserts its report: every check, every step, the Step 7 lines. */
     static void runAndAssertPassed(Path dir, String... args) throws Exception {
         Path report = dir.resolve("drill.json");
-        List<String> all = new ArrayList<>(List.of("drill", "--quick", "--report", report.toString()));
+        Path page = dir.resolve("drill.html");
+        List<String> all = new ArrayList<>(List.of("drill", "--quick", "--report", report.toString(), "--html",
+                page.toString()));
         all.addAll(List.of(args));
         int rc = TandemCommand.newCommandLine().execute(all.toArray(String[]::new));
         JsonNode r = new ObjectMapper().readTree(report.toFile());
@@ -60,5 +62,22 @@ class DrillIT {
         });
         assertThat(migrateOutputs).allMatch(l -> l.matches("\\d+ instances matched query, \\d+ completed"));
         assertThat(migrateOutputs.get(migrateOutputs.size() - 1)).isEqualTo("0 instances matched query, 0 completed");
+
+        // the lanes of the --html page: each service started as juno, ended as kilo, in time order
+        double previous = -1;
+        for (JsonNode s : r.path("steps")) {
+            assertThat(s.path("started_s").asDouble()).as("start of step %s", s.path("id")).isGreaterThan(previous);
+            previous = s.path("started_s").asDouble();
+        }
+        List<String> services = new ArrayList<>();
+        for (JsonNode s : r.path("services")) {
+            services.add(s.path("name").asText());
+            List<String> releases = new ArrayList<>();
+            s.path("events").forEach(e -> releases.add(e.path("release").asText()));
+            releases.removeIf(String::isEmpty);
+            assertThat(releases).as("releases %s started as", s.path("name")).startsWith("juno").endsWith("kilo");
+        }
+        assertThat(services).containsExactlyInAnyOrderElementsOf(HtmlReportTest.SERVICES);
+        assertThat(java.nio.file.Files.readString(page)).contains("<g class=\"lane\" data-service=\"compute3\">");
     }
 }
