@@ -27,6 +27,7 @@ import org.tandem.compute.driver.FakeDriverSpec;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
 import org.tandem.config.OptionRegistry;
+import org.tandem.identity.Quotas;
 
 /**
  * The third-party Java client openstack4j, unchanged, against an all-in-one (embedded broker, H2,
@@ -150,16 +151,29 @@ class OpenStack4jTest {
         assertOk(os.compute().servers().action(id, Action.START), "start");
         assertThat(awaitStatus(os, id, Server.Status.ACTIVE).getPowerState()).isEqualTo("1");
 
-        // resize to m1.small and revert: back on m1.tiny
+        // a resize beyond the project's cores is Nova's 403, as openstack4j reports it
+        String project = os.getToken().getProject().getId();
+        Quotas quotas = new Quotas(cloud.database(), Quotas.NOVA_DEFAULTS);
+        quotas.set(project, Quotas.CORES, 1);
+        ActionResponse refused = os.compute().servers().resize(id, "3");
+        assertThat(refused.getCode()).isEqualTo(403);
+        assertThat(refused.getFault()).isEqualTo("Quota exceeded for cores: Requested 1, but already used 1 of 1 cores");
+        quotas.reset(project);
+        // resize to m1.small and revert: back on m1.tiny, and usage with it once the host has reverted
         assertOk(os.compute().servers().resize(id, "2"), "resize");
         assertThat(awaitStatus(os, id, Server.Status.VERIFY_RESIZE).getFlavorId()).isEqualTo("2");
+        assertThat(quotas.usage(project).get(Quotas.RAM)).isEqualTo(2048L);
         assertOk(os.compute().servers().revertResize(id), "revert resize");
         assertThat(awaitStatus(os, id, Server.Status.ACTIVE).getFlavorId()).isEqualTo("1");
+        assertThat(quotas.usage(project).get(Quotas.RAM)).isEqualTo(512L);
+        assertThat(quotas.reserved(project).get(Quotas.RAM)).isZero();
         // resize again and confirm: stays on m1.small
         assertOk(os.compute().servers().resize(id, "2"), "resize");
         awaitStatus(os, id, Server.Status.VERIFY_RESIZE);
         assertOk(os.compute().servers().confirmResize(id), "confirm resize");
         assertThat(awaitStatus(os, id, Server.Status.ACTIVE).getFlavorId()).isEqualTo("2");
+        assertThat(quotas.usage(project).get(Quotas.RAM)).isEqualTo(2048L);
+        assertThat(quotas.reserved(project).get(Quotas.RAM)).isZero();
 
         assertOk(os.compute().servers().delete(id), "delete");
         await().pollInSameThread().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> os.compute().servers().get(id) == null);
