@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,35 +84,50 @@ class QuotasApiTest extends ApiTestBase {
      */
     @Test
     void twoBootsRacingForTheLastSlotExactlyOneWins() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
         actions.createDelayMillis = 150;
         try {
-            for (int round = 0; round < 8; round++) {
-                String p = newProject();
-                String member = token(p, "racer", "member");
-                new Quotas(db, Quotas.NOVA_DEFAULTS).set(p, Quotas.INSTANCES, 3);
+            raceForTheLastSlot(8, Quotas.INSTANCES, 3, (p, member) -> {
                 assertThat(create(p, member, 2, 2, "1").status()).isEqualTo(202);
-                CyclicBarrier start = new CyclicBarrier(2);
-                List<Future<Resp>> racers = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    racers.add(pool.submit(() -> {
-                        start.await();
-                        return create(p, member, 1, 1, "1");
-                    }));
-                }
-                List<Integer> statuses = new ArrayList<>();
-                for (Future<Resp> f : racers) {
-                    statuses.add(f.get().status());
-                }
-                assertThat(statuses).as("round " + round).containsExactlyInAnyOrder(202, 403);
-                assertThat(liveInstances(p)).isEqualTo(3);
-            }
+                return List.of(() -> create(p, member, 1, 1, "1"), () -> create(p, member, 1, 1, "1"));
+            }, p -> assertThat(liveInstances(p)).isEqualTo(3));
         } finally {
             actions.createDelayMillis = 0;
-            pool.shutdownNow();
         }
         // every reservation was released
         assertThat(new Quotas(db, Quotas.NOVA_DEFAULTS).reserved(newProject()).get(Quotas.INSTANCES)).isZero();
+    }
+
+    /**
+     * Rounds of two requests started at the same moment, each round in a fresh project whose
+     * {@code resource} limit is {@code limit}: {@code racers} sets the project up and returns the
+     * two requests; exactly one wins (202), the other gets 403; {@code after} then checks the project.
+     */
+    void raceForTheLastSlot(int rounds, String resource, int limit,
+            BiFunction<String, String, List<Callable<Resp>>> racers, Consumer<String> after) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                String p = newProject();
+                String member = token(p, "racer", "member");
+                new Quotas(db, Quotas.NOVA_DEFAULTS).set(p, resource, limit);
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<Future<Resp>> running = new ArrayList<>();
+                for (Callable<Resp> racer : racers.apply(p, member)) {
+                    running.add(pool.submit(() -> {
+                        start.await();
+                        return racer.call();
+                    }));
+                }
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<Resp> f : running) {
+                    statuses.add(f.get().status());
+                }
+                assertThat(statuses).as("round " + round).containsExactlyInAnyOrder(202, 403);
+                after.accept(p);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** A server of {@code flavor} in project {@code p}, booted by {@code token} and made active. */
@@ -218,32 +236,16 @@ class QuotasApiTest extends ApiTestBase {
      */
     @Test
     void aResizeAndABootRacingForTheLastCoreExactlyOneWins() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
         actions.createDelayMillis = 150;
         actions.resizeDelayMillis = 150;
         try {
-            for (int round = 0; round < 6; round++) {
-                String p = newProject();
-                String member = token(p, "racer", "member");
-                new Quotas(db, Quotas.NOVA_DEFAULTS).set(p, Quotas.CORES, 2);
+            raceForTheLastSlot(6, Quotas.CORES, 2, (p, member) -> {
                 String small = activeServer(p, member, "2"); // 1 vcpu; m1.medium has 2
-                CyclicBarrier start = new CyclicBarrier(2);
-                Future<Resp> resize = pool.submit(() -> {
-                    start.await();
-                    return resize(small, member, "3");
-                });
-                Future<Resp> boot = pool.submit(() -> {
-                    start.await();
-                    return create(p, member, 1, 1, "1");
-                });
-                assertThat(List.of(resize.get().status(), boot.get().status())).as("round " + round)
-                        .containsExactlyInAnyOrder(202, 403);
-                assertThat(usedCores(p)).as("round " + round).isEqualTo(2);
-            }
+                return List.of(() -> resize(small, member, "3"), () -> create(p, member, 1, 1, "1"));
+            }, p -> assertThat(usedCores(p)).isEqualTo(2));
         } finally {
             actions.createDelayMillis = 0;
             actions.resizeDelayMillis = 0;
-            pool.shutdownNow();
         }
     }
 }
