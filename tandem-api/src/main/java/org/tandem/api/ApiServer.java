@@ -75,9 +75,9 @@ public final class ApiServer implements AutoCloseable {
         IdentityStore identity = new IdentityStore(database);
         TokenStore tokens = new TokenStore(database, identity,
                 Duration.ofSeconds(config.get(IdentityOptions.TOKEN_EXPIRATION)));
-        Authenticator authenticator = new Authenticator(identity, tokens, new LoginThrottle(
+        Authenticator authenticator = new Authenticator(identity, tokens, new LoginThrottle(database,
                 config.get(IdentityOptions.LOGIN_MAX_FAILURES),
-                Duration.ofSeconds(config.get(IdentityOptions.LOGIN_FAILURE_WINDOW)), database.clock()));
+                Duration.ofSeconds(config.get(IdentityOptions.LOGIN_FAILURE_WINDOW))));
         Policy policy = Policy.of(config.get(IdentityOptions.POLICY_FILE));
         String strategy = config.get(ApiOptions.AUTH_STRATEGY);
         AuthPolicy authPolicy;

@@ -14,6 +14,7 @@ import org.tandem.db.repository.FlavorRepository;
 import org.tandem.db.repository.FlavorRow;
 import org.tandem.db.repository.InstanceRepository;
 import org.tandem.db.repository.InstanceRow;
+import org.tandem.db.repository.MigrationRepository;
 import org.tandem.rpc.RequestContext;
 
 /**
@@ -26,8 +27,11 @@ import org.tandem.rpc.RequestContext;
 final class DbBackedComputeActionsTestDouble implements ComputeActions {
     private final InstanceRepository instances;
     private final FlavorRepository flavors;
+    private final MigrationRepository migrations;
     /** When positive, createServers sleeps this long after its checks (widens races in tests). */
     volatile long createDelayMillis;
+    /** When positive, resize sleeps this long after its state change, before the instance takes the new flavor. */
+    volatile long resizeDelayMillis;
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     /** When set, the next consoleOutput call throws it (simulates a server-side bug). */
     volatile RuntimeException failNextConsoleOutput;
@@ -35,6 +39,7 @@ final class DbBackedComputeActionsTestDouble implements ComputeActions {
     DbBackedComputeActionsTestDouble(Database db) {
         this.instances = new InstanceRepository(db);
         this.flavors = new FlavorRepository(db);
+        this.migrations = new MigrationRepository(db);
     }
 
     @Override
@@ -47,11 +52,7 @@ final class DbBackedComputeActionsTestDouble implements ComputeActions {
             throw new FlavorNotFoundException(request.flavorId());
         }
         if (createDelayMillis > 0) {
-            try {
-                Thread.sleep(createDelayMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sleep(createDelayMillis);
         }
         int n = request.maxCount();
         String reservation = "r-" + UUID.randomUUID().toString().substring(0, 8);
@@ -76,6 +77,14 @@ final class DbBackedComputeActionsTestDouble implements ComputeActions {
             out.add(instances.create(v, flavorSysmeta("", flavor), request.metadata()).uuid());
         }
         return out;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static Map<String, String> flavorSysmeta(String prefix, FlavorRow f) {
@@ -160,6 +169,17 @@ final class DbBackedComputeActionsTestDouble implements ComputeActions {
         FlavorRow current = flavors.get(before.instanceTypeId());
         instances.mergeSystemMetadata(uuid, flavorSysmeta("old_", current));
         instances.mergeSystemMetadata(uuid, flavorSysmeta("", target));
+        if (resizeDelayMillis > 0) {
+            sleep(resizeDelayMillis);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instance_uuid", uuid);
+        m.put("source_compute", before.host());
+        m.put("dest_compute", before.host());
+        m.put("old_instance_type_id", (int) current.id());
+        m.put("new_instance_type_id", (int) target.id());
+        m.put("status", "finished");
+        migrations.create(m);
         Map<String, Object> v = states(InstanceStates.RESIZED, null, null);
         v.put("instance_type_id", (int) target.id());
         v.put("memory_mb", target.memoryMb());
@@ -167,10 +187,19 @@ final class DbBackedComputeActionsTestDouble implements ComputeActions {
         instances.update(uuid, v);
     }
 
+    private void finishMigration(String uuid, String status) {
+        try {
+            migrations.update(migrations.getByInstanceAndStatus(uuid, "finished").id(), Map.of("status", status));
+        } catch (NotFoundException e) {
+            // a migrate of this double records no migration
+        }
+    }
+
     @Override
     public void confirmResize(RequestContext ctx, String uuid) {
         calls.add("confirmResize " + uuid);
         transition(Action.CONFIRM_RESIZE, uuid, Map.of("task_state", InstanceStates.RESIZE_CONFIRMING));
+        finishMigration(uuid, "confirmed");
         instances.update(uuid, states(InstanceStates.ACTIVE, null, 1));
     }
 
@@ -181,8 +210,11 @@ final class DbBackedComputeActionsTestDouble implements ComputeActions {
         Map<String, String> sys = instances.systemMetadata(uuid);
         FlavorRow old = flavors.get(Long.parseLong(sys.get("old_instance_type_id")));
         instances.mergeSystemMetadata(uuid, flavorSysmeta("", old));
+        finishMigration(uuid, "reverted");
         Map<String, Object> v = states(InstanceStates.ACTIVE, null, 1);
         v.put("instance_type_id", (int) old.id());
+        v.put("memory_mb", old.memoryMb());
+        v.put("vcpus", old.vcpus());
         instances.update(uuid, v);
     }
 

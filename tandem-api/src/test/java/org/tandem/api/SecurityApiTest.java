@@ -13,6 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.tandem.config.Config;
+import org.tandem.config.OptionRegistry;
+import org.tandem.db.ConnectionUrl;
+import org.tandem.db.Database;
 import org.tandem.identity.Bootstrap;
 import org.tandem.identity.IdentityStore;
 import org.tandem.identity.Quotas;
@@ -189,5 +193,70 @@ class SecurityApiTest extends ApiTestBase {
         String requestId = r.header("X-Openstack-Request-Id");
         assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage)).anyMatch(l -> l.startsWith(requestId)
                 && l.contains("status 200") && l.contains("project " + projectA) && l.contains("user "));
+    }
+
+    private static String passwordLogin(String user, String password) {
+        return "{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": {\"name\": \"" + user
+                + "\", \"domain\": {\"id\": \"default\"}, \"password\": \"" + password + "\"}}}}}";
+    }
+
+    /** Several api processes share the database: failed logins at any of them count at all of them. */
+    @Test
+    void failedLoginsCountAcrossApiProcessesAndAnUnknownUserLooksLikeAWrongPassword() throws Exception {
+        String password = "Another-pa55word";
+        IdentityStore identity = new IdentityStore(db);
+        identity.createUser(IdentityStore.newId(), "sec-shared", password.toCharArray(), null);
+        // a second api process on the same H2 file (AUTO_SERVER), as a second 'tandem serve api' has
+        try (Database second = Database.open(ConnectionUrl.parse(null, stateDir), 3, clock);
+                ApiServer other = ApiServer.start(Config.defaults(OptionRegistry.installed()), second, actions,
+                        "127.0.0.1", 0)) {
+            java.net.http.HttpRequest.Builder toOther = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + other.port() + "/v3/auth/tokens"))
+                    .header("Content-Type", "application/json");
+            java.util.function.Function<String, Integer> loginAtOther = body -> {
+                try {
+                    return http.send(toOther.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            String wrong = passwordLogin("sec-shared", "WrongPassword456");
+            for (int i = 0; i < 3; i++) {
+                assertThat(call("POST", "/v3/auth/tokens", wrong, "X-Auth-Token", "").status()).isEqualTo(401);
+            }
+            assertThat(loginAtOther.apply(wrong)).isEqualTo(401);
+            assertThat(loginAtOther.apply(wrong)).isEqualTo(401);
+            // five failures in all (the default limit): the right password is refused at both
+            assertThat(loginAtOther.apply(passwordLogin("sec-shared", password))).isEqualTo(429);
+            Resp here = call("POST", "/v3/auth/tokens", passwordLogin("sec-shared", password), "X-Auth-Token", "");
+            assertThat(here.status()).isEqualTo(429);
+
+            // a user that does not exist gets the same answers, and is throttled the same way
+            Resp unknown = call("POST", "/v3/auth/tokens", passwordLogin("sec-nobody", "WrongPassword456"),
+                    "X-Auth-Token", "");
+            identity.createUser(IdentityStore.newId(), "sec-existing", password.toCharArray(), null);
+            Resp wrongPassword = call("POST", "/v3/auth/tokens", passwordLogin("sec-existing", "WrongPassword456"),
+                    "X-Auth-Token", "");
+            assertThat(unknown.status()).isEqualTo(wrongPassword.status()).isEqualTo(401);
+            assertThat(unknown.raw().body()).isEqualTo(wrongPassword.raw().body());
+            for (int i = 0; i < 4; i++) {
+                assertThat(loginAtOther.apply(passwordLogin("sec-nobody", "WrongPassword456"))).isEqualTo(401);
+            }
+            Resp unknownThrottled = call("POST", "/v3/auth/tokens", passwordLogin("sec-nobody", "x"), "X-Auth-Token",
+                    "");
+            assertThat(unknownThrottled.status()).isEqualTo(429);
+            assertThat(List.of(here, unknownThrottled)).allSatisfy(r -> assertThat(r.body().get("error").get("message")
+                    .asText()).matches("Too many failed authentication attempts for this user from this address; "
+                    + "retry in \\d+ seconds\\."));
+        } finally {
+            clock.advance(java.time.Duration.ofSeconds(61));
+            assertThat(call("POST", "/v3/auth/tokens", passwordLogin("sec-shared", password), "X-Auth-Token", "")
+                    .status()).isEqualTo(201);
+            clock.advance(java.time.Duration.ofSeconds(-61));
+        }
+        assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage))
+                .anyMatch(l -> l.contains("Login failed for user sec-shared@default from 127.0.0.1"))
+                .noneMatch(l -> l.contains("WrongPassword456") || l.contains(password));
     }
 }

@@ -254,7 +254,7 @@ class ServersApiTest extends ApiTestBase {
             {"{\"reboot\": {}}", "type"},
             {"{\"reboot\": {\"type\": \"SOFT\", \"x\": 1}}", "x"},
             {"{\"resize\": {}}", "flavorRef"},
-            {"{\"os-stop\": {\"force\": true}}", "os-stop"},
+            {"{\"migrate\": {\"host\": \"elsewhere\"}}", "migrate"},
             {"{\"os-getConsoleOutput\": {\"length\": -5}}", "length"},
             {"{\"os-getConsoleOutput\": {\"length\": \"ten\"}}", "length"},
         };
@@ -265,6 +265,28 @@ class ServersApiTest extends ApiTestBase {
         }
         assertThat(actions.calls.size()).isEqualTo(callsBefore);
         assertThat(new InstanceRepository(db).get(id).vmState()).isEqualTo("active");
+    }
+
+    /**
+     * Nova takes any value for os-stop, os-start, confirmResize and revertResize (its schemas leave
+     * the value open; openstack4j sends an empty object), so Tandem does too.
+     */
+    @Test
+    void actionsWithoutArgumentsTakeAnyValueAsNovaDoes() {
+        String p = newProject();
+        String id = createServer(p, "vm", "1");
+        setStates(id, "active", null);
+        String action = "/v2.1/" + p + "/servers/" + id + "/action";
+        assertThat(post(action, "{\"os-stop\": {}}").status()).isEqualTo(202);
+        assertThat(status(p, id)).isEqualTo("SHUTOFF");
+        assertThat(post(action, "{\"os-start\": {\"anything\": [1]}}").status()).isEqualTo(202);
+        assertThat(status(p, id)).isEqualTo("ACTIVE");
+        assertThat(post(action, "{\"resize\": {\"flavorRef\": \"2\"}}").status()).isEqualTo(202);
+        assertThat(post(action, "{\"revertResize\": {}}").status()).isEqualTo(202);
+        assertThat(status(p, id)).isEqualTo("ACTIVE");
+        assertThat(post(action, "{\"resize\": {\"flavorRef\": \"2\"}}").status()).isEqualTo(202);
+        assertThat(post(action, "{\"confirmResize\": \"yes\"}").status()).isEqualTo(204);
+        assertThat(status(p, id)).isEqualTo("ACTIVE");
     }
 
     private String status(String p, String id) {

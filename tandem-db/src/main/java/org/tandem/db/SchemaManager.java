@@ -51,7 +51,8 @@ public final class SchemaManager {
                 .table(HISTORY_TABLE)
                 .validateMigrationNaming(true)
                 // Tandem adds its own tables to a release's baseline as <nova>_<step> files (254_1 identity,
-                // 254_2 quotas); a database synced before they existed takes them late. Every file only adds.
+                // 254_2 quotas, 254_3 resize reservations, 254_4 login failures); a database synced before
+                // they existed takes them late. Every file only adds.
                 .outOfOrder(true)
                 .cleanDisabled(true);
         if (target != null) {

@@ -20,7 +20,9 @@ import org.tandem.version.Release;
  *   <li>juno = 254: Nova 2014.2 ends at 254; Tandem squashes Nova's 216..254 into
  *       {@code V254_0__juno_initial} (plus Tandem's own columns, see that file), then adds its own
  *       identity ({@code V254_1}) and quota ({@code V254_2}) tables, which Nova kept in Keystone and
- *       its quota tables: an API running as juno on a juno schema needs them.</li>
+ *       its quota tables: an API running as juno on a juno schema needs them; {@code V254_3} lets a
+ *       quota reservation name the instance a resize grows, {@code V254_4} counts failed logins
+ *       for every api process.</li>
  *   <li>kilo = 280: Nova 2015.1 ends at 280 (255..264 are placeholders for juno backports). Tandem
  *       bundles 266 (tags table), 270 ({@code instance_extra.flavor}), 276
  *       ({@code instance_extra.vcpu_model}) and 280 (marks the end of kilo); every one only adds.</li>

@@ -24,6 +24,20 @@ public final class Authenticator {
         }
     }
 
+    /** A hash of a random password, verified against when the user does not exist (made on first use). */
+    private static final class NoSuchUser {
+        static final String HASH;
+
+        static {
+            char[] random = new char[24];
+            java.security.SecureRandom rnd = new java.security.SecureRandom();
+            for (int i = 0; i < random.length; i++) {
+                random[i] = (char) ('a' + rnd.nextInt(26));
+            }
+            HASH = new PasswordHasher().hash(random);
+        }
+    }
+
     private final IdentityStore identity;
     private final TokenStore tokens;
     private final LoginThrottle throttle;
@@ -61,7 +75,11 @@ public final class Authenticator {
                     + "this address; retry in " + Math.max(1, wait.toSeconds()) + " seconds.", wait);
         }
         Optional<User> found = resolveUser(user).filter(User::enabled);
-        if (found.isEmpty() || !PasswordHasher.verify(password, found.get().passwordHash())) {
+        // an unknown user costs the same Argon2id run as a wrong password: neither the answer nor its
+        // time tells a client whether the user exists
+        String stored = found.map(User::passwordHash).orElse(null);
+        boolean matches = PasswordHasher.verify(password, stored != null ? stored : NoSuchUser.HASH);
+        if (found.isEmpty() || stored == null || !matches) {
             throttle.failed(who, sourceAddress);
             LOG.warn("Login failed for user {} from {}: {}", who, sourceAddress,
                     found.isEmpty() ? "no such enabled user" : "wrong password");

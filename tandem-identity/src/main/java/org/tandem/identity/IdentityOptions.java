@@ -13,8 +13,9 @@ public final class IdentityOptions {
 
     public static final Option<Integer> LOGIN_MAX_FAILURES = Option.integer("identity", "login_max_failures")
             .defaultValue(LoginThrottle.DEFAULT_MAX_FAILURES)
-            .help("Failed logins allowed per user name and source address within login_failure_window; "
-                    + "further attempts get 429 until the window has passed.")
+            .help("Failed logins allowed per user name and source address within login_failure_window, "
+                    + "counted in the database across every api process; further attempts get 429 until enough "
+                    + "failures have left the window.")
             .build();
 
     public static final Option<Integer> LOGIN_FAILURE_WINDOW = Option.integer("identity", "login_failure_window")

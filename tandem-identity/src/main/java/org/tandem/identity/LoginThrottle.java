@@ -1,64 +1,95 @@
 package org.tandem.identity;
 
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tandem.db.Database;
+import org.tandem.db.Jdbc;
 
 /**
  * Limits failed logins per user name and source address: after {@code maxFailures} failures within
  * {@code window}, further attempts from that address for that user are refused (without checking the
- * password) until the oldest failure leaves the window. Kept in memory per api process; bounded.
+ * password) until enough failures have left the window. The failures are rows of
+ * {@code identity_login_failures} in the shared database, so every api process counts the same ones
+ * (a client cannot multiply its attempts by spreading them over processes). Rows hold a SHA-256 of
+ * name and address, never the name or any password; those older than the window are purged.
+ *
+ * <p>The check and the count are not one transaction: requests that check at the same moment from
+ * several processes may each get their attempt before the first failure is recorded, so the limit
+ * can be passed by as many attempts as run concurrently (each still pays for a slow hash).
  */
 public final class LoginThrottle {
     public static final int DEFAULT_MAX_FAILURES = 5;
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
-    private static final int MAX_KEYS = 100_000;
+    /** Every this many failures (per process), rows older than the window are deleted. */
+    private static final int PURGE_EVERY = 100;
 
+    private final Jdbc jdbc;
     private final int maxFailures;
     private final Duration window;
-    private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Deque<Instant>> eldest) {
-            return size() > MAX_KEYS;
-        }
-    };
+    private final AtomicLong failures = new AtomicLong();
 
-    public LoginThrottle(int maxFailures, Duration window, Clock clock) {
+    /**
+     * @param maxFailures failures allowed within {@code window} ({@code [identity] login_max_failures}, at least 1)
+     * @param window {@code [identity] login_failure_window}, at least a second
+     */
+    public LoginThrottle(Database db, int maxFailures, Duration window) {
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("[identity] login_max_failures must be 1 or more, got " + maxFailures);
+        }
+        if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("[identity] login_failure_window must be 1 second or more, got "
+                    + window.toSeconds());
+        }
+        this.jdbc = db.jdbc();
         this.maxFailures = maxFailures;
         this.window = window;
-        this.clock = clock;
     }
 
-    private static String key(String user, String address) {
-        return user + "\u0000" + address;
+    /** The stored key of a user name and address: SHA-256 hex of both. */
+    static String key(String user, String address) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((user + "\u0000" + address).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     /** How long until another attempt is allowed; zero if allowed now. */
-    public synchronized Duration retryAfter(String user, String address) {
-        Deque<Instant> q = failures.get(key(user, address));
-        if (q == null) {
+    public Duration retryAfter(String user, String address) {
+        Instant now = jdbc.now();
+        List<Instant> recent = jdbc.query("SELECT failed_at FROM identity_login_failures WHERE attempt_key = ? "
+                + "AND failed_at > ? ORDER BY failed_at", r -> r.instant("failed_at"), key(user, address),
+                now.minus(window));
+        if (recent.size() < maxFailures) {
             return Duration.ZERO;
         }
-        Instant now = clock.instant();
-        while (!q.isEmpty() && !q.peekFirst().plus(window).isAfter(now)) {
-            q.pollFirst();
-        }
-        if (q.size() < maxFailures) {
-            return Duration.ZERO;
-        }
-        return Duration.between(now, q.peekFirst().plus(window));
+        // allowed again once all but maxFailures - 1 of them have left the window
+        return Duration.between(now, recent.get(recent.size() - maxFailures).plus(window));
     }
 
-    public synchronized void failed(String user, String address) {
-        failures.computeIfAbsent(key(user, address), k -> new ArrayDeque<>()).addLast(clock.instant());
+    /** Records a failed login (at the database's clock). */
+    public void failed(String user, String address) {
+        Instant now = jdbc.now();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("attempt_key", key(user, address));
+        row.put("failed_at", now);
+        jdbc.insert("identity_login_failures", row);
+        if (failures.incrementAndGet() % PURGE_EVERY == 0) {
+            jdbc.update("DELETE FROM identity_login_failures WHERE failed_at < ?", now.minus(window));
+        }
     }
 
-    public synchronized void succeeded(String user, String address) {
-        failures.remove(key(user, address));
+    /** Forgets the failures of this user and address (a successful login). */
+    public void succeeded(String user, String address) {
+        jdbc.update("DELETE FROM identity_login_failures WHERE attempt_key = ?", key(user, address));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tandem.db.Database;
 import org.tandem.db.DuplicateEntryException;
 import org.tandem.db.Jdbc;
@@ -21,6 +22,15 @@ import org.tandem.db.Jdbc;
  * slot: the second one to get the lock sees the first one's reservation and is refused. An
  * in-flight reservation is counted next to the rows it is creating, which can refuse a create
  * early but never lets a project exceed its limit.
+ *
+ * <p>A resize to a bigger flavor (and the revert of a resize to a smaller one) goes through the
+ * same lock with {@link #reserveResize}: its reservation names the instance and holds the sizes the
+ * instance will have, and counts for what the instance's row still lacks of them. The compute host
+ * applies the new sizes to the row asynchronously (finish_resize, finish_revert_resize); from then
+ * on the row counts them and the reservation counts nothing, so usage never dips between the API's
+ * check and the host's change. Confirm and revert drop the instance's reservations
+ * ({@link #releaseInstance}); a resize that fails before the host applies the flavor holds its
+ * delta until {@link #RESIZE_RESERVATION_EXPIRY} (erring on refusing, never on exceeding).
  */
 public final class Quotas {
     public static final String INSTANCES = "instances";
@@ -32,6 +42,8 @@ public final class Quotas {
     public static final Map<String, Integer> NOVA_DEFAULTS = Map.of(INSTANCES, 10, CORES, 20, RAM, 51200);
     /** How long a reservation counts if its create never releases it (a crashed API process). */
     public static final Duration RESERVATION_EXPIRY = Duration.ofMinutes(2);
+    /** How long a resize's reservation counts at most: its host applies the new flavor well before. */
+    public static final Duration RESIZE_RESERVATION_EXPIRY = Duration.ofMinutes(10);
 
     /** Not enough quota; the message is Nova's. */
     public static final class QuotaExceeded extends RuntimeException {
@@ -125,11 +137,46 @@ public final class Quotas {
         return out;
     }
 
-    /** Resources held by unexpired reservations of creates in flight. */
+    /**
+     * Resources held by unexpired reservations: a create's whole reservation, and for an instance
+     * being resized what its live row still lacks of the largest sizes reserved for it (cores and
+     * ram of a resize's reservation are the instance's target sizes; an instance grows to one size,
+     * so a retried resize does not count twice).
+     */
     public Map<String, Long> reserved(String projectId) {
-        return sums("SELECT COALESCE(SUM(instances), 0) AS n, COALESCE(SUM(cores), 0) AS c, "
-                + "COALESCE(SUM(ram), 0) AS m FROM quota_reservations WHERE project_id = ? AND expires_at > ?",
-                projectId, jdbc.now());
+        Instant now = jdbc.now();
+        Map<String, Long> out = sums("SELECT COALESCE(SUM(instances), 0) AS n, COALESCE(SUM(cores), 0) AS c, "
+                + "COALESCE(SUM(ram), 0) AS m FROM quota_reservations WHERE project_id = ? AND instance_uuid IS NULL "
+                + "AND expires_at > ?", projectId, now);
+        resizesLacking("r.project_id = ?", projectId).forEach((k, v) -> out.merge(k, v, Long::sum));
+        return out;
+    }
+
+    /** What live instances matching {@code where} (on reservation r) still lack of their resize reservations. */
+    private Map<String, Long> resizesLacking(String where, String key) {
+        return sums("SELECT 0 AS n, COALESCE(SUM(c), 0) AS c, COALESCE(SUM(m), 0) AS m FROM ("
+                + "SELECT MAX(CASE WHEN i.vcpus < r.cores THEN r.cores - i.vcpus ELSE 0 END) AS c, "
+                + "MAX(CASE WHEN i.memory_mb < r.ram THEN r.ram - i.memory_mb ELSE 0 END) AS m "
+                + "FROM quota_reservations r JOIN instances i ON i.uuid = r.instance_uuid AND i.deleted = 0 "
+                + "WHERE " + where + " AND r.expires_at > ? GROUP BY r.instance_uuid) lacking", key, jdbc.now());
+    }
+
+    /** Locks the project's quota row until the calling transaction ends. */
+    private void lock(String projectId) {
+        jdbc.query("SELECT project_id FROM quota_project_locks WHERE project_id = ? FOR UPDATE",
+                r -> r.string("project_id"), projectId);
+    }
+
+    /** Usage plus reservations. */
+    private Map<String, Long> counted(String projectId) {
+        Map<String, Long> used = usage(projectId);
+        reserved(projectId).forEach((k, v) -> used.merge(k, v, Long::sum));
+        return used;
+    }
+
+    private static QuotaExceeded exceeded(String resource, long wanted, long used, int limit) {
+        return new QuotaExceeded("Quota exceeded for " + resource + ": Requested " + wanted + ", but already used "
+                + used + " of " + limit + " " + resource);
     }
 
     /**
@@ -142,11 +189,9 @@ public final class Quotas {
     public Reservation reserve(String projectId, int minCount, Request request) {
         ensureLockRow(projectId);
         return jdbc.inTransaction(() -> {
-            jdbc.query("SELECT project_id FROM quota_project_locks WHERE project_id = ? FOR UPDATE",
-                    r -> r.string("project_id"), projectId);
+            lock(projectId);
+            Map<String, Long> used = counted(projectId);
             Map<String, Integer> limits = limits(projectId);
-            Map<String, Long> used = usage(projectId);
-            reserved(projectId).forEach((k, v) -> used.merge(k, v, Long::sum));
             int fits = request.instances();
             for (String resource : RESOURCES) {
                 int limit = limits.get(resource);
@@ -162,8 +207,7 @@ public final class Quotas {
                     int limit = limits.get(resource);
                     long wanted = request.amount(resource, minCount);
                     if (limit >= 0 && used.get(resource) + wanted > limit) {
-                        throw new QuotaExceeded("Quota exceeded for " + resource + ": Requested " + wanted
-                                + ", but already used " + used.get(resource) + " of " + limit + " " + resource);
+                        throw exceeded(resource, wanted, used.get(resource), limit);
                     }
                 }
             }
@@ -175,6 +219,62 @@ public final class Quotas {
             row.put("expires_at", jdbc.now().plus(RESERVATION_EXPIRY));
             return new Reservation(jdbc.insert("quota_reservations", row), fits);
         });
+    }
+
+    /**
+     * Reserves what a live instance of the project needs to grow to {@code vcpus} and
+     * {@code ramMb} (a resize's new flavor, or a revert's old one). Nothing is reserved (empty) when
+     * neither grows: shrinking needs no quota (call it anyway: it drops the instance's fulfilled
+     * reservations). Keep the reservation until the resize is confirmed or
+     * reverted ({@link #releaseInstance}); {@link #release} it at once if the resize is refused.
+     *
+     * @throws QuotaExceeded (Nova's message, with the growth as "Requested") for the first of
+     *         cores and ram that does not fit
+     * @throws org.tandem.db.NotFoundException no live instance {@code instanceUuid}
+     */
+    public Optional<Reservation> reserveResize(String projectId, String instanceUuid, int vcpus, int ramMb) {
+        ensureLockRow(projectId);
+        return jdbc.inTransaction(() -> {
+            lock(projectId);
+            Map<String, Long> used = counted(projectId);
+            Map<String, Long> has = sums("SELECT 1 AS n, vcpus AS c, memory_mb AS m FROM instances "
+                    + "WHERE uuid = ? AND deleted = 0", instanceUuid);
+            if (has.isEmpty()) {
+                throw new org.tandem.db.NotFoundException("Instance", "uuid", instanceUuid);
+            }
+            // a reservation the instance has grown to is done: drop it, so that it cannot count again
+            // should the instance shrink later (a revert, a resize down)
+            jdbc.update("DELETE FROM quota_reservations WHERE instance_uuid = ? AND cores <= ? AND ram <= ?",
+                    instanceUuid, has.get(CORES), has.get(RAM));
+            // an earlier reservation for it (a resize that failed or is retried) already counts its part
+            resizesLacking("r.instance_uuid = ?", instanceUuid).forEach((k, v) -> has.merge(k, v, Long::sum));
+            Map<String, Long> grow = Map.of(CORES, Math.max(0, vcpus - has.get(CORES)),
+                    RAM, Math.max(0, ramMb - has.get(RAM)));
+            if (grow.get(CORES) == 0 && grow.get(RAM) == 0) {
+                return Optional.<Reservation>empty();
+            }
+            Map<String, Integer> limits = limits(projectId);
+            for (String resource : List.of(CORES, RAM)) {
+                int limit = limits.get(resource);
+                if (limit >= 0 && grow.get(resource) > 0 && used.get(resource) + grow.get(resource) > limit) {
+                    throw exceeded(resource, grow.get(resource), used.get(resource), limit);
+                }
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("project_id", projectId);
+            row.put("instance_uuid", instanceUuid);
+            row.put("instances", 0);
+            row.put("cores", vcpus);
+            row.put("ram", ramMb);
+            row.put("expires_at", jdbc.now().plus(RESIZE_RESERVATION_EXPIRY));
+            return Optional.of(new Reservation(jdbc.insert("quota_reservations", row), 0));
+        });
+    }
+
+    /** Drops an instance's resize reservations (its resize was confirmed, reverted or refused). */
+    public void releaseInstance(String instanceUuid) {
+        jdbc.update("DELETE FROM quota_reservations WHERE instance_uuid = ? OR expires_at < ?", instanceUuid,
+                jdbc.now());
     }
 
     /** Releases a reservation (its instances now exist, or the create failed); also drops expired ones. */

@@ -36,6 +36,7 @@ import org.tandem.db.repository.InstanceFaultRow;
 import org.tandem.db.repository.InstanceRepository;
 import org.tandem.db.repository.InstanceRow;
 import org.tandem.db.repository.ListQuery;
+import org.tandem.db.repository.MigrationRepository;
 import org.tandem.db.repository.ReadDeleted;
 import org.tandem.identity.Quotas;
 import org.tandem.rpc.RequestContext;
@@ -71,6 +72,7 @@ final class ServersResource {
     private final InstanceRepository instances;
     private final FlavorRepository flavors;
     private final InstanceFaultRepository faults;
+    private final MigrationRepository migrations;
     private final ComputeActions actions;
     private final Quotas quotas;
 
@@ -79,6 +81,7 @@ final class ServersResource {
         this.instances = new InstanceRepository(db);
         this.flavors = new FlavorRepository(db);
         this.faults = new InstanceFaultRepository(db);
+        this.migrations = new MigrationRepository(db);
         this.actions = actions;
     }
 
@@ -439,17 +442,26 @@ final class ServersResource {
                 if (i.instanceTypeId() != null && i.instanceTypeId() == target.id()) {
                     throw new BadRequestException("When resizing, instances must change flavor!");
                 }
-                actions.resize(ctx, uuid, flavorId);
+                withGrowthReserved(i, target, () -> actions.resize(ctx, uuid, flavorId));
                 return ApiResponse.accepted();
             }
             case "confirmResize" -> {
                 InstanceStates.check(Action.CONFIRM_RESIZE, i);
                 actions.confirmResize(ctx, uuid);
+                quotas.releaseInstance(uuid);
                 return ApiResponse.noContent();
             }
             case "revertResize" -> {
                 InstanceStates.check(Action.REVERT_RESIZE, i);
-                actions.revertResize(ctx, uuid);
+                FlavorRow back = flavorBeforeResize(uuid);
+                // the resize's own reservation ends here (the instance holds its new sizes until the revert)
+                quotas.releaseInstance(uuid);
+                if (back == null) {
+                    actions.revertResize(ctx, uuid);
+                } else {
+                    // reverting a resize down grows the instance back: Nova checks that against the quota too
+                    withGrowthReserved(i, back, () -> actions.revertResize(ctx, uuid));
+                }
                 return ApiResponse.accepted();
             }
             case "migrate" -> {
@@ -473,6 +485,42 @@ final class ServersResource {
                 return ApiResponse.ok(Map.of("output", output == null ? "" : output));
             }
             default -> throw new IllegalStateException("action " + name + " has a schema but no handler");
+        }
+    }
+
+    /**
+     * Runs {@code change} (a resize or revert towards {@code flavor}) with the quota for the
+     * instance's growth to that flavor reserved; 403 with Nova's message when it does not fit. The
+     * reservation stays until confirm or revert (the host applies the new sizes later); it is
+     * dropped at once if {@code change} is refused.
+     */
+    private void withGrowthReserved(InstanceRow i, FlavorRow flavor, Runnable change) {
+        java.util.Optional<Quotas.Reservation> reservation;
+        try {
+            reservation = quotas.reserveResize(i.projectId(), i.uuid(), flavor.vcpus(), flavor.memoryMb());
+        } catch (Quotas.QuotaExceeded e) {
+            throw new QuotaExceededException(e.getMessage());
+        } catch (NotFoundException e) {
+            throw new InstanceNotFoundException(i.uuid());
+        }
+        boolean accepted = false;
+        try {
+            change.run();
+            accepted = true;
+        } finally {
+            if (!accepted) {
+                reservation.ifPresent(quotas::release);
+            }
+        }
+    }
+
+    /** The flavor a finished resize started from (what a revert goes back to), or null if unknown. */
+    private FlavorRow flavorBeforeResize(String uuid) {
+        try {
+            Integer old = migrations.getByInstanceAndStatus(uuid, "finished").oldInstanceTypeId();
+            return old == null ? null : flavors.get(old, ReadDeleted.YES);
+        } catch (NotFoundException e) {
+            return null;
         }
     }
 

@@ -101,7 +101,8 @@ public abstract class RepositoryContract {
 
     @Test
     void syncAppliedTheJunoAndKiloSchemaAndReapplyingIsANoOp() {
-        assertThat(appliedOnFirstSync).isEqualTo(7);
+        // juno 254_0..254_4, kilo 266, 270, 276, 280
+        assertThat(appliedOnFirstSync).isEqualTo(9);
         assertThat(schema.currentVersion()).isEqualTo(280);
         assertThat(schema.latestVersion()).isEqualTo(280);
         assertThat(schema.sync()).isZero();
