@@ -113,6 +113,13 @@ final class Drill implements AutoCloseable {
             finalChecks();
             timeline.end();
             ok = checks.values().stream().allMatch(b -> b);
+        } catch (Exception e) {
+            if (load == null || e instanceof InterruptedException) {
+                throw e; // the cloud never came up: nothing to report (exit 2)
+            }
+            String where = timeline.current() == null ? "?" : timeline.current().id;
+            out.printf("drill: step %s could not go on: %s%n", where, e);
+            check("drill_completed", false, "step " + where + " could not go on: " + e);
         } finally {
             timeline.end();
             if (load != null) {
@@ -764,7 +771,7 @@ final class Drill implements AutoCloseable {
     /** Stops {@code name} (SIGTERM, or kill -9 when {@code kill}), waits {@code down}, starts it as {@code release}. */
     private void restart(String name, String release, boolean kill, Duration down) throws Exception {
         boolean control = !name.startsWith("compute");
-        serviceEvent(name, "stop", null);
+        serviceEvent(name, kill ? "kill" : "stop", null);
         if (control) {
             load.outage(true);
         }
