@@ -105,11 +105,25 @@ final class LoadClient {
     String resize(String name, String id, String flavor) throws LoadFailure, InterruptedException {
         String from = await(name, id, "ACTIVE").path("OS-EXT-SRV-ATTR:host").asText();
         String fromRelease = hostReleases.getOrDefault(from, "?");
-        // A resize retried after its 202 was lost (API restarting) finds the instance resizing already: 409.
-        // The await for VERIFY_RESIZE below tells whether the first one landed.
-        call("resize " + name, () -> api.post("/servers/" + id + "/action", "{\"resize\": {\"flavorRef\": \""
-                + flavor + "\"}}"), s -> s == 202 || s == 409);
-        String to = await(name, id, "VERIFY_RESIZE").path("OS-EXT-SRV-ATTR:host").asText();
+        String to = null;
+        for (int attempt = 1; to == null; attempt++) {
+            long epoch = outageEpoch.get();
+            // A resize retried after its 202 was lost (API restarting) finds the instance resizing already: 409.
+            // The wait below tells whether the first one landed.
+            call("resize " + name, () -> api.post("/servers/" + id + "/action", "{\"resize\": {\"flavorRef\": \""
+                    + flavor + "\"}}"), s -> s == 202 || s == 409);
+            JsonNode s = awaitEither(name, id, "VERIFY_RESIZE", "ACTIVE");
+            if ("VERIFY_RESIZE".equals(s.path("status").asText())) {
+                to = s.path("OS-EXT-SRV-ATTR:host").asText();
+            } else if ((inOutage || epoch != outageEpoch.get()) && attempt < 5) {
+                // back to ACTIVE on its old flavor: the resize failed (its fault says why), as a user sees it
+                // when the cloud had an outage meanwhile; the user resizes again
+                timeline.retried();
+            } else {
+                throw new LoadFailure(name + " " + id + ": resize ended ACTIVE on the old flavor outside any "
+                        + "deliberate outage: " + s.path("fault").path("message").asText("(no fault)"));
+            }
+        }
         String direction = fromRelease + "->" + hostReleases.getOrDefault(to, "?");
         resizeDirections.computeIfAbsent(direction, k -> new AtomicInteger()).incrementAndGet();
         // A confirm retried after its reply was lost (API restarting) finds the resize confirmed already: 409.
@@ -122,10 +136,17 @@ final class LoadClient {
 
     /** Shows the server until its status is {@code status} with no task; ERROR is a failure. */
     JsonNode await(String name, String id, String status) throws LoadFailure, InterruptedException {
+        return awaitEither(name, id, status, status);
+    }
+
+    /** Shows the server until its status is one of the two with no task; ERROR is a failure. */
+    JsonNode awaitEither(String name, String id, String status, String orStatus)
+            throws LoadFailure, InterruptedException {
         long deadline = System.currentTimeMillis() + STATE_WAIT_MS;
         while (true) {
             JsonNode s = call("show " + name, () -> api.get("/servers/" + id), c -> c == 200).body().path("server");
-            if (status.equals(s.path("status").asText()) && s.path("OS-EXT-STS:task_state").isNull()) {
+            String now = s.path("status").asText();
+            if ((status.equals(now) || orStatus.equals(now)) && s.path("OS-EXT-STS:task_state").isNull()) {
                 return s;
             }
             if ("ERROR".equals(s.path("status").asText())) {
