@@ -431,24 +431,37 @@ public final class ComputeManager {
 
     /** The source died while sending the instance away: it stays here, on its old flavor, running. */
     private boolean revertInterruptedResize(RequestContext ctx, Instance instance) {
-        String uuid = instance.uuid();
         instance.resetChanges();
-        Migration m = migrationOrNull(ctx, uuid, "migrating");
-        driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
-        driver.powerOn(uuid);
         flavors.write(instance, FlavorSysmeta.NEW, null);
-        instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
-        instance.set(Instance.VM_STATE, VmStates.ACTIVE);
-        instance.set(Instance.TASK_STATE, null);
-        save(ctx, instance, Task.RESIZE_MIGRATING);
-        if (m != null) {
-            m.resetChanges();
-            m.set(Migration.STATUS, "error");
-            ops.migrationSave(ctx, m);
-        }
-        fault(ctx, uuid, new IllegalStateException("resize interrupted: nova-compute on " + host
+        settleInterruptedResize(ctx, instance, Task.RESIZE_MIGRATING, VmStates.ACTIVE, "migrating", "error");
+        fault(ctx, instance.uuid(), new IllegalStateException("resize interrupted: nova-compute on " + host
                 + " stopped while migrating the instance; it stays on " + host + " with its old flavor, resize again"));
         return true;
+    }
+
+    /** The destination died while finishing: the guest and the new flavor are here, so finish. */
+    private boolean finishInterruptedResize(RequestContext ctx, Instance instance) {
+        instance.resetChanges();
+        settleInterruptedResize(ctx, instance, Task.RESIZE_FINISH, VmStates.RESIZED, "post-migrating", "finished");
+        return true;
+    }
+
+    /** Powers the guest on here, sets {@code vmState} with no task, and moves its migration on. */
+    private void settleInterruptedResize(RequestContext ctx, Instance instance, String expectedTask, String vmState,
+            String migrationWas, String migrationNow) {
+        String uuid = instance.uuid();
+        Migration m = migrationOrNull(ctx, uuid, migrationWas);
+        driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
+        driver.powerOn(uuid);
+        instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+        instance.set(Instance.VM_STATE, vmState);
+        instance.set(Instance.TASK_STATE, null);
+        save(ctx, instance, expectedTask);
+        if (m != null) {
+            m.resetChanges();
+            m.set(Migration.STATUS, migrationNow);
+            ops.migrationSave(ctx, m);
+        }
     }
 
     private Migration migrationOrNull(RequestContext ctx, String uuid, String status) {
@@ -459,24 +472,6 @@ public final class ComputeManager {
         }
     }
 
-    /** The destination died while finishing: the guest and the new flavor are here, so finish. */
-    private boolean finishInterruptedResize(RequestContext ctx, Instance instance) {
-        String uuid = instance.uuid();
-        instance.resetChanges();
-        Migration m = migrationOrNull(ctx, uuid, "post-migrating");
-        driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
-        driver.powerOn(uuid);
-        instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
-        instance.set(Instance.VM_STATE, VmStates.RESIZED);
-        instance.set(Instance.TASK_STATE, null);
-        save(ctx, instance, Task.RESIZE_FINISH);
-        if (m != null) {
-            m.resetChanges();
-            m.set(Migration.STATUS, "finished");
-            ops.migrationSave(ctx, m);
-        }
-        return true;
-    }
 
     // ---- console ----------------------------------------------------------------------------
 

@@ -283,6 +283,13 @@ final class Drill implements AutoCloseable {
             return "PostgreSQL: pg_ctlcluster " + cluster[0] + " " + cluster[1] + " restart";
         }
         Chaos.run(120, "mysqladmin", "-h127.0.0.1", "-uroot", "shutdown");
+        // mysqladmin returns before mariadbd has exited; starting before that is a no-op (--oknodo)
+        long gone = System.currentTimeMillis() + 60_000;
+        while (new ProcessBuilder("start-stop-daemon", "--status", "--exec", "/usr/sbin/mariadbd").start()
+                .waitFor() == 0) {
+            require(System.currentTimeMillis() < gone, "mariadbd exited within 60 s of mysqladmin shutdown");
+            Thread.sleep(200);
+        }
         Chaos.run(30, "start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd",
                 "--", "--user=mysql");
         long deadline = System.currentTimeMillis() + 60_000;

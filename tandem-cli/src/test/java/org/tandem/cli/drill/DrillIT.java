@@ -13,7 +13,8 @@ import org.tandem.cli.TandemCommand;
 
 /**
  * {@code tandem drill --quick} end to end: seven service JVMs on the embedded broker and an H2 file
- * go from juno to kilo through the upgrade guide's steps under API load, and every check of the
+ * go from juno to kilo through the upgrade guide's steps under API load and {@code --chaos} faults
+ * (kill -9 of a conductor and of a compute mid-upgrade, a broker restart), and every check of the
  * report holds (the product's strongest test).
  */
 class DrillIT {
@@ -31,6 +32,9 @@ class DrillIT {
         Path page = dir.resolve("drill.html");
         List<String> all = new ArrayList<>(List.of("drill", "--quick", "--report", report.toString(), "--html",
                 page.toString()));
+        // faults on, at random steps (the seed is printed; -Dtandem.drill.chaosSeed=N replays a run)
+        String seed = System.getProperty("tandem.drill.chaosSeed");
+        all.addAll(seed == null || seed.isBlank() ? List.of("--chaos") : List.of("--chaos-seed", seed));
         all.addAll(List.of(args));
         int rc = TandemCommand.newCommandLine().execute(all.toArray(String[]::new));
         JsonNode r = new ObjectMapper().readTree(report.toFile());
@@ -38,6 +42,9 @@ class DrillIT {
         r.path("checks").fields().forEachRemaining(c -> assertThat(c.getValue().path("passed").asBoolean())
                 .as("check %s: %s", c.getKey(), c.getValue().path("detail").asText()).isTrue());
         assertThat(rc).as("exit code of a passing drill").isZero();
+        JsonNode faults = r.path("chaos").path("faults");
+        assertThat(faults.size()).as("faults injected: %s", r.path("chaos")).isEqualTo(4);
+        faults.forEach(f -> assertThat(f.path("detail").asText()).as("fault %s", f).doesNotStartWith("FAILED"));
         assertThat(r.path("passed").asBoolean()).isTrue();
 
         List<String> steps = new ArrayList<>();

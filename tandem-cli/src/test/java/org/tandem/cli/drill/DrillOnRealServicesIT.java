@@ -8,7 +8,9 @@ import org.tandem.testing.ServicesTest;
 
 /**
  * {@code tandem drill --quick} on RabbitMQ with PostgreSQL and with MariaDB (each drill makes its
- * own database {@code tandem_drill_<random>} and drops it).
+ * own database {@code tandem_drill_<random>} and drops it), with {@code --chaos}: RabbitMQ is
+ * stopped and started ({@code rabbitmqctl stop_app}/{@code start_app}) and the database server
+ * restarted during the drill, so these need root on the CI machine, as {@code .ci/run} has.
  */
 @ServicesTest
 class DrillOnRealServicesIT {
