@@ -54,6 +54,12 @@ final class OnlineDataMigrationsCommand implements Callable<Integer> {
         }
         try (Database db = NovaManageCommand.root(spec).openDatabase()) {
             return run(OnlineMigrations.create(db), max, out);
+        } catch (org.tandem.db.SchemaException e) {
+            // e.g. a juno schema: one line that says what to run, not a stack trace
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("ERROR: " + e.getMessage());
+            err.flush();
+            return 1;
         } catch (RuntimeException e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));

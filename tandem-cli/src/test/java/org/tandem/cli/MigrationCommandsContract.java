@@ -123,6 +123,11 @@ abstract class MigrationCommandsContract {
         Result juno = run("migrate_flavor_data");
         assertThat(juno.exit()).isEqualTo(1);
         assertThat(juno.err()).contains("older than kilo").contains("nova-manage db sync");
+        Result online = run("db", "online_data_migrations");
+        assertThat(online.exit()).isEqualTo(1);
+        assertThat(online.err().strip()).startsWith("ERROR: ").contains("older than kilo")
+                .contains("nova-manage db sync").doesNotContain("\tat ");
+        assertThat(online.out()).doesNotContain("An error has occurred");
         run("db", "sync");
         Result negative = run("migrate_flavor_data", "--max-number", "-1");
         assertThat(negative.exit()).isEqualTo(1);
