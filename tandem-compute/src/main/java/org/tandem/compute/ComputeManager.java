@@ -359,7 +359,8 @@ public final class ComputeManager {
     /**
      * Run when this compute starts (after a crash, kill -9, upgrade or rollback): an instance on this
      * host that is still in a task state this host was working on lost that work with the previous
-     * process, because a compute acknowledges a message before it acts on it. Each such instance is
+     * process (a request it had received is delivered once more, then it is acknowledged on arrival;
+     * and a chain of casts may have been cut between two steps). Each such instance is
      * brought to a state a user can act on again: a delete is finished, a build is resumed (the fake
      * hypervisor starts the guest again), a reboot, stop or start is done again, a resize this host was
      * sending away is reverted here, one it was receiving is finished. Task states owned by work that

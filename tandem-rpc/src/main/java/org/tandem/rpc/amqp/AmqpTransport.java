@@ -65,10 +65,15 @@ import org.tandem.rpc.transport.TransportUrls;
  * delivery collapses without a credit limit), and {@code expiration} is sent as an absolute epoch-ms time, which is
  * how Qpid reads that property.
  *
- * <p>Delivery is at-most-once as in oslo.messaging: a request is acknowledged before its handler
- * runs. With {@code prefetch} N > 0 at most N further requests wait in this process while a
- * handler blocks; the rest stay on the broker. If the connection drops, calls waiting for a reply
- * fail at once with a {@link MessagingException}; publishing fails until the connection is back.
+ * <p>Unlike oslo.messaging, which acknowledges a request before its handler runs (at most once), a
+ * request is acknowledged when its handler is done: a server killed mid-request leaves it to another
+ * server of the topic. A redelivered request is acknowledged on arrival, so a request is run at
+ * most twice (a connection drop can run one twice; guarded state changes make the second fail).
+ * With {@code prefetch} N > 0 at most N requests are in this process at once (handled or
+ * waiting); the rest stay on the broker. If the connection drops, calls waiting for a reply fail at
+ * once with a {@link MessagingException}; publishing fails until the connection is back. Requests
+ * are published mandatory: one no queue takes (a restarted broker before its servers re-declared
+ * their queues) is sent again for a while, then fails its call naming the topic.
  */
 public final class AmqpTransport implements Transport {
 
@@ -610,7 +615,7 @@ public final class AmqpTransport implements Transport {
         private final List<String> tags = new ArrayList<>();
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final AtomicBoolean channelClosed = new AtomicBoolean();
-        /** Deliveries between arrival and hand-off to the handler; close() waits for them. */
+        /** Deliveries between arrival and hand-off to the handler; stopConsuming() waits for them. */
         private final java.util.concurrent.atomic.AtomicInteger delivering =
                 new java.util.concurrent.atomic.AtomicInteger();
         private final ThreadLocal<Boolean> deliveryThread = new ThreadLocal<>();
@@ -832,9 +837,9 @@ public final class AmqpTransport implements Transport {
         }
 
         /**
-         * Waits until every message acknowledged before close() has reached the handler (which finishes
-         * it), so that none is acknowledged and then dropped; bounded, and not waiting for itself when a
-         * handler running on a delivery thread closes its own subscription.
+         * Waits until every message received before stopping began has reached the handler (which
+         * finishes and acknowledges it); bounded, and not waiting for itself when a handler running on a
+         * delivery thread stops its own subscription.
          */
         private void awaitDeliveriesHandedOff() {
             int self = deliveryThread.get() != null ? 1 : 0;
@@ -854,7 +859,7 @@ public final class AmqpTransport implements Transport {
         }
     }
 
-    /** How long closing a subscription waits for deliveries in progress to reach their handler. */
+    /** How long stopping a subscription waits for deliveries in progress to reach their handler. */
     private static final java.time.Duration HAND_OFF_WAIT = java.time.Duration.ofSeconds(30);
 
     /**
