@@ -66,8 +66,8 @@ public final class MigrateBench {
         private final Thread thread;
         private final java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
 
-        ApiLoad(Database db, int ratePerSecond) {
-            this.backend = new DbObjectBackend(db, "api", Release.KILO);
+        ApiLoad(Database db, int ratePerSecond, Release release) {
+            this.backend = new DbObjectBackend(db, "api", release);
             this.uuids = db.jdbc().query("SELECT uuid FROM instances", r -> r.string("uuid"));
             this.periodNanos = 1_000_000_000L / ratePerSecond;
             this.thread = new Thread(this::loop, "api-load");
@@ -142,10 +142,11 @@ public final class MigrateBench {
                 case "--mariadb-admin" -> maria = args[++i];
                 case "--api-rate" -> apiRate = Integer.parseInt(args[++i]);
                 case "--steady-seconds" -> steadySeconds = Integer.parseInt(args[++i]);
+                case "--sync-only" -> syncOnly = true;
                 case "-h", "--help" -> {
                     System.out.println("Usage: tools/bench/migrate-bench [--instances N (100000)] [--batch-sizes 50,1000] "
                             + "[--vendors postgresql,mariadb] [--postgresql-admin JDBC] [--mariadb-admin JDBC] [--api-rate PER_SECOND "
-                            + "(0: no API load)] [--steady-seconds S (10)]");
+                            + "(0: no API load)] [--steady-seconds S (10)] [--sync-only (time db sync under the API load, no migration)]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see --help)");
@@ -163,7 +164,11 @@ public final class MigrateBench {
             timed(t, Math.min(n, 5000), batches.get(0), true);
             timed(t, Math.min(n, 5000), batches.get(0), false);
             apiRate = warm;
-            for (int batch : batches) {
+            for (int batch : syncOnly ? batches.subList(0, 1) : batches) {
+                if (syncOnly) {
+                    runs.add(timed(t, n, batch, false));
+                    continue;
+                }
                 runs.add(timed(t, n, batch, true));
                 runs.add(timed(t, n, batch, false));
             }
@@ -174,6 +179,12 @@ public final class MigrateBench {
         System.out.printf(Locale.ROOT, "%-11s %-7s %6s %9s %8s %11s %11s %11s %10s %9s  %s%n", "database", "method", "batch",
                 "instances", "seconds", "inst/s", "first 10%/s", "last 10%/s", "last/first", "db sync s",
                 "API p50/p99 steady -> during (calls)");
+        if (syncOnly) {
+            results.forEach((db, runs) -> runs.forEach(r -> System.out.printf(Locale.ROOT,
+                    "%-11s %9d juno instances: db sync to kilo %.2f s; juno API p50/p99 steady -> during db sync: %s%n",
+                    db, r.n(), r.syncSeconds(), r.api())));
+            return;
+        }
         results.forEach((db, runs) -> {
             for (Run r : runs) {
                 System.out.printf(Locale.ROOT, "%-11s %-7s %6d %9d %8.1f %11.0f %11.0f %11.0f %10.2f %9.2f  %s%n", db,
@@ -189,6 +200,7 @@ public final class MigrateBench {
 
     private static int apiRate = 0;
     private static int steadySeconds = 10;
+    private static boolean syncOnly;
 
     private static Run timed(Target t, int n, int batch, boolean raw) throws Exception {
         admin(t, "DROP DATABASE IF EXISTS " + t.name() + (t.vendor() == DbVendor.POSTGRESQL ? " WITH (FORCE)" : ""));
@@ -199,8 +211,31 @@ public final class MigrateBench {
             long p0 = System.nanoTime();
             populate(db, n);
             long p1 = System.nanoTime();
-            schema.sync(Release.KILO);
-            double sync = (System.nanoTime() - p1) / 1e9;
+            String syncApi = "-";
+            double sync;
+            // db sync with kilo code while a juno API reads and saves instances (the seed's Step 1)
+            try (ApiLoad juno = apiRate > 0 ? new ApiLoad(db, apiRate, Release.JUNO) : null) {
+                if (juno != null) {
+                    Thread.sleep(steadySeconds * 1000L);
+                    juno.phase("dbsync");
+                }
+                p1 = System.nanoTime();
+                schema.sync(Release.KILO);
+                sync = (System.nanoTime() - p1) / 1e9;
+                if (juno != null) {
+                    juno.phase("after");
+                    Thread.sleep(1000);
+                    syncApi = String.format(Locale.ROOT, "%.1f/%.1f ms (%d) -> %.1f/%.1f ms (%d), %d errors",
+                            juno.quantileMs("steady", 0.5), juno.quantileMs("steady", 0.99), juno.count("steady"),
+                            juno.quantileMs("dbsync", 0.5), juno.quantileMs("dbsync", 0.99), juno.count("dbsync"),
+                            juno.errors.get());
+                    System.err.printf(Locale.ROOT, "%s: juno API p50/p99 steady -> during db sync: %s%n", t.label(),
+                            syncApi);
+                }
+            }
+            if (syncOnly) {
+                return new Run("sync only", batch, n, 0, 0, 0, sync, syncApi);
+            }
             analyze(db);
             System.err.printf(Locale.ROOT, "%s %s batch %d: %d juno instances written in %.1f s, db sync to kilo %.2f s%n",
                     t.label(), raw ? "raw" : "tandem", batch, n, (p1 - p0) / 1e9, sync);
@@ -208,7 +243,7 @@ public final class MigrateBench {
             long start;
             long end;
             String api = "-";
-            try (ApiLoad load = apiRate > 0 ? new ApiLoad(db, apiRate) : null) {
+            try (ApiLoad load = apiRate > 0 ? new ApiLoad(db, apiRate, Release.KILO) : null) {
                 if (load != null) {
                     Thread.sleep(steadySeconds * 1000L);
                     load.phase("migration");

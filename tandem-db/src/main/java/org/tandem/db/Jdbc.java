@@ -30,6 +30,7 @@ import org.tandem.db.internal.SqlErrors;
  * violations become {@link DuplicateEntryException}.
  */
 public final class Jdbc {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Jdbc.class);
     private final DataSource dataSource;
     private final DbVendor vendor;
     private final Clock clock;
@@ -129,28 +130,82 @@ public final class Jdbc {
 
     /**
      * Runs {@code work} in one transaction on one connection; nested calls join it. Any exception
-     * rolls back and propagates.
+     * rolls back and propagates. A transaction that loses its connection before committing (a
+     * database restart) is run again, see {@link #RETRY_WINDOW}; one whose commit fails is not (its
+     * outcome is unknown) and fails with a {@link DbException} that says so.
      */
     public <T> T inTransaction(Supplier<T> work) {
         if (transaction.get() != null) {
             return work.get();
         }
-        try (Connection c = dataSource.getConnection()) {
+        return retrying(() -> transactionOnce(work));
+    }
+
+    private <T> T transactionOnce(Supplier<T> work) {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "transaction", null);
+        }
+        try {
             c.setAutoCommit(false);
             transaction.set(c);
+            T result;
             try {
-                T result = work.get();
-                c.commit();
-                return result;
+                result = work.get();
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
                 transaction.remove();
-                c.setAutoCommit(true);
             }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw new DbException("Committing a transaction failed, so whether it took effect is unknown ("
+                        + e.getMessage() + "); check the data before trying again", e);
+            }
+            return result;
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "transaction", null);
+        } finally {
+            try {
+                c.setAutoCommit(true);
+                c.close();
+            } catch (SQLException e) {
+                // a broken connection: the pool drops it
+            }
+        }
+    }
+
+    /**
+     * How long a statement or transaction that lost its connection before it could take effect (the
+     * database restarting, a pooled connection the server closed) keeps being tried again, with a
+     * growing pause, before the {@link DatabaseUnavailableException} reaches the caller; oslo.db's
+     * {@code [database] max_retries} idea, bounded by time. Not inside a transaction: the whole
+     * transaction is tried again instead.
+     */
+    static final java.time.Duration RETRY_WINDOW = java.time.Duration.ofSeconds(30);
+
+    private <T> T retrying(Supplier<T> attempt) {
+        long deadline = System.nanoTime() + RETRY_WINDOW.toNanos();
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.get();
+            } catch (DatabaseUnavailableException e) {
+                long pauseMs = Math.min(250L * n, 2000L);
+                if (transaction.get() != null || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.warn("{}; trying again in {} ms (attempt {})", e.getMessage(), pauseMs, n + 1);
+                try {
+                    Thread.sleep(pauseMs);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -176,16 +231,20 @@ public final class Jdbc {
 
     private <T> T withConnection(String sql, SqlWork<T> work) {
         Connection bound = transaction.get();
-        try {
-            if (bound != null) {
+        if (bound != null) {
+            try {
                 return work.run(bound);
+            } catch (SQLException e) {
+                throw SqlErrors.translate(e, SqlErrors.tableOf(sql), sql);
             }
+        }
+        return retrying(() -> {
             try (Connection c = dataSource.getConnection()) {
                 return work.run(c);
+            } catch (SQLException e) {
+                throw SqlErrors.translate(e, SqlErrors.tableOf(sql), sql);
             }
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, SqlErrors.tableOf(sql), sql);
-        }
+        });
     }
 
     private static void bind(PreparedStatement ps, Object[] params) throws SQLException {

@@ -128,9 +128,20 @@ final class LoadClient {
         resizeDirections.computeIfAbsent(direction, k -> new AtomicInteger()).incrementAndGet();
         // A confirm retried after its reply was lost (API restarting) finds the resize confirmed already: 409.
         // The instance must then be ACTIVE, which the await below checks, as a user would.
-        call("confirm resize " + name, () -> api.post("/servers/" + id + "/action", "{\"confirmResize\": null}"),
-                s -> s == 204 || s == 409);
-        await(name, id, "ACTIVE");
+        for (int attempt = 1; ; attempt++) {
+            long epoch = outageEpoch.get();
+            call("confirm resize " + name, () -> api.post("/servers/" + id + "/action", "{\"confirmResize\": null}"),
+                    s -> s == 204 || s == 409);
+            JsonNode s = awaitEither(name, id, "ACTIVE", "VERIFY_RESIZE");
+            if ("ACTIVE".equals(s.path("status").asText())) {
+                break;
+            }
+            if (!(inOutage || epoch != outageEpoch.get()) || attempt >= 5) {
+                throw new LoadFailure(name + " " + id + ": confirm left it in VERIFY_RESIZE outside any deliberate "
+                        + "outage: " + s.path("fault").path("message").asText("(no fault)"));
+            }
+            timeline.retried(); // the confirm failed in the outage (the instance says so); the user confirms again
+        }
         return direction + " (" + from + " -> " + to + ")";
     }
 

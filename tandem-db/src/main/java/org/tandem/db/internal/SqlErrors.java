@@ -38,7 +38,9 @@ public final class SqlErrors {
             }
             return new DuplicateEntryException(constraintTable, columns, firstLine(message), e);
         }
-        if (state.startsWith("08")) {
+        // 08: connection exceptions; 57P01-57P03: PostgreSQL closed the session (shutdown, restart,
+        // not accepting connections yet). Either way the statement did not take effect.
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
             return new DatabaseUnavailableException("Lost the database connection while working on " + table + ": "
                     + firstLine(message) + ". Check that the database server is running.", e);
         }

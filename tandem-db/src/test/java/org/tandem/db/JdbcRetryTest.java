@@ -1,0 +1,126 @@
+package org.tandem.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A database that restarts under a running service: statements and transactions that lost their
+ * connection before taking effect are tried again; a failed commit is not (its outcome is unknown).
+ */
+class JdbcRetryTest {
+    private final JdbcDataSource h2 = new JdbcDataSource();
+    /** getConnection fails while this is above zero (counting down), as a restarting server does. */
+    private final AtomicInteger refusals = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private Jdbc jdbc;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h2.setURL("jdbc:h2:mem:retry" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        jdbc = new Jdbc(new Restarting(), DbVendor.H2, Clock.systemUTC());
+        jdbc.update("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))");
+    }
+
+    @Test
+    void aStatementIsTriedAgainUntilTheDatabaseIsBack() {
+        refusals.set(3);
+        assertThat(jdbc.update("INSERT INTO t (id, v) VALUES (1, 'a')")).isEqualTo(1);
+        assertThat(refusals.get()).isZero();
+        assertThat(jdbc.query("SELECT v FROM t", r -> r.string("v"))).containsExactly("a");
+    }
+
+    @Test
+    void aTransactionThatLostItsConnectionRunsAgainAsAWhole() {
+        AtomicInteger runs = new AtomicInteger();
+        jdbc.inTransaction(() -> {
+            jdbc.update("INSERT INTO t (id, v) VALUES (?, 'x')", runs.incrementAndGet());
+            if (runs.get() == 1) {
+                // the server goes away mid-transaction: this attempt rolls back, the next one runs whole
+                throw new DatabaseUnavailableException("Lost the database connection", new SQLException("gone",
+                        "57P01"));
+            }
+        });
+        assertThat(runs.get()).isEqualTo(2);
+        assertThat(jdbc.query("SELECT id FROM t", r -> r.integer("id"))).containsExactly(2);
+    }
+
+    @Test
+    void aDatabaseThatStaysAwayFailsWithTheConnectionError() {
+        refusals.set(Integer.MAX_VALUE);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> jdbc.query("SELECT v FROM t", r -> r.string("v")))
+                .isInstanceOf(DatabaseUnavailableException.class)
+                .hasMessageContaining("Check that the database server is running");
+        assertThat((System.nanoTime() - t0) / 1e9).isBetween(Jdbc.RETRY_WINDOW.toSeconds() - 3.0,
+                Jdbc.RETRY_WINDOW.toSeconds() + 5.0);
+    }
+
+    @Test
+    void otherErrorsAreNotTriedAgain() {
+        int before = connections.get();
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO nowhere (id) VALUES (1)")).isInstanceOf(DbException.class)
+                .isNotInstanceOf(DatabaseUnavailableException.class);
+        assertThat(connections.get() - before).isEqualTo(1);
+    }
+
+    private final class Restarting implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            connections.incrementAndGet();
+            if (refusals.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                throw new SQLNonTransientConnectionException("Connection refused", "08001");
+            }
+            return h2.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+    }
+}
