@@ -277,6 +277,10 @@ final class Drill implements AutoCloseable {
         if (connection.isBlank()) {
             return "not applicable: the embedded H2 file is served by the drill's own JVM, not a server";
         }
+        String dbHost = java.net.URI.create(connection.replaceFirst("^[a-z+]+://", "db://")).getHost();
+        if (!"127.0.0.1".equals(dbHost) && !"localhost".equals(dbHost)) {
+            return "not applicable: the database server at " + dbHost + " is not on this machine";
+        }
         if (connection.startsWith("postgresql")) {
             String[] cluster = Chaos.postgresCluster();
             Chaos.run(120, "pg_ctlcluster", "--skip-systemctl-redirect", cluster[0], cluster[1], "restart");
