@@ -555,42 +555,26 @@ public final class ComputeManager {
         }
         // The action often failed because the broker or the conductors were away; so may the revert at
         // first: try again for a while rather than leave the instance stuck in its task state.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Instance fresh = ops.instanceGetByUuid(ctx, uuid);
-                if (fresh.taskState() != null && !Task.DELETING.equals(fresh.taskState())) {
-                    LOG.warn("Reverting task state {} of instance {} after {} failed", fresh.taskState(), uuid,
-                            action);
-                    fresh.set(Instance.TASK_STATE, null);
-                    ops.instanceSave(ctx, fresh);
-                }
-                return;
-            } catch (org.tandem.rpc.MessagingException e) {
-                if (attempt >= REVERT_ATTEMPTS) {
-                    LOG.error("Could not revert the task state of instance {} after {} failed ({} attempts): {}; "
-                            + "reset it (nova reset-state --active) or delete the instance", uuid, action, attempt,
-                            e.toString());
-                    return;
-                }
-                LOG.warn("Could not revert the task state of instance {} after {} failed: {}; trying again in {} ms",
-                        uuid, action, e.getMessage(), REVERT_RETRY_MS);
-                try {
-                    Thread.sleep(REVERT_RETRY_MS);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Could not revert the task state of instance {} after {} failed: {}", uuid, action,
-                        e.toString());
-                return;
-            }
+        try {
+            org.tandem.rpc.TransportRetry.idempotent("reverting the task state of instance " + uuid, REVERT_WINDOW,
+                    () -> {
+                        Instance fresh = ops.instanceGetByUuid(ctx, uuid);
+                        if (fresh.taskState() != null && !Task.DELETING.equals(fresh.taskState())) {
+                            LOG.warn("Reverting task state {} of instance {} after {} failed", fresh.taskState(), uuid,
+                                    action);
+                            fresh.set(Instance.TASK_STATE, null);
+                            ops.instanceSave(ctx, fresh);
+                        }
+                        return null;
+                    });
+        } catch (RuntimeException e) {
+            LOG.error("Could not revert the task state of instance {} after {} failed: {}; reset it (nova reset-state "
+                    + "--active) or delete the instance", uuid, action, e.toString());
         }
     }
 
-    /** How often, and how far apart, a task state revert is tried while the conductors cannot be reached. */
-    static final int REVERT_ATTEMPTS = 30;
-    static final long REVERT_RETRY_MS = 1000;
+    /** How long a task state revert is tried while the conductors cannot be reached. */
+    static final java.time.Duration REVERT_WINDOW = java.time.Duration.ofSeconds(30);
 
     private static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC).withNano(0);

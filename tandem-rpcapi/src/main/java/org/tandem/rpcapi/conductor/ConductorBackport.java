@@ -15,6 +15,8 @@ import org.tandem.version.Version;
  * belongs to.
  */
 public final class ConductorBackport implements IncompatibleObjectHandler {
+    /** How long a backport is asked again while the conductors cannot be reached. */
+    static final java.time.Duration BACKPORT_RETRY_WINDOW = java.time.Duration.ofSeconds(30);
     private volatile ConductorRpcApi conductor;
     private final String host;
 
@@ -42,7 +44,11 @@ public final class ConductorBackport implements IncompatibleObjectHandler {
         BackportMetrics.requested(problem.objectName(), problem.objectVersion(), problem.supportedVersion(),
                 host == null ? "this service" : host);
         RequestContext asking = host == null || ctx.remoteAddress() != null ? ctx : ctx.toBuilder().remoteAddress(host).build();
-        Object back = c.objectBackport(asking, primitive, Version.parse(problem.supportedVersion()));
+        // the message that carried this object is in hand: while the conductors cannot be reached (a broker
+        // restart), asking again beats failing the request it belongs to
+        Object back = org.tandem.rpc.TransportRetry.idempotent("object_backport of " + problem.objectName(),
+                BACKPORT_RETRY_WINDOW, () -> c.objectBackport(asking, primitive,
+                        Version.parse(problem.supportedVersion())));
         if (back instanceof VersionedObject v) {
             return v.toPrimitive();
         }
