@@ -169,7 +169,7 @@ public final class RpcComputeActions implements ComputeActions, AutoCloseable {
     public void stop(RequestContext ctx, String uuid) {
         guard("stop", uuid, () -> {
             transition(Action.STOP, uuid, InstanceStates.POWERING_OFF);
-            actions.castStop(ctx, uuid);
+            sendOrUndo(uuid, InstanceStates.POWERING_OFF, () -> actions.castStop(ctx, uuid));
             return null;
         });
     }
@@ -178,7 +178,7 @@ public final class RpcComputeActions implements ComputeActions, AutoCloseable {
     public void start(RequestContext ctx, String uuid) {
         guard("start", uuid, () -> {
             transition(Action.START, uuid, InstanceStates.POWERING_ON);
-            actions.castStart(ctx, uuid);
+            sendOrUndo(uuid, InstanceStates.POWERING_ON, () -> actions.castStart(ctx, uuid));
             return null;
         });
     }
@@ -196,7 +196,7 @@ public final class RpcComputeActions implements ComputeActions, AutoCloseable {
                 throw new BadRequestException("When resizing, instances must change flavor!");
             }
             transition(Action.RESIZE, uuid, InstanceStates.RESIZE_PREP);
-            migrateOrBadRequest(ctx, uuid, target);
+            sendOrUndo(uuid, InstanceStates.RESIZE_PREP, () -> migrateOrBadRequest(ctx, uuid, target));
             return null;
         });
     }
@@ -205,7 +205,7 @@ public final class RpcComputeActions implements ComputeActions, AutoCloseable {
     public void migrate(RequestContext ctx, String uuid) {
         guard("migrate", uuid, () -> {
             transition(Action.MIGRATE, uuid, InstanceStates.RESIZE_PREP);
-            migrateOrBadRequest(ctx, uuid, null);
+            sendOrUndo(uuid, InstanceStates.RESIZE_PREP, () -> migrateOrBadRequest(ctx, uuid, null));
             return null;
         });
     }
@@ -223,7 +223,7 @@ public final class RpcComputeActions implements ComputeActions, AutoCloseable {
         guard("confirmResize", uuid, () -> {
             Migration m = finishedMigration(ctx, uuid);
             transition(Action.CONFIRM_RESIZE, uuid, InstanceStates.RESIZE_CONFIRMING);
-            actions.castConfirmResize(ctx, uuid, m);
+            sendOrUndo(uuid, InstanceStates.RESIZE_CONFIRMING, () -> actions.castConfirmResize(ctx, uuid, m));
             return null;
         });
     }
@@ -233,7 +233,7 @@ public final class RpcComputeActions implements ComputeActions, AutoCloseable {
         guard("revertResize", uuid, () -> {
             Migration m = finishedMigration(ctx, uuid);
             transition(Action.REVERT_RESIZE, uuid, InstanceStates.RESIZE_REVERTING);
-            actions.castRevertResize(ctx, uuid, m);
+            sendOrUndo(uuid, InstanceStates.RESIZE_REVERTING, () -> actions.castRevertResize(ctx, uuid, m));
             return null;
         });
     }
@@ -306,6 +306,29 @@ public final class RpcComputeActions implements ComputeActions, AutoCloseable {
     }
 
     /** The contract's atomic first step; a lost race re-reads the row to name the offending state. */
+    /**
+     * Sends an action's request after {@link #transition} set its task state; when the request could
+     * not be sent (the broker is down or restarting), the task state is set back to none, so the
+     * instance is not left in it for good and the user's retry is accepted. Not on a timeout or a
+     * server's answer: the request may be running, and its outcome owns the task state.
+     */
+    private void sendOrUndo(String uuid, String taskState, Runnable send) {
+        try {
+            send.run();
+        } catch (org.tandem.rpc.RemoteError | org.tandem.rpc.MessagingTimeoutException e) {
+            throw e;
+        } catch (org.tandem.rpc.MessagingException e) {
+            try {
+                Map<String, Object> none = new java.util.HashMap<>();
+                none.put("task_state", null);
+                instances.update(uuid, none, new org.tandem.db.repository.ExpectedState(List.of(taskState), null));
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+    }
+
     private void transition(Action action, String uuid, String taskState) {
         Map<String, Object> values = new java.util.HashMap<>();
         values.put("task_state", taskState);
