@@ -51,6 +51,11 @@ final class LoadClient {
         outageEpoch.incrementAndGet();
     }
 
+    /** Whether a deliberate outage is on, or began or ended, since {@code epoch} was read from {@link #outageEpoch}. */
+    private boolean outageSince(long epoch) {
+        return inOutage || epoch != outageEpoch.get();
+    }
+
     void start(int workers) {
         for (int w = 0; w < workers; w++) {
             int worker = w;
@@ -115,7 +120,7 @@ final class LoadClient {
             JsonNode s = awaitEither(name, id, "VERIFY_RESIZE", "ACTIVE");
             if ("VERIFY_RESIZE".equals(s.path("status").asText())) {
                 to = s.path("OS-EXT-SRV-ATTR:host").asText();
-            } else if ((inOutage || epoch != outageEpoch.get()) && attempt < 5) {
+            } else if (outageSince(epoch) && attempt < 5) {
                 // back to ACTIVE on its old flavor: the resize failed (its fault says why), as a user sees it
                 // when the cloud had an outage meanwhile; the user resizes again
                 timeline.retried();
@@ -136,7 +141,7 @@ final class LoadClient {
             if ("ACTIVE".equals(s.path("status").asText())) {
                 break;
             }
-            if (!(inOutage || epoch != outageEpoch.get()) || attempt >= 5) {
+            if (!outageSince(epoch) || attempt >= 5) {
                 throw new LoadFailure(name + " " + id + ": confirm left it in VERIFY_RESIZE outside any deliberate "
                         + "outage: " + s.path("fault").path("message").asText("(no fault)"));
             }
@@ -211,7 +216,7 @@ final class LoadClient {
             } catch (IOException e) {
                 problem = e.toString();
             }
-            boolean deliberate = outageAtStart || inOutage || epoch != outageEpoch.get();
+            boolean deliberate = outageAtStart || outageSince(epoch);
             if (r != null && r.status() < 500) {
                 timeline.failed();
                 throw new LoadFailure(what + ": unexpected " + problem);
