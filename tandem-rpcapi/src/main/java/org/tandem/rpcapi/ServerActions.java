@@ -277,20 +277,41 @@ public final class ServerActions {
 
     /** Confirm after the caller set task_state resize_confirming; the source host cleans up. */
     public void castConfirmResize(RequestContext ctx, String uuid, Migration m) {
-        Instance inst = ops.instanceGetByUuid(ctx, uuid);
-        m.set(Migration.STATUS, "confirming");
-        ops.migrationSave(ctx, m);
-        ops.actionStart(ctx, uuid, "confirmResize");
-        compute.confirmResize(ctx, inst, m, m.get(Migration.SOURCE_COMPUTE));
+        castResizeEnd(ctx, uuid, m, "confirming", "confirmResize",
+                inst -> compute.confirmResize(ctx, inst, m, m.get(Migration.SOURCE_COMPUTE)));
     }
 
     /** Revert after the caller set task_state resize_reverting; the destination host starts it. */
     public void castRevertResize(RequestContext ctx, String uuid, Migration m) {
+        castResizeEnd(ctx, uuid, m, "reverting", "revertResize",
+                inst -> compute.revertResize(ctx, inst, m, m.get(Migration.DEST_COMPUTE)));
+    }
+
+    /**
+     * Marks the migration {@code status}, records the action and casts; when the cast cannot be sent
+     * (the broker is down), the migration gets its status back, so a retried confirm or revert still
+     * finds the finished migration it needs.
+     */
+    private void castResizeEnd(RequestContext ctx, String uuid, Migration m, String status, String action,
+            java.util.function.Consumer<Instance> cast) {
         Instance inst = ops.instanceGetByUuid(ctx, uuid);
-        m.set(Migration.STATUS, "reverting");
+        String before = m.get(Migration.STATUS);
+        m.set(Migration.STATUS, status);
         ops.migrationSave(ctx, m);
-        ops.actionStart(ctx, uuid, "revertResize");
-        compute.revertResize(ctx, inst, m, m.get(Migration.DEST_COMPUTE));
+        ops.actionStart(ctx, uuid, action);
+        try {
+            cast.accept(inst);
+        } catch (org.tandem.rpc.MessagingException e) {
+            if (!(e instanceof org.tandem.rpc.RemoteError)) {
+                try {
+                    m.set(Migration.STATUS, before);
+                    ops.migrationSave(ctx, m);
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            throw e;
+        }
     }
 
     /** The console log without a state check (the caller checked it); null tail means all. */
