@@ -1,5 +1,6 @@
 package org.tandem.rpc;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -7,8 +8,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tandem.rpc.transport.Reply;
 import org.tandem.rpc.transport.Transport;
 import org.tandem.version.Version;
@@ -28,18 +32,25 @@ import org.tandem.version.Version;
  *
  * <p>The inner message is {@code method}, {@code args}, {@code namespace} and {@code version} only
  * when set, plus the {@code _context_*} keys; the transport adds its own keys.
+ *
+ * <p>Meters (in the registry given to the builder): {@code tandem.rpc.client.sends} counts the
+ * messages handed to the transport by topic, namespace, method and version, and
+ * {@code tandem.rpc.client.requests} times them by method, type and outcome. The first message of
+ * each method and version a client sends is logged at INFO, so the log shows which versions a
+ * service speaks (and when a new pin changes them).
  */
 public final class RpcClient {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
     private final Transport transport;
     private final Target target;
     private final Duration timeout;
     private final Version versionCap;
     private final Serializer serializer;
     private final RemoteExceptions remoteExceptions;
-    private final MeterRegistry meters;
+    private final Meters meters;
 
     private RpcClient(Transport transport, Target target, Duration timeout, Version versionCap, Serializer serializer,
-            RemoteExceptions remoteExceptions, MeterRegistry meters) {
+            RemoteExceptions remoteExceptions, Meters meters) {
         this.transport = transport;
         this.target = target;
         this.timeout = timeout;
@@ -132,6 +143,7 @@ public final class RpcClient {
         }
         Map<String, Object> message = makeMessage(ctx, method, kwargs);
         checkVersionCap();
+        meters.sent(target, method);
         RpcServer.noteCallOut(); // a handler that waits for replies must not run on a delivery thread
         long start = System.nanoTime();
         String outcome = "error";
@@ -156,6 +168,7 @@ public final class RpcClient {
     public void cast(RequestContext ctx, String method, Map<String, ?> kwargs) {
         Map<String, Object> message = makeMessage(ctx, method, kwargs);
         checkVersionCap();
+        meters.sent(target, method);
         RpcServer.noteCallOut(); // a handler that waits for replies must not run on a delivery thread
         long start = System.nanoTime();
         String outcome = "error";
@@ -196,15 +209,47 @@ public final class RpcClient {
     }
 
     private void record(String method, String type, String outcome, long start) {
-        // timers are cached: registering (id and tag hashing) on every call is a measurable share of a call
-        timers.computeIfAbsent(method + '\0' + type + '\0' + outcome, k -> Timer.builder("tandem.rpc.client.requests")
-                .description("RPC requests sent by clients, by method, type and outcome")
-                .tag("topic", String.valueOf(target.topic())).tag("method", method).tag("type", type)
-                .tag("outcome", outcome)
-                .register(meters)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        meters.timer(target, method, type, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The meters of a built client, shared with every client prepared from it, so the meter caches
+     * (registering on every call is a measurable share of a call) and the first-send log survive
+     * {@link #prepare}.
+     */
+    private static final class Meters {
+        private final MeterRegistry registry;
+        private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Counter> sends = new ConcurrentHashMap<>();
+
+        Meters(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        Timer timer(Target target, String method, String type, String outcome) {
+            String topic = String.valueOf(target.topic());
+            return timers.computeIfAbsent(topic + '\0' + method + '\0' + type + '\0' + outcome,
+                    k -> Timer.builder("tandem.rpc.client.requests")
+                            .description("RPC requests sent by clients, by method, type and outcome")
+                            .tag("topic", topic).tag("method", method).tag("type", type).tag("outcome", outcome)
+                            .register(registry));
+        }
+
+        /** Counts one message of {@code method} handed to the transport; the first of each version is logged. */
+        void sent(Target target, String method) {
+            String topic = String.valueOf(target.topic());
+            String namespace = target.namespace() == null ? "" : target.namespace();
+            String version = target.version() == null ? "none" : target.version().toString();
+            sends.computeIfAbsent(topic + '\0' + namespace + '\0' + method + '\0' + version, k -> {
+                LOG.info("Sending {} as RPC version {} (topic {}{}); counted in tandem_rpc_client_sends_total", method,
+                        version, topic, namespace.isEmpty() ? "" : ", namespace " + namespace);
+                return Counter.builder("tandem.rpc.client.sends")
+                        .description("RPC messages sent, by topic, namespace, method and version")
+                        .tags("topic", topic, "namespace", namespace, "method", method, "version", version)
+                        .register(registry);
+            }).increment();
+        }
+    }
 
     /** Overrides for {@link #prepare}; each setter replaces one property. */
     public static final class Prepare {
@@ -283,6 +328,7 @@ public final class RpcClient {
             return this;
         }
 
+        /** Where the client's meters go (default: Micrometer's global registry). */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meters = registry;
             return this;
@@ -290,7 +336,7 @@ public final class RpcClient {
 
         public RpcClient build() {
             return new RpcClient(transport, target, timeout, versionCap, serializer, remoteExceptions,
-                    meters == null ? Metrics.globalRegistry : meters);
+                    new Meters(meters == null ? Metrics.globalRegistry : meters));
         }
     }
 }

@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Metrics;
 import org.tandem.rpc.RpcClient;
 import org.tandem.rpc.RpcVersionCapException;
 import org.tandem.version.Version;
@@ -56,7 +54,7 @@ public final class MethodVersions {
 
     /**
      * The step to send {@code method} as under {@code cap} (null: none), never above
-     * {@code releaseMax}; counted in {@code tandem.rpc.client.sends} by API, method and version.
+     * {@code releaseMax}. (The client counts what it then sends in {@code tandem.rpc.client.sends}.)
      *
      * @param why where the cap comes from (e.g. {@code [upgrade_levels] compute = juno}), for the error
      * @throws RpcVersionCapException when no step is sendable; the message names the pin
@@ -71,10 +69,6 @@ public final class MethodVersions {
                 continue;
             }
             if (cap == null || cap.canServe(s.version())) {
-                sends.computeIfAbsent(method + ' ' + s.version(), k -> Counter.builder("tandem.rpc.client.sends")
-                        .description("RPC messages selected for sending, by API, method and version")
-                        .tags("api", api, "method", method, "version", s.version().toString())
-                        .register(Metrics.globalRegistry)).increment();
                 return s;
             }
         }
@@ -86,8 +80,6 @@ public final class MethodVersions {
                 + " and the cap comes from " + why + "; it is unavailable until every service that receives it runs a "
                 + "release that accepts it and the pin is raised or removed");
     }
-
-    private final java.util.concurrent.ConcurrentHashMap<String, Counter> sends = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Collects method steps. */
     public static final class Builder {
