@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * Runs an idempotent request again while the broker or its servers cannot be reached (a broker
  * restart, a conductor restarting): a {@link MessagingException} that is not a {@link RemoteError}
  * means the request did not get a server's answer, so trying again is safe for requests that mean
- * the same the second time (an object backport, reverting a task state). A {@code RemoteError} is
+ * the same the second time (an object backport, reverting a task state). A {@code RemoteError}, or
+ * a dispatcher's answer such as {@link UnsupportedVersionException} (a {@link WireException}), is
  * the server's answer and is thrown at once.
  */
 public final class TransportRetry {
@@ -30,6 +31,9 @@ public final class TransportRetry {
             } catch (RemoteError e) {
                 throw e;
             } catch (MessagingException e) {
+                if (e instanceof WireException) {
+                    throw e; // the server answered: asking again gets the same answer
+                }
                 long pauseMs = Math.min(250L * n, 2000L);
                 if (System.nanoTime() + pauseMs * 1_000_000 > deadline) {
                     throw e;

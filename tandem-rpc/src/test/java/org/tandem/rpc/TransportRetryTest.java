@@ -33,6 +33,16 @@ class TransportRetryTest {
     }
 
     @Test
+    void aDispatchersRefusalIsAnAnswerTooAndIsNotTriedAgain() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> TransportRetry.idempotent("object_backport_versions", Duration.ofSeconds(30), () -> {
+            calls.incrementAndGet();
+            throw new UnsupportedVersionException("2.1", "object_backport_versions");
+        })).isInstanceOf(UnsupportedVersionException.class);
+        assertThat(calls.get()).isEqualTo(1);
+    }
+
+    @Test
     void givesUpAfterItsWindowWithTheLastFailure() {
         AtomicInteger calls = new AtomicInteger();
         long t0 = System.nanoTime();
