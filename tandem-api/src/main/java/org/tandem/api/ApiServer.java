@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The compute API's HTTP server (Javalin on Jetty). Serves the version documents at {@code /} and
  * {@code /v2.1/}, the v2.1 resources below {@code /v2.1/} and {@code /v2.1/{project_id}/}, and
- * Prometheus metrics at {@code /metrics}. Close it to stop.
+ * Prometheus metrics at {@code /metrics}: those of the registry it is given (the process's, so an
+ * all-in-one shows every service of the JVM), or of its own. Close it to stop.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -43,10 +44,12 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final PrometheusMeterRegistry registry;
+    private final boolean ownsRegistry;
 
-    private ApiServer(Javalin app, PrometheusMeterRegistry registry) {
+    private ApiServer(Javalin app, PrometheusMeterRegistry registry, boolean ownsRegistry) {
         this.app = app;
         this.registry = registry;
+        this.ownsRegistry = ownsRegistry;
     }
 
     /**
@@ -68,6 +71,15 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(Config config, Database database, ComputeActions computeActions, String bindHost,
             int port) {
+        return start(config, database, computeActions, bindHost, port, null);
+    }
+
+    /**
+     * As {@link #start(Config, Database, ComputeActions, String, int)}, with {@code /metrics} showing
+     * {@code registry} (the process's; null: a registry of the API's own, closed with it).
+     */
+    public static ApiServer start(Config config, Database database, ComputeActions computeActions, String bindHost,
+            int port, PrometheusMeterRegistry registry) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(computeActions, "computeActions");
@@ -97,9 +109,10 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         Duration downTime = Duration.ofSeconds(config.get(CommonOptions.SERVICE_DOWN_TIME));
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        boolean own = registry == null;
+        PrometheusMeterRegistry meters = own ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : registry;
         Pipeline pipeline = new Pipeline(database, computeActions, authPolicy, authenticator, policy,
-                new Quotas(database, IdentityOptions.quotaDefaults(config)), downTime, registry);
+                new Quotas(database, IdentityOptions.quotaDefaults(config)), downTime, meters);
         bindHost = host;
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -117,12 +130,15 @@ public final class ApiServer implements AutoCloseable {
             app.start(bindHost == null ? DEFAULT_HOST : bindHost, port);
         } catch (RuntimeException e) {
             app.stop();
+            if (own) {
+                meters.close();
+            }
             throw new IllegalStateException("Cannot start the compute API on " + bindHost + ":" + port + ": "
                     + e.getMessage() + ". Is another process using the port?", e);
         }
         LOG.info("Compute API listening on http://{}:{}/v2.1 (microversions {}..{}), identity on /identity/v3, "
                 + "auth_strategy {}", bindHost, app.port(), ApiVersions.MIN, ApiVersions.MAX, strategy);
-        return new ApiServer(app, registry);
+        return new ApiServer(app, meters, own);
     }
 
     /** The bound port (the real one when started with port 0). */
@@ -138,7 +154,9 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        registry.close();
+        if (ownsRegistry) {
+            registry.close();
+        }
     }
 
     static String describe(Context c) {

@@ -1,5 +1,7 @@
 package org.tandem.compute;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,7 @@ import org.tandem.model.FlavorStorage;
 import org.tandem.model.FlavorSysmeta;
 import org.tandem.model.Instance;
 import org.tandem.model.VmStates;
+import org.tandem.model.indirection.BackportMetrics;
 import org.tandem.model.indirection.ModelSerializer;
 import org.tandem.model.indirection.ObjectOps;
 import org.tandem.rpc.Endpoint;
@@ -48,13 +51,22 @@ public final class ComputeService {
     private ComputeService() {
     }
 
+    /** Starts a compute with meters that nothing exports (tests). */
     public static Handle start(Config config, Transport transport, String hostName, FakeDriverSpec spec) {
+        return start(config, transport, hostName, spec, new SimpleMeterRegistry());
+    }
+
+    /** @param meters the process's meter registry (backports it asks for and sends, RPC sends, caps) */
+    public static Handle start(Config config, Transport transport, String hostName, FakeDriverSpec spec,
+            MeterRegistry meters) {
         Release release = Releases.of(config);
-        ConductorBackport backport = new ConductorBackport(hostName);
-        ModelSerializer serializer = new ModelSerializer(release, backport);
+        BackportMetrics backports = new BackportMetrics(meters);
+        ConductorBackport backport = new ConductorBackport(hostName, backports);
+        ModelSerializer serializer = new ModelSerializer(release, backport).countingIn(backports);
         // The conductor client needs the pins before the object operations exist; auto reads versions through them.
         java.util.concurrent.atomic.AtomicReference<ObjectOps> opsRef = new java.util.concurrent.atomic.AtomicReference<>();
-        UpgradeLevels levels = UpgradeLevels.forService(config, release, opsRef::get, BINARY + " on " + hostName);
+        UpgradeLevels levels = UpgradeLevels.forService(config, release, opsRef::get, BINARY + " on " + hostName,
+                meters);
         ConductorRpcApi conductor = new ConductorRpcApi(transport, config, levels, serializer);
         backport.bind(conductor);
         ObjectOps ops = new ObjectOps(new ConductorObjectBackend(conductor, serializer.codec()), release);

@@ -2,9 +2,9 @@ package org.tandem.conductor;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.tandem.model.indirection.BackportMetrics;
 import java.util.Map;
 import java.util.Objects;
+import org.tandem.model.indirection.BackportMetrics;
 import org.tandem.model.indirection.ObjectBackend;
 import org.tandem.objects.VersionedObject;
 import org.tandem.rpc.ExpectedException;
@@ -15,13 +15,21 @@ import org.tandem.version.Version;
 /**
  * The conductor's base endpoint (facts §2.1): runs remotable object methods on behalf of
  * computes against the database backend, and backports objects for receivers that are older.
- * Domain errors from object methods travel back as expected exceptions.
+ * Domain errors from object methods travel back as expected exceptions. Backports are counted in
+ * the service's {@link BackportMetrics} by object, versions, requesting host and method.
  */
 public final class ConductorManager {
     private final ObjectBackend backend;
+    private final BackportMetrics backports;
 
+    /** A manager whose backports are counted in no registry. */
     public ConductorManager(ObjectBackend backend) {
+        this(backend, BackportMetrics.UNREGISTERED);
+    }
+
+    public ConductorManager(ObjectBackend backend, BackportMetrics backports) {
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.backports = Objects.requireNonNull(backports, "backports");
     }
 
     /** Runs a class method; an object result is returned in the caller's version {@code objver}. */
@@ -75,14 +83,15 @@ public final class ConductorManager {
      */
     public Map<String, Object> objectBackport(RequestContext ctx, VersionedObject objinst, String targetVersion) {
         Version target = Version.parse(targetVersion);
-        BackportMetrics.conductorSide(objinst.objectName(), objinst.version(), target, ctx.remoteAddress());
+        backports.conductorSide(objinst.objectName(), objinst.version(), target, ctx.remoteAddress(), "object_backport");
         return objinst.toPrimitive(target);
     }
 
     /**
      * The object's primitive backported to the caller's manifest (object name to version), children
-     * included: Liberty's {@code object_backport_versions}, offered by Tandem's kilo conductor so a
-     * caller can name every version it knows in one round trip.
+     * included: Liberty's {@code object_backport_versions}, offered by Tandem's kilo conductor (sent
+     * as 2.1, which a juno conductor's 2.0 endpoint refuses) so a caller can name every version it
+     * knows in one round trip.
      */
     public Map<String, Object> objectBackportVersions(RequestContext ctx, VersionedObject objinst,
             Map<String, Object> objectVersions) {
@@ -95,8 +104,10 @@ public final class ConductorManager {
             throw new org.tandem.model.ObjectActionError("object_backport_versions", "the caller's manifest does not name "
                     + objinst.objectName() + "; it names " + manifest.keySet());
         }
-        BackportMetrics.conductorSide(objinst.objectName(), objinst.version(), target, ctx.remoteAddress());
-        return objinst.toPrimitive(target.isNewerThan(objinst.version()) ? objinst.version() : target, manifest);
+        Version to = target.isNewerThan(objinst.version()) ? objinst.version() : target;
+        backports.conductorSide(objinst.objectName(), objinst.version(), to, ctx.remoteAddress(),
+                "object_backport_versions");
+        return objinst.toPrimitive(to, manifest);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,10 +1,13 @@
 package org.tandem.conductor;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
 import org.tandem.db.Database;
 import org.tandem.model.db.DbObjectBackend;
+import org.tandem.model.indirection.BackportMetrics;
 import org.tandem.model.indirection.ModelSerializer;
 import org.tandem.model.indirection.ObjectOps;
 import org.tandem.rpc.Endpoint;
@@ -35,19 +38,29 @@ public final class ConductorService {
                 config.get(CommonOptions.EXECUTOR_THREAD_POOL_SIZE));
     }
 
-    /** Starts the conductor on {@code [DEFAULT] host}; close the runner to stop it. */
+    /** Starts the conductor with meters that nothing exports (tests). */
     public static ServiceRunner start(Config config, Transport transport, Database database) {
+        return start(config, transport, database, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Starts the conductor on {@code [DEFAULT] host}; close the runner to stop it.
+     *
+     * @param meters the process's meter registry (backports it runs, RPC sends, caps)
+     */
+    public static ServiceRunner start(Config config, Transport transport, Database database, MeterRegistry meters) {
         String host = config.get(CommonOptions.HOST);
         Release release = Releases.of(config);
-        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
+        BackportMetrics backports = new BackportMetrics(meters);
+        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release).countingIn(backports);
         ObjectOps ops = new ObjectOps(new DbObjectBackend(database, host, release), release);
-        UpgradeLevels levels = UpgradeLevels.forService(config, release, () -> ops, BINARY + " on " + host);
+        UpgradeLevels levels = UpgradeLevels.forService(config, release, () -> ops, BINARY + " on " + host, meters);
         ComputeTaskManager tasks = new ComputeTaskManager(ops, new SchedulerRpcApi(transport, config, levels, serializer),
                 new ComputeRpcApi(transport, config, levels, serializer),
                 config.get(ConductorOptions.SCHEDULER_MAX_ATTEMPTS));
         // The endpoint versions are those of the release this conductor runs as (juno 2.0 + 1.9, kilo 2.1 + 1.11).
         List<Endpoint> endpoints = List.of(
-                Endpoint.of(new ConductorManager(ops.backend()), null, ConductorRpcApi.VERSIONS.row(release).server()),
+                Endpoint.of(new ConductorManager(ops.backend(), backports), null, ConductorRpcApi.VERSIONS.row(release).server()),
                 Endpoint.of(tasks, ComputeTaskRpcApi.NAMESPACE, ComputeTaskRpcApi.VERSIONS.row(release).server()));
         return new ServiceRunner(BINARY, ConductorRpcApi.TOPIC, host, config, transport, ops, serializer, endpoints, null)
                 .upgradeLevels(levels).executorThreads(executorThreads(config)).start();

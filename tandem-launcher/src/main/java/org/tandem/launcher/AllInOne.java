@@ -25,7 +25,8 @@ import org.tandem.scheduler.SchedulerService;
  * database (H2 file under {@code state_path} unless {@code [database] connection} is set; schema
  * synced on start), conductor, scheduler, {@code computes} fake compute hosts
  * {@code compute1..N} and the REST API. Other processes can join through
- * {@link #transportUrl()} and the same database.
+ * {@link #transportUrl()} and the same database. Every member counts its meters in the process's
+ * registry, so the API's {@code /metrics} shows the whole cloud.
  */
 public final class AllInOne implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
@@ -108,24 +109,25 @@ public final class AllInOne implements AutoCloseable {
                         + "cloud sets it in nova.conf, as Step 2 of the rolling upgrade says");
                 config = config.withOverride(CommonOptions.UPGRADE_LEVELS_COMPUTE, "auto");
             }
+            var meters = process.meters();
             Transport t = process.add("conductor transport", ServiceProcess.openTransport(config));
             process.add("nova-conductor (finishes in-flight requests, leaves queued ones on the broker)",
-                    ConductorService.start(config, t, db));
+                    ConductorService.start(config, t, db, meters));
             t = process.add("scheduler transport", ServiceProcess.openTransport(config));
-            process.add("nova-scheduler", SchedulerService.start(config, t, db));
+            process.add("nova-scheduler", SchedulerService.start(config, t, db, meters));
             for (int i = 1; i <= o.computes(); i++) {
                 String host = "compute" + i;
                 t = process.add(host + " transport", ServiceProcess.openTransport(config));
                 Release r = o.computeRelease(i, cloudRelease);
                 Config computeConfig = config.withOverride(CommonOptions.RELEASE, r.codename());
-                process.add("nova-compute on " + host, ComputeService.start(computeConfig, t, host, o.computeSpec()));
+                process.add("nova-compute on " + host, ComputeService.start(computeConfig, t, host, o.computeSpec(),
+                        meters));
                 computeHosts.add(host);
                 computeReleases.put(host, r);
             }
             t = process.add("API transport", ServiceProcess.openTransport(config));
-            RpcComputeActions actions = process.add("nova-api pins", RpcComputeActions.create(config, t, db));
-            api = process.add("REST API", ApiServer.start(config, db, actions,
-                    o.apiHost(), o.apiPort()));
+            RpcComputeActions actions = process.add("nova-api pins", RpcComputeActions.create(config, t, db, meters));
+            api = process.add("REST API", ApiServer.start(config, db, actions, o.apiHost(), o.apiPort(), meters));
         } catch (RuntimeException e) {
             process.close();
             throw e;

@@ -1,5 +1,6 @@
 package org.tandem.launcher;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,6 +36,7 @@ import org.tandem.model.Migration;
 import org.tandem.model.MigrationNotFound;
 import org.tandem.model.NoValidHost;
 import org.tandem.model.db.DbObjectBackend;
+import org.tandem.model.indirection.BackportMetrics;
 import org.tandem.model.indirection.ModelSerializer;
 import org.tandem.model.indirection.ObjectOps;
 import org.tandem.rpc.RequestContext;
@@ -96,12 +98,21 @@ public final class RpcComputeActions implements ComputeActions, AutoCloseable {
         return Duration.ofSeconds(down <= report ? (long) (report * 2.5) : down);
     }
 
-    /** Wires the real thing: object ops on {@code db} (host "api"), RPC clients on {@code transport}. */
+    /** {@link #create(Config, Transport, Database, MeterRegistry)} with meters that nothing exports (tests). */
     public static RpcComputeActions create(Config config, Transport transport, Database db) {
+        return create(config, transport, db, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /**
+     * Wires the real thing: object ops on {@code db} (host "api"), RPC clients on {@code transport},
+     * meters (sender-side backports, RPC sends, caps) in {@code meters}.
+     */
+    public static RpcComputeActions create(Config config, Transport transport, Database db, MeterRegistry meters) {
         Release release = Releases.of(config);
-        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
+        ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release)
+                .countingIn(new BackportMetrics(meters));
         ObjectOps ops = new ObjectOps(new DbObjectBackend(db, "api", release), release);
-        UpgradeLevels levels = UpgradeLevels.forService(config, release, () -> ops, "nova-api")
+        UpgradeLevels levels = UpgradeLevels.forService(config, release, () -> ops, "nova-api", meters)
                 .refreshEvery(Duration.ofSeconds(config.get(CommonOptions.REPORT_INTERVAL)));
         ServerActions actions = new ServerActions(ops,
                 new ComputeTaskRpcApi(transport, config, levels, serializer),

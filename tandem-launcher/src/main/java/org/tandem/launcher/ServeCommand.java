@@ -82,23 +82,25 @@ public final class ServeCommand implements Callable<Integer> {
         ServiceProcess process = new ServiceProcess("nova-" + service + "@" + host);
         try {
             Transport t = process.add("transport", ServiceProcess.openTransport(config));
+            var meters = process.meters();
             switch (service) {
                 case compute -> process.add("nova-compute on " + host + " (finishes in-flight work, leaves queued "
-                        + "messages on the broker)", ComputeService.start(config, t, host, spec));
+                        + "messages on the broker)", ComputeService.start(config, t, host, spec, meters));
                 case conductor -> {
                     Database db = process.add("database", ServiceProcess.openDatabase(config));
-                    process.add("nova-conductor", ConductorService.start(config, t, db));
+                    process.add("nova-conductor", ConductorService.start(config, t, db, meters));
                 }
                 case scheduler -> {
                     Database db = process.add("database", ServiceProcess.openDatabase(config));
-                    process.add("nova-scheduler", SchedulerService.start(config, t, db));
+                    process.add("nova-scheduler", SchedulerService.start(config, t, db, meters));
                 }
                 case api -> {
                     Database db = process.add("database", ServiceProcess.openDatabase(config));
                     int port = apiPort != null ? apiPort : config.get(ApiOptions.OSAPI_COMPUTE_LISTEN_PORT);
-                    RpcComputeActions actions = process.add("nova-api pins", RpcComputeActions.create(config, t, db));
+                    RpcComputeActions actions = process.add("nova-api pins",
+                            RpcComputeActions.create(config, t, db, meters));
                     ApiServer api = process.add("REST API", ApiServer.start(config, db, actions,
-                            config.get(ApiOptions.OSAPI_COMPUTE_LISTEN), port));
+                            config.get(ApiOptions.OSAPI_COMPUTE_LISTEN), port, meters));
                     LOG.info("API listening on http://{}:{}/v2.1", config.get(ApiOptions.OSAPI_COMPUTE_LISTEN), api.port());
                 }
                 default -> throw new LaunchException("unknown service " + service);

@@ -1,5 +1,7 @@
 package org.tandem.launcher;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,6 +21,10 @@ import org.tandem.rpc.transport.Transports;
  * The parts a Tandem process is made of, closed in reverse start order (so the broker and the
  * database go last) exactly once, by {@link #close()} or by the JVM shutdown hook on SIGTERM /
  * Ctrl-C. {@link #awaitShutdown()} blocks the command's thread until then.
+ *
+ * <p>The process owns one Prometheus meter registry ({@link #meters()}), handed to every service it
+ * starts, so its API's {@code /metrics} shows the meters of all of them; two processes in one JVM
+ * (tests) never share meters.
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
@@ -29,6 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Deque<Part> parts = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Thread hook;
     private boolean closed;
 
@@ -40,6 +47,11 @@ public final class ServiceProcess implements AutoCloseable {
     public synchronized <T extends AutoCloseable> T add(String partName, T part) {
         parts.push(new Part(partName, part));
         return part;
+    }
+
+    /** The meter registry of this process, for every service it starts. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     /** Installs the SIGTERM / Ctrl-C hook that closes everything gracefully. */
@@ -112,6 +124,7 @@ public final class ServiceProcess implements AutoCloseable {
                 LOG.warn("{}: stopping {} failed: {}; continuing with the rest", name, p.name(), e.toString());
             }
         }
+        meters.close();
         LOG.info("{}: stopped", name);
         stopped.countDown();
         Thread h = hook;

@@ -1,5 +1,6 @@
 package org.tandem.rpcapi;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
@@ -10,13 +11,16 @@ import org.tandem.rpc.Target;
 import org.tandem.rpc.transport.Transport;
 import org.tandem.version.Version;
 
-/** Builds the RPC clients of the APIs: model serializer, model exceptions, timeout from config. */
+/** Builds the RPC clients of the APIs: model serializer, model exceptions, timeout from config, the service's meters. */
 public final class RpcClients {
     private RpcClients() {
     }
 
-    public static RpcClient client(Transport transport, Config config, Target target, Version cap, Serializer serializer) {
+    /** @param meters the service's meter registry (its sends and request timings go there) */
+    public static RpcClient client(Transport transport, Config config, MeterRegistry meters, Target target, Version cap,
+            Serializer serializer) {
         return RpcClient.builder(transport, target)
+                .meterRegistry(meters)
                 .timeout(Duration.ofSeconds(config.get(CommonOptions.RPC_RESPONSE_TIMEOUT)))
                 .versionCap(cap)
                 .serializer(serializer)

@@ -2,7 +2,8 @@ package org.tandem.rpcapi;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,7 +36,11 @@ import org.tandem.version.Version;
  * forced down keeps the floor: it may come back speaking its old version.
  *
  * <p>It also knows which release each receiving host runs, for the sender-side backport
- * ({@code [upgrade_levels] backport_on_send}).
+ * ({@code [upgrade_levels] backport_on_send}), and the meter registry of the service's process:
+ * the cap in force per API is the gauge {@code tandem.rpc.version_cap} (value 1; tags {@code api},
+ * {@code cap} such as {@code 3.35} or {@code none}, {@code source} {@code pin}/{@code auto}/{@code none},
+ * {@code release} and {@code service}), and the RPC clients built on these pins count their sends
+ * there too.
  */
 public final class UpgradeLevels {
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeLevels.class);
@@ -87,6 +92,7 @@ public final class UpgradeLevels {
     private final Release release;
     private final ServiceVersionSource source;
     private final String owner;
+    private final MeterRegistry meters;
     private volatile Config config;
     private volatile boolean backportOnSend;
     private final Map<PinnedApi, Pin> pins = new ConcurrentHashMap<>();
@@ -95,20 +101,23 @@ public final class UpgradeLevels {
     /** binary to (host to recorded version), as of the last refresh. */
     private final Map<String, Map<String, Integer>> hostVersions = new ConcurrentHashMap<>();
 
-    private UpgradeLevels(Config config, Release release, ServiceVersionSource source, String owner) {
+    private UpgradeLevels(Config config, Release release, ServiceVersionSource source, String owner,
+            MeterRegistry meters) {
         this.config = Objects.requireNonNull(config, "config");
         this.release = Objects.requireNonNull(release, "release");
         this.source = source;
         this.owner = owner;
+        this.meters = Objects.requireNonNull(meters, "meters");
         this.backportOnSend = config.get(CommonOptions.UPGRADE_LEVELS_BACKPORT_ON_SEND);
     }
 
     /**
      * Pins of a client that cannot see service versions ({@code auto} then means the oldest
-     * supported release) and does not take part in SIGHUP reloads (tests, tools).
+     * supported release) and does not take part in SIGHUP reloads (tests, tools); its meters go to
+     * a registry of its own that nothing exports.
      */
     public static UpgradeLevels of(Config config, Release release) {
-        return new UpgradeLevels(config, release, null, "client");
+        return new UpgradeLevels(config, release, null, "client", new SimpleMeterRegistry());
     }
 
     /**
@@ -116,11 +125,19 @@ public final class UpgradeLevels {
      * launcher's SIGHUP handler) reaches it.
      *
      * @param owner who the pins belong to, for logs (e.g. {@code nova-conductor on controller})
+     * @param meters the registry of the service's process (what {@code /metrics} shows)
      */
-    public static UpgradeLevels forService(Config config, Release release, ServiceVersionSource source, String owner) {
-        UpgradeLevels levels = new UpgradeLevels(config, release, source, owner);
+    public static UpgradeLevels forService(Config config, Release release, ServiceVersionSource source, String owner,
+            MeterRegistry meters) {
+        UpgradeLevels levels = new UpgradeLevels(config, release, source, owner, meters);
         RELOADABLE.add(levels);
         return levels;
+    }
+
+    /** {@link #forService(Config, Release, java.util.function.Supplier, String, MeterRegistry)} with unexported meters. */
+    public static UpgradeLevels forService(Config config, Release release,
+            java.util.function.Supplier<org.tandem.model.indirection.ObjectOps> ops, String owner) {
+        return forService(config, release, ops, owner, new SimpleMeterRegistry());
     }
 
     /**
@@ -129,7 +146,7 @@ public final class UpgradeLevels {
      * needs the pins before its object operations exist.
      */
     public static UpgradeLevels forService(Config config, Release release,
-            java.util.function.Supplier<org.tandem.model.indirection.ObjectOps> ops, String owner) {
+            java.util.function.Supplier<org.tandem.model.indirection.ObjectOps> ops, String owner, MeterRegistry meters) {
         org.tandem.rpc.RequestContext admin = org.tandem.rpc.RequestContext.admin();
         return forService(config, release, new ServiceVersionSource() {
             @Override
@@ -141,7 +158,7 @@ public final class UpgradeLevels {
             public Map<String, Integer> versionsByHost(String binary) {
                 return ops.get().serviceVersionsByHost(admin, binary);
             }
-        }, owner);
+        }, owner, meters);
     }
 
     /** Reloads the pins of every running service of this process from {@code config} (SIGHUP). */
@@ -198,13 +215,18 @@ public final class UpgradeLevels {
         for (Pin p : pins.values()) {
             Meter g = p.gauge;
             if (g != null) {
-                Metrics.globalRegistry.remove(g);
+                meters.remove(g);
             }
         }
     }
 
     public Release release() {
         return release;
+    }
+
+    /** The meter registry of the service's process. */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     /** Whether senders backport objects to the receiver's release before sending. */
@@ -389,12 +411,12 @@ public final class UpgradeLevels {
         }
         Meter previous = p.gauge;
         if (previous != null) {
-            Metrics.globalRegistry.remove(previous);
+            meters.remove(previous);
         }
         p.gauge = Gauge.builder("tandem.rpc.version_cap", () -> 1)
                 .description("The version cap in force per RPC API (value 1; the cap and its source are tags)")
                 .tags("api", p.api.name(), "cap", cap, "source", r.source(), "release", release.codename(),
                         "service", owner)
-                .register(Metrics.globalRegistry);
+                .register(meters);
     }
 }

@@ -1,5 +1,7 @@
 package org.tandem.scheduler;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.tandem.config.CommonOptions;
@@ -34,12 +36,18 @@ public final class SchedulerService {
     private SchedulerService() {
     }
 
+    /** Starts the scheduler with meters that nothing exports (tests). */
     public static ServiceRunner start(Config config, Transport transport, Database database) {
+        return start(config, transport, database, new SimpleMeterRegistry());
+    }
+
+    /** @param meters the process's meter registry (RPC sends and requests, caps) */
+    public static ServiceRunner start(Config config, Transport transport, Database database, MeterRegistry meters) {
         String host = config.get(CommonOptions.HOST);
         Release release = Releases.of(config);
         ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release);
         java.util.concurrent.atomic.AtomicReference<ObjectOps> opsRef = new java.util.concurrent.atomic.AtomicReference<>();
-        UpgradeLevels levels = UpgradeLevels.forService(config, release, opsRef::get, BINARY + " on " + host);
+        UpgradeLevels levels = UpgradeLevels.forService(config, release, opsRef::get, BINARY + " on " + host, meters);
         ConductorRpcApi conductor = new ConductorRpcApi(transport, config, levels, serializer);
         ObjectBackend backend = new ConductorObjectBackend(conductor, serializer.codec());
         long down = config.get(CommonOptions.SERVICE_DOWN_TIME);

@@ -91,7 +91,8 @@ public final class ServiceRunner implements AutoCloseable {
 
     /**
      * The service's {@code [upgrade_levels]} pins (before {@link #start()}): refreshed on every
-     * heartbeat (so {@code auto} follows services as they report in), forgotten on close.
+     * heartbeat (so {@code auto} follows services as they report in), forgotten on close. The RPC
+     * server's meters go to their registry (the process's).
      */
     public ServiceRunner upgradeLevels(org.tandem.rpcapi.UpgradeLevels upgradeLevels) {
         this.levels = upgradeLevels;
@@ -148,6 +149,9 @@ public final class ServiceRunner implements AutoCloseable {
         RpcServer.Builder b = RpcServer.builder(transport, topic, host).serviceName(binary).serializer(serializer)
                 .options(RpcServerOptions.defaults().withExecutorThreadPoolSize(executorThreads));
         endpoints.forEach(b::endpoint);
+        if (levels != null) {
+            b.meterRegistry(levels.meters());
+        }
         if (refusedVersions != null) {
             b.onUnsupportedVersion(refusedVersions);
         }

@@ -21,7 +21,8 @@ import org.tandem.version.Version;
  * conductor's {@code object_backport} on computes), exactly as an older Nova would.
  *
  * <p>{@link #sendingTo(Release)} gives the sender-side backport: a serializer that writes objects at
- * an older receiver's versions, so the receiver needs no conductor round trip.
+ * an older receiver's versions, so the receiver needs no conductor round trip. Those backports are
+ * counted in the {@link BackportMetrics} given by {@link #countingIn}.
  */
 public final class ModelSerializer extends ObjectPrimitiveSerializer {
     private final ObjectCodec codec;
@@ -30,6 +31,7 @@ public final class ModelSerializer extends ObjectPrimitiveSerializer {
     private final Release receiver;
     private final Map<String, Version> sendManifest;
     private final IncompatibleObjectHandler handler;
+    private final BackportMetrics backports;
 
     /** A serializer of the current release. */
     public ModelSerializer(IncompatibleObjectHandler incompatibleHandler) {
@@ -38,20 +40,23 @@ public final class ModelSerializer extends ObjectPrimitiveSerializer {
 
     /** A serializer for a service running as {@code release}. */
     public ModelSerializer(Release release, IncompatibleObjectHandler incompatibleHandler) {
-        this(new ObjectCodec(ReleaseObjects.registry()), release, null, incompatibleHandler);
+        this(new ObjectCodec(ReleaseObjects.registry()), release, null, incompatibleHandler,
+                BackportMetrics.UNREGISTERED);
     }
 
     public ModelSerializer(ObjectCodec codec, IncompatibleObjectHandler incompatibleHandler) {
-        this(codec, Release.CURRENT, null, incompatibleHandler);
+        this(codec, Release.CURRENT, null, incompatibleHandler, BackportMetrics.UNREGISTERED);
     }
 
-    private ModelSerializer(ObjectCodec codec, Release release, Release receiver, IncompatibleObjectHandler handler) {
+    private ModelSerializer(ObjectCodec codec, Release release, Release receiver, IncompatibleObjectHandler handler,
+            BackportMetrics backports) {
         super("nova_object", handler);
         this.codec = codec;
         this.release = Objects.requireNonNull(release, "release");
         this.known = ReleaseObjects.manifest(release);
         this.receiver = receiver;
         this.handler = handler;
+        this.backports = Objects.requireNonNull(backports, "backports");
         Release sendAs = receiver != null ? receiver : release;
         this.sendManifest = sendAs == Release.CURRENT ? null : ReleaseObjects.manifest(sendAs);
     }
@@ -66,18 +71,23 @@ public final class ModelSerializer extends ObjectPrimitiveSerializer {
         return new ModelSerializer(release, IncompatibleObjectHandler.FAIL);
     }
 
+    /** The same serializer counting its sender-side backports in {@code metrics} (the service's). */
+    public ModelSerializer countingIn(BackportMetrics metrics) {
+        return new ModelSerializer(codec, release, receiver, handler, metrics);
+    }
+
     /**
      * The same serializer writing objects at {@code receiverRelease}'s versions (sender-side
      * backport). A receiver at or above this service's release gets this serializer unchanged.
      */
     public ModelSerializer sendingTo(Release receiverRelease) {
         if (receiverRelease == null || receiverRelease.isAtLeast(release)) {
-            return receiver == null ? this : new ModelSerializer(codec, release, null, handler);
+            return receiver == null ? this : new ModelSerializer(codec, release, null, handler, backports);
         }
         if (receiverRelease == receiver) {
             return this;
         }
-        return new ModelSerializer(codec, release, receiverRelease, handler);
+        return new ModelSerializer(codec, release, receiverRelease, handler, backports);
     }
 
     /** The release this serializer speaks for. */
@@ -110,7 +120,7 @@ public final class ModelSerializer extends ObjectPrimitiveSerializer {
             return obj.toPrimitive(obj.version(), sendManifest);
         }
         if (receiver != null) {
-            BackportMetrics.senderSide(obj.objectName(), obj.version(), target, receiver);
+            backports.senderSide(obj.objectName(), obj.version(), target, receiver);
         }
         return obj.toPrimitive(target, sendManifest);
     }

@@ -128,8 +128,8 @@ public final class ComputeRpcApi {
         this.levels = levels;
         this.pin = levels.pin(PIN);
         this.serializer = serializer instanceof ModelSerializer m ? m : null;
-        this.client = RpcClients.client(transport, config, Target.topic(TOPIC).withVersion(row.clientDefault()), null,
-                serializer);
+        this.client = RpcClients.client(transport, config, levels.meters(),
+                Target.topic(TOPIC).withVersion(row.clientDefault()), null, serializer);
     }
 
     /** The cap in force, or null. */

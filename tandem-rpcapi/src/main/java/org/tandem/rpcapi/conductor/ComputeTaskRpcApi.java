@@ -75,8 +75,9 @@ public final class ComputeTaskRpcApi {
         ApiVersions.Row row = VERSIONS.row(levels.release());
         this.releaseMax = row.server();
         this.pin = levels.pin(PIN);
-        this.client = RpcClients.client(transport, config, Target.topic(ConductorRpcApi.TOPIC).withNamespace(NAMESPACE)
-                .withVersion(row.clientDefault()), null, serializer);
+        this.client = RpcClients.client(transport, config, levels.meters(),
+                Target.topic(ConductorRpcApi.TOPIC).withNamespace(NAMESPACE).withVersion(row.clientDefault()), null,
+                serializer);
     }
 
     /** The cap in force, or null. */

@@ -62,9 +62,9 @@ public final class ConductorRpcApi {
     public ConductorRpcApi(Transport transport, Config config, UpgradeLevels levels, Serializer serializer) {
         ApiVersions.Row row = VERSIONS.row(levels.release());
         this.pin = levels.pin(PIN);
-        this.unpinned = RpcClients.client(transport, config, Target.topic(TOPIC).withVersion(row.clientDefault()), null,
-                serializer);
-        this.baseApi = RpcClients.client(transport, config, Target.topic(TOPIC).withNamespace("baseapi")
+        this.unpinned = RpcClients.client(transport, config, levels.meters(),
+                Target.topic(TOPIC).withVersion(row.clientDefault()), null, serializer);
+        this.baseApi = RpcClients.client(transport, config, levels.meters(), Target.topic(TOPIC).withNamespace("baseapi")
                 .withVersion(Version.of(1, 0)), null, Serializer.noOp());
     }
 

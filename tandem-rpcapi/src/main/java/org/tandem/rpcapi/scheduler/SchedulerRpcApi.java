@@ -73,8 +73,8 @@ public final class SchedulerRpcApi {
         ApiVersions.Row row = VERSIONS.row(levels.release());
         this.releaseMax = row.server();
         this.pin = levels.pin(PIN);
-        this.client = RpcClients.client(transport, config, Target.topic(TOPIC).withVersion(row.clientDefault()), null,
-                serializer);
+        this.client = RpcClients.client(transport, config, levels.meters(),
+                Target.topic(TOPIC).withVersion(row.clientDefault()), null, serializer);
     }
 
     private static Map<String, Version> with(Map<String, Version> aliases, String name, Version v) {
