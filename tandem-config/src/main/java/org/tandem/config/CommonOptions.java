@@ -7,8 +7,8 @@ import java.util.List;
 import org.tandem.version.Release;
 
 /**
- * Options every Tandem service reads: identity, release, messaging, heartbeats, RPC pins, database
- * and the rabbit driver. Defaults follow Nova/oslo (nova-upgrade-facts.md §9) unless noted.
+ * Options every Tandem service reads: identity, release, messaging, heartbeats, RPC pins, database,
+ * the rabbit driver and the metrics listener. Defaults follow Nova/oslo (nova-upgrade-facts.md §9) unless noted.
  */
 public final class CommonOptions {
     private CommonOptions() {
@@ -19,6 +19,7 @@ public final class CommonOptions {
     private static final String DATABASE = "database";
     private static final String CONDUCTOR = "conductor";
     private static final String RABBIT = "oslo_messaging_rabbit";
+    private static final String METRICS = "metrics";
 
     // ---- [DEFAULT] --------------------------------------------------------------------------
 
@@ -215,6 +216,25 @@ public final class CommonOptions {
                             + " own default limit.")
                     .build();
 
+    // ---- [metrics] ----------------------------------------------------------------------------
+
+    public static final Option<String> METRICS_LISTEN = Option.string(METRICS, "listen")
+            .defaultValue("127.0.0.1")
+            .help("Tandem addition: IP address the metrics listener binds to (see listen_port). Set"
+                    + " 0.0.0.0 to let a Prometheus server on another machine scrape this service.")
+            .build();
+
+    public static final Option<Integer> METRICS_LISTEN_PORT = Option.port(METRICS, "listen_port")
+            .help("Tandem addition: TCP port on which a service process (tandem serve conductor,"
+                    + " scheduler, compute or api, and tandem all-in-one) serves its meters in the"
+                    + " Prometheus text format at http://<listen>:<listen_port>/metrics: object backports"
+                    + " by object, from and to version and requesting host (tandem_object_backports_total),"
+                    + " RPC messages sent by method and version (tandem_rpc_client_sends_total), the"
+                    + " version cap in force per RPC API (tandem_rpc_version_cap) and RPC request"
+                    + " timings. Unset (the default): no listener. 0 picks a free port, which the log"
+                    + " names. The API also serves the same meters at /metrics on its own port.")
+            .build();
+
     /** Every option above, in sample-file order. */
     public static final List<Option<?>> ALL = List.of(
             HOST, RELEASE, STATE_PATH, TRANSPORT_URL, CONTROL_EXCHANGE, RPC_RESPONSE_TIMEOUT,
@@ -224,7 +244,8 @@ public final class CommonOptions {
             DATABASE_CONNECTION, DATABASE_MAX_POOL_SIZE,
             CONDUCTOR_WORKERS,
             RABBIT_QOS_PREFETCH_COUNT, AMQP_DURABLE_QUEUES, AMQP_AUTO_DELETE,
-            RABBIT_TRANSIENT_QUEUES_TTL, TANDEM_MAX_MESSAGE_SIZE);
+            RABBIT_TRANSIENT_QUEUES_TTL, TANDEM_MAX_MESSAGE_SIZE,
+            METRICS_LISTEN, METRICS_LISTEN_PORT);
 
     /** Registers {@link #ALL} through {@code META-INF/services/org.tandem.config.OptionProvider}. */
     public static final class Provider implements OptionProvider {

@@ -31,7 +31,7 @@ class ConfigSampleTest {
         IniFile parsed = IniFile.parse("sample", sample);
         assertThat(parsed.entries()).as("everything is commented out").isEmpty();
         assertThat(parsed.sections()).first().isEqualTo("DEFAULT");
-        assertThat(parsed.sections()).containsExactly("DEFAULT", "alpha", "conductor", "database",
+        assertThat(parsed.sections()).containsExactly("DEFAULT", "alpha", "conductor", "database", "metrics",
                 "oslo_messaging_rabbit", "upgrade_levels", "zeta");
         for (Option<?> o : reg.options()) {
             assertThat(sample).as(o.key()).containsPattern("(?m)^#" + o.name() + " =");
@@ -41,7 +41,8 @@ class ConfigSampleTest {
                 "#multi = one\n#multi = two\n", "#dict = a:1,b:2\n", "#long_help = \" spaced \"\n",
                 "#empty =\n", "# Deprecated name: [DEFAULT] old_long_help\n", "# Minimum value: 1\n",
                 "# Allowed values: juno, kilo\n", "#host = <this machine's host name>\n",
-                "#connection = <None>\n", "# Secret: the value is masked in logs.\n");
+                "#connection = <None>\n", "# Secret: the value is masked in logs.\n",
+                "[metrics]\n", "#listen_port = <None>\n");
     }
 
     @Test

@@ -128,6 +128,7 @@ public final class AllInOne implements AutoCloseable {
             t = process.add("API transport", ServiceProcess.openTransport(config));
             RpcComputeActions actions = process.add("nova-api pins", RpcComputeActions.create(config, t, db, meters));
             api = process.add("REST API", ApiServer.start(config, db, actions, o.apiHost(), o.apiPort(), meters));
+            process.exposeMetrics(config);
         } catch (RuntimeException e) {
             process.close();
             throw e;

@@ -105,6 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
                 }
                 default -> throw new LaunchException("unknown service " + service);
             }
+            process.exposeMetrics(config);
         } catch (RuntimeException e) {
             process.close();
             throw e;

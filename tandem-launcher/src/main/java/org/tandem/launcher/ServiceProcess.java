@@ -23,8 +23,8 @@ import org.tandem.rpc.transport.Transports;
  * Ctrl-C. {@link #awaitShutdown()} blocks the command's thread until then.
  *
  * <p>The process owns one Prometheus meter registry ({@link #meters()}), handed to every service it
- * starts, so its API's {@code /metrics} shows the meters of all of them; two processes in one JVM
- * (tests) never share meters.
+ * starts, so its API's {@code /metrics} and its {@code [metrics] listen_port} listener show the
+ * meters of all of them; two processes in one JVM (tests) never share meters.
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
@@ -36,6 +36,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Deque<Part> parts = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private volatile MetricsListener metricsListener;
     private Thread hook;
     private boolean closed;
 
@@ -52,6 +53,27 @@ public final class ServiceProcess implements AutoCloseable {
     /** The meter registry of this process, for every service it starts. */
     public PrometheusMeterRegistry meters() {
         return meters;
+    }
+
+    /**
+     * Starts the {@code [metrics] listen_port} listener on {@code [metrics] listen} when the port is
+     * set, as a part of this process.
+     *
+     * @return the listener, or null when the option is unset
+     */
+    public MetricsListener exposeMetrics(Config config) {
+        Integer port = config.get(CommonOptions.METRICS_LISTEN_PORT);
+        if (port == null) {
+            return null;
+        }
+        metricsListener = add("metrics listener",
+                MetricsListener.start(meters, config.get(CommonOptions.METRICS_LISTEN), port));
+        return metricsListener;
+    }
+
+    /** The {@code [metrics] listen_port} listener, or null when none was started. */
+    public MetricsListener metricsListener() {
+        return metricsListener;
     }
 
     /** Installs the SIGTERM / Ctrl-C hook that closes everything gracefully. */
