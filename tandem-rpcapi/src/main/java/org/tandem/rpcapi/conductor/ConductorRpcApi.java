@@ -28,8 +28,11 @@ import org.tandem.version.Version;
  * (Icehouse and Juno servers); 2.1: notify_usage_exists takes an instance object, then
  * bw_usage_update and notify_usage_exists removed (Kilo's server). Every method is sent without an
  * explicit version, so juno and kilo clients both send 2.0. Methods used by Tandem:
- * {@code object_class_action}, {@code object_action}, {@code object_backport} (and the
- * manifest-based {@code object_backport_versions}); the baseapi {@code ping} at start-up (facts §2.4).
+ * {@code object_class_action}, {@code object_action}, {@code object_backport}; the baseapi
+ * {@code ping} at start-up (facts §2.4). Tandem addition: {@code object_backport_versions} (the
+ * caller's whole object manifest instead of one target version; Liberty's method, offered by
+ * Tandem's kilo conductor) is sent as 2.1, so only kilo conductors receive it: a kilo client sends it
+ * when the conductor cap allows 2.1, a juno client never (it knows only 2.0).
  */
 public final class ConductorRpcApi {
     private static final Logger LOG = LoggerFactory.getLogger(ConductorRpcApi.class);
@@ -54,18 +57,25 @@ public final class ConductorRpcApi {
     private final RpcClient unpinned;
     private final UpgradeLevels.Pin pin;
     private final RpcClient baseApi;
+    private final Release release;
 
     public ConductorRpcApi(Transport transport, Config config, Release release, Serializer serializer) {
         this(transport, config, UpgradeLevels.of(config, release), serializer);
     }
 
     public ConductorRpcApi(Transport transport, Config config, UpgradeLevels levels, Serializer serializer) {
-        ApiVersions.Row row = VERSIONS.row(levels.release());
+        this.release = levels.release();
+        ApiVersions.Row row = VERSIONS.row(release);
         this.pin = levels.pin(PIN);
         this.unpinned = RpcClients.client(transport, config, levels.meters(),
                 Target.topic(TOPIC).withVersion(row.clientDefault()), null, serializer);
         this.baseApi = RpcClients.client(transport, config, levels.meters(), Target.topic(TOPIC).withNamespace("baseapi")
                 .withVersion(Version.of(1, 0)), null, Serializer.noOp());
+    }
+
+    /** The release this client speaks for. */
+    public Release release() {
+        return release;
     }
 
     /** The client under the cap in force (a cap below 2.0 fails every call on the sender). */
@@ -95,6 +105,29 @@ public final class ConductorRpcApi {
     public Object objectBackport(RequestContext ctx, Map<String, Object> objinst, Version targetVersion) {
         return client().call(ctx, "object_backport", RpcClient.args("objinst", objinst, "target_version",
                 targetVersion.toString()));
+    }
+
+    /**
+     * Whether {@link #objectBackportVersions} may be sent: this client's release knows conductor
+     * 2.1 (kilo) and the cap in force ({@code [upgrade_levels] conductor}, or {@code auto} with a
+     * juno conductor still live) allows it.
+     */
+    public boolean canBackportToManifest() {
+        Version cap = pin.cap();
+        return !V2_1.isNewerThan(VERSIONS.row(release).server()) && (cap == null || cap.canServe(V2_1));
+    }
+
+    /**
+     * Asks the conductor for {@code objinst} backported to {@code objectVersions} (object name to
+     * the version the caller knows, children included), as 2.1; returns what the reply hydrates to.
+     *
+     * @throws org.tandem.rpc.RpcVersionCapException when the cap does not allow 2.1 (see
+     *         {@link #canBackportToManifest()})
+     */
+    public Object objectBackportVersions(RequestContext ctx, Map<String, Object> objinst,
+            Map<String, String> objectVersions) {
+        return client().prepare(p -> p.version(V2_1)).call(ctx, "object_backport_versions",
+                RpcClient.args("objinst", objinst, "object_versions", objectVersions));
     }
 
     /**
