@@ -43,10 +43,29 @@ class NovaManageServiceCommandTest {
                 .contains(" juno ").contains(" false ").endsWith("compute 3.35");
         assertThat(line(lines, "compute2")).contains("XXX").contains(" true ").endsWith("compute 3.40,4.0");
         assertThat(line(lines, "compute3")).contains("XXX").contains("unknown").endsWith("-");
+        assertThat(column(lines, "controller", "Version")).isEqualTo("2");
+        assertThat(column(lines, "compute1", "Version")).isEqualTo("1");
+        assertThat(column(lines, "compute2", "Version")).isEqualTo("2");
+        assertThat(column(lines, "compute3", "Version")).as("no recorded version").isEqualTo("0");
+        assertThat(column(lines, "compute1", "Release")).isEqualTo("juno");
+        assertThat(column(lines, "compute2", "Forced_Down")).isEqualTo("true");
 
         NovaManageCommandTest.Result one = NovaManageCommandTest.run("service", "list", "--host", "compute1",
                 "--database-connection", url);
         assertThat(one.out().lines()).hasSize(2);
+    }
+
+    /** The value under {@code header} in the row of {@code host} (columns are fixed-width, aligned to the header). */
+    static String column(List<String> lines, String host, String header) {
+        String head = lines.get(0);
+        int from = head.indexOf(header);
+        assertThat(from).as("column " + header + " in " + head).isNotNegative();
+        int to = from + header.length();
+        while (to < head.length() && head.charAt(to) == ' ') {
+            to++;
+        }
+        String row = line(lines, host);
+        return row.substring(from, Math.min(to == head.length() ? row.length() : to, row.length())).strip();
     }
 
     private static String line(List<String> lines, String host) {
