@@ -36,7 +36,10 @@ class PinTest {
         Instance i = cloud.awaitState(cloud.boot("pinned", "m1.tiny").uuid(), VmStates.ACTIVE);
         assertThatThrownBy(() -> cloud.api.consoleOutput(cloud.ctx, i.uuid(), null))
                 .isInstanceOf(RpcVersionCapException.class)
-                .hasMessageContaining("3.28").hasMessageContaining("3.23");
+                .hasMessageContaining("Requested message version, 3.28 is incompatible")
+                .hasMessageContaining("as the specified version cap 3.23")
+                .hasMessageContaining("compute.get_console_output cannot be sent below 3.28")
+                .hasMessageContaining("the cap comes from [upgrade_levels] compute = icehouse");
         cloud.api.stop(cloud.ctx, i.uuid());
         assertThat(cloud.awaitState(i.uuid(), VmStates.STOPPED).get(Instance.POWER_STATE))
                 .isEqualTo(VmStates.Power.SHUTDOWN);
