@@ -364,7 +364,7 @@ class MixedClusterTest {
         await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(pin.cap()).isEqualTo(cap));
     }
 
-    private static List<InstanceFaultRow> faults(Cloud c, String uuid) {
+    static List<InstanceFaultRow> faults(Cloud c, String uuid) {
         return new InstanceFaultRepository(c.db).listByInstanceUuids(List.of(uuid)).getOrDefault(uuid, List.of());
     }
 }
