@@ -199,6 +199,19 @@ class ReleaseRowsTest {
         var kilo = ComputeRpcApi.METHODS.select(null, null, null, "build_and_run_instance");
         assertThat(((Map<?, ?>) kilo.reshape().apply(kw).get("filter_properties")).get("instance_type")).isSameAs(f);
 
+        // compute_task build_instances: 1.10 sends the Flavor object, 1.9 (juno) the flavor as a dict (facts §2.2).
+        var build110 = ComputeTaskRpcApi.METHODS.select(Version.of(1, 11), null, null, "build_instances");
+        assertThat(build110.version()).isEqualTo(Version.of(1, 10));
+        assertThat(((Map<?, ?>) build110.reshape().apply(kw).get("filter_properties")).get("instance_type")).isSameAs(f);
+        var build19 = ComputeTaskRpcApi.METHODS.select(Version.of(1, 9), null, null, "build_instances");
+        assertThat(build19.version()).isEqualTo(Version.of(1, 9));
+        Object sent19 = ((Map<?, ?>) build19.reshape().apply(kw).get("filter_properties")).get("instance_type");
+        assertThat(sent19).isInstanceOf(Map.class);
+        assertThat(((Map<?, ?>) sent19).get("memory_mb")).isEqualTo(512L);
+        assertThatThrownBy(() -> ComputeTaskRpcApi.METHODS.select(Version.of(1, 8), "[upgrade_levels] compute_task = 1.8",
+                null, "build_instances")).isInstanceOf(RpcVersionCapException.class)
+                .hasMessageContaining("[upgrade_levels] compute_task = 1.8");
+
         Map<String, Object> migrate = new LinkedHashMap<>();
         migrate.put("flavor", f);
         migrate.put("clean_shutdown", true);
