@@ -120,6 +120,9 @@ class ControlPinsTest {
             org.awaitility.Awaitility.await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(
                     log.at(ch.qos.logback.classic.Level.ERROR)).contains("Exception during message handling: "
                             + "Endpoint does not support RPC version 1.10. Attempted method: build_instances"));
+            assertThat(log.at(ch.qos.logback.classic.Level.WARN)).as("the versions of the namespace it was sent to")
+                    .anySatisfy(m -> assertThat(m).startsWith("RPC server conductor.controller (accepts 1.9) refused "
+                            + "cast build_instances"));
             Instance failed = c.awaitState(refused.uuid(), VmStates.ERROR);
             assertThat(failed.host()).isNull();
             assertThat(MixedClusterTest.faults(c, refused.uuid())).singleElement().satisfies(f -> assertThat(f.message())
