@@ -3,14 +3,10 @@ package org.tandem.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tandem.compute.driver.FakeDriverSpec;
@@ -30,23 +26,10 @@ import org.tandem.version.Version;
  * (recorded on the sender's transport): a kilo API in front of juno conductors, a kilo conductor in
  * front of a juno scheduler, kilo computes talking to the conductor.
  */
-class ControlPinsTest {
-    @TempDir
-    Path dir;
-    Cloud cloud;
-
-    @AfterEach
-    void stop() {
-        if (cloud != null) {
-            cloud.close();
-        }
-    }
-
+class ControlPinsTest extends CloudTestSupport {
     /** A juno cloud (two juno computes, compute1 with the most RAM), pinned as {@code tweak} says. */
     private Cloud junoCloud(UnaryOperator<Config> tweak) {
-        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
-        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
-        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        Map<String, FakeDriverSpec> hosts = twoComputes();
         cloud = new Cloud(dir, hosts, Map.of(), c -> tweak.apply(c.withOverride(CommonOptions.RELEASE, "juno")
                 .withOverride(CommonOptions.UPGRADE_LEVELS_COMPUTE, "juno")));
         return cloud;

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tandem.compute.driver.FakeDriverSpec;
@@ -39,26 +36,13 @@ import org.tandem.version.Version;
  * backports on both sides, resize across releases in both directions, the wrong-pin symptom, auto
  * pins, SIGHUP reloads and rolling a compute back.
  */
-class MixedClusterTest {
+class MixedClusterTest extends CloudTestSupport {
     private static final Version JUNO_CAP = Version.of(3, 35);
     private static final Version KILO_CAP = Version.of(4, 0);
 
-    @TempDir
-    Path dir;
-    Cloud cloud;
-
-    @AfterEach
-    void stop() {
-        if (cloud != null) {
-            cloud.close();
-        }
-    }
-
     /** compute1 runs juno with the most RAM (so the scheduler picks it first); compute2 runs kilo. */
     private Cloud junoAndKilo(UnaryOperator<Config> tweak) {
-        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
-        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
-        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        Map<String, FakeDriverSpec> hosts = twoComputes();
         cloud = new Cloud(dir, hosts, Map.of("compute1", Release.JUNO, "compute2", Release.KILO), tweak);
         return cloud;
     }
@@ -318,9 +302,7 @@ class MixedClusterTest {
 
     @Test
     void theControlPlaneMovesFromJunoToKiloWhileJunoComputesKeepRunning() {
-        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
-        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
-        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        Map<String, FakeDriverSpec> hosts = twoComputes();
         cloud = new Cloud(dir, hosts, Map.of(), c -> c.withOverride(CommonOptions.RELEASE, "juno")
                 .withOverride(CommonOptions.UPGRADE_LEVELS_COMPUTE, "juno"));
         Cloud c = cloud;
@@ -344,9 +326,7 @@ class MixedClusterTest {
 
     @Test
     void aKiloCloudRolledBackToJunoKeepsEveryInstanceAndItsFlavors() {
-        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
-        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
-        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        Map<String, FakeDriverSpec> hosts = twoComputes();
         cloud = new Cloud(dir, hosts, Map.of(), c -> c);
         Cloud c = cloud;
         Instance a = c.awaitState(c.boot("kilo-made", "m1.small").uuid(), VmStates.ACTIVE);
@@ -382,9 +362,7 @@ class MixedClusterTest {
 
     @Test
     void aResizeMadeUnderJunoIsConfirmedAndRevertedByComputesUpgradedToKiloMeanwhile() {
-        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
-        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
-        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        Map<String, FakeDriverSpec> hosts = twoComputes();
         cloud = new Cloud(dir, hosts, Map.of("compute1", Release.JUNO, "compute2", Release.JUNO), pin("juno", true));
         Cloud c = cloud;
         Instance a = c.awaitState(c.boot("confirm-me", "m1.tiny").uuid(), VmStates.ACTIVE);

@@ -3,11 +3,8 @@ package org.tandem.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tandem.compute.driver.FakeDriverSpec;
 import org.tandem.config.CommonOptions;
 import org.tandem.model.Instance;
@@ -16,18 +13,7 @@ import org.tandem.rpc.RpcVersionCapException;
 import org.tandem.version.Version;
 
 /** {@code [upgrade_levels] compute} pins: icehouse (3.23) steps build down and refuses newer-only methods; juno sends everything. */
-class PinTest {
-    @TempDir
-    Path dir;
-    Cloud cloud;
-
-    @AfterEach
-    void stop() {
-        if (cloud != null) {
-            cloud.close();
-        }
-    }
-
+class PinTest extends CloudTestSupport {
     @Test
     void icehousePinBuildsAt323ButRefusesConsoleOutputOnTheSender() {
         cloud = new Cloud(dir, Map.of("compute1", FakeDriverSpec.of(4, 8192, 100)),

@@ -180,17 +180,11 @@ abstract class CloudOnRealServicesContract {
             await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                     jvms.logText(host + "-kilo").contains("Started nova-compute on host " + host));
             String mine = ids.stream().filter(id -> host.equals(hostOf.get(id))).findFirst().orElseThrow();
-            assertThat(http.post("/servers/" + mine + "/action", "{\"os-stop\": null}").status()).isEqualTo(202);
-            awaitStatus(http, mine, "SHUTOFF");
-            assertThat(http.post("/servers/" + mine + "/action", "{\"os-start\": null}").status()).isEqualTo(202);
-            awaitStatus(http, mine, "ACTIVE");
             // A resize from this (kilo) compute to the other one (juno before the second upgrade) and back.
-            Http.Response r = http.post("/servers/" + mine + "/action", "{\"resize\": {\"flavorRef\": \"1\"}}");
-            assertThat(r.status()).as("resize: %s", r.body()).isEqualTo(202);
-            assertThat(awaitStatus(http, mine, "VERIFY_RESIZE").get("OS-EXT-SRV-ATTR:host").asText()).isNotEqualTo(host);
+            assertThat(stopStartAndResize(http, mine, "1").get("OS-EXT-SRV-ATTR:host").asText()).isNotEqualTo(host);
             assertThat(http.post("/servers/" + mine + "/action", "{\"confirmResize\": null}").status()).isEqualTo(204);
             awaitStatus(http, mine, "ACTIVE");
-            r = http.post("/servers/" + mine + "/action", "{\"resize\": {\"flavorRef\": \"3\"}}");
+            Http.Response r = http.post("/servers/" + mine + "/action", "{\"resize\": {\"flavorRef\": \"3\"}}");
             assertThat(r.status()).as("resize back: %s", r.body()).isEqualTo(202);
             assertThat(awaitStatus(http, mine, "VERIFY_RESIZE").get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo(host);
             assertThat(http.post("/servers/" + mine + "/action", "{\"confirmResize\": null}").status()).isEqualTo(204);
@@ -278,13 +272,7 @@ abstract class CloudOnRealServicesContract {
                 assertThat(server(http, id).get("status").asText()).isEqualTo("ACTIVE"));
         assertThat(server(http, id).get("flavor").get("id").asText()).isEqualTo("2");
 
-        assertThat(http.post("/servers/" + id + "/action", "{\"os-stop\": null}").status()).isEqualTo(202);
-        awaitStatus(http, id, "SHUTOFF");
-        assertThat(http.post("/servers/" + id + "/action", "{\"os-start\": null}").status()).isEqualTo(202);
-        awaitStatus(http, id, "ACTIVE");
-        Http.Response r = http.post("/servers/" + id + "/action", "{\"resize\": {\"flavorRef\": \"3\"}}");
-        assertThat(r.status()).as("resize under juno: %s", r.body()).isEqualTo(202);
-        assertThat(awaitStatus(http, id, "VERIFY_RESIZE").get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo(c1);
+        assertThat(stopStartAndResize(http, id, "3").get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo(c1);
         assertThat(http.post("/servers/" + id + "/action", "{\"confirmResize\": null}").status()).isEqualTo(204);
         assertThat(awaitStatus(http, id, "ACTIVE").get("flavor").get("id").asText()).isEqualTo("3");
         for (String again : ServeProcessesTest.boot(http, "juno-again", 2)) {
@@ -321,6 +309,18 @@ abstract class CloudOnRealServicesContract {
 
     static JsonNode server(Http http, String id) {
         return http.get("/servers/" + id).body().get("server");
+    }
+
+    /** Stops and starts server {@code id}, then resizes it to {@code flavorRef}; returns it in VERIFY_RESIZE. */
+    static JsonNode stopStartAndResize(Http http, String id, String flavorRef) {
+        assertThat(http.post("/servers/" + id + "/action", "{\"os-stop\": null}").status()).isEqualTo(202);
+        awaitStatus(http, id, "SHUTOFF");
+        assertThat(http.post("/servers/" + id + "/action", "{\"os-start\": null}").status()).isEqualTo(202);
+        awaitStatus(http, id, "ACTIVE");
+        Http.Response r = http.post("/servers/" + id + "/action", "{\"resize\": {\"flavorRef\": \"" + flavorRef
+                + "\"}}");
+        assertThat(r.status()).as("resize %s: %s", id, r.body()).isEqualTo(202);
+        return awaitStatus(http, id, "VERIFY_RESIZE");
     }
 
     static JsonNode awaitStatus(Http http, String id, String status) {

@@ -115,22 +115,13 @@ class BackportTest {
         Map<?, ?> element = (Map<?, ?>) ((List<?>) data(p).get("objects")).get(0);
         assertThat(element.get("nova_object.version")).isEqualTo("1.0");
         assertThat((Map<?, ?>) element.get("nova_object.data")).isEqualTo(Map.of("id", 1L));
-    }
-
-    @Test
-    void aListsElementsKeepTheirChangeListsButTheReceiverOnlyMarksFieldsOfTheVersionItGot() {
-        GadgetList list = new GadgetList();
-        Gadget g = Gadget.of(1);
-        g.set(Gadget.LABEL, "l");
-        list.setObjects(List.of(g));
-        Map<String, Object> p = list.toPrimitive(GadgetList.V1_0);
-        Map<?, ?> element = (Map<?, ?>) ((List<?>) data(p).get("objects")).get(0);
-        assertThat(String.valueOf(element.get("nova_object.changes"))).as("as OVO sends it").contains("label");
+        // The element keeps its change list as OVO sends it (label included); the receiver marks only
+        // fields of the version it got, on both decoders.
+        assertThat(String.valueOf(element.get("nova_object.changes"))).contains("label");
         ObjectCodec codec = new ObjectCodec(Widget.registry());
         for (GadgetList back : List.of((GadgetList) codec.fromPrimitive(p), (GadgetList) codec.fromJson(codec.toJson(p)))) {
-            Gadget got = back.get(0);
-            assertThat(got.version()).isEqualTo(Gadget.V1_0);
-            assertThat(got.whatChanged()).as("label came in 1.1; a 1.0 object has no such change").containsExactly("id");
+            assertThat(back.get(0).version()).isEqualTo(Gadget.V1_0);
+            assertThat(back.get(0).whatChanged()).as("label came in 1.1").containsExactly("id");
         }
     }
 
