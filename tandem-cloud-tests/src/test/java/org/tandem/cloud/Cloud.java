@@ -58,6 +58,8 @@ final class Cloud implements AutoCloseable {
     final RequestContext ctx = RequestContext.builder().userId("alice").projectId("demo").roles(List.of("member"))
             .build();
     private final List<Transport> transports = new ArrayList<>();
+    /** Every message each service sent (sender "api", "conductor", "scheduler" or the compute's host). */
+    final RecordingTransport.Log sent = new RecordingTransport.Log();
 
     /** The API's pins (it follows auto pins and SIGHUP like a real nova-api). */
     UpgradeLevels apiLevels;
@@ -74,8 +76,8 @@ final class Cloud implements AutoCloseable {
                 .withOverride(CommonOptions.REPORT_INTERVAL, 1)
                 .withOverride(CommonOptions.SERVICE_DOWN_TIME, 8)
                 .withOverride(CommonOptions.RPC_RESPONSE_TIMEOUT, 30));
-        conductor = ConductorService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
-        scheduler = SchedulerService.start(config.withOverride(CommonOptions.HOST, "controller"), transport(), db);
+        conductor = ConductorService.start(config.withOverride(CommonOptions.HOST, "controller"), transport("conductor"), db);
+        scheduler = SchedulerService.start(config.withOverride(CommonOptions.HOST, "controller"), transport("scheduler"), db);
         hosts.forEach((h, spec) -> startCompute(h, spec, releases.getOrDefault(h, org.tandem.rpcapi.Releases.of(config))));
         startApi(org.tandem.rpcapi.Releases.of(config));
     }
@@ -87,8 +89,9 @@ final class Cloud implements AutoCloseable {
         ops = apiOps;
         apiLevels = UpgradeLevels.forService(apiConfig, release, () -> apiOps, "nova-api (test)")
                 .refreshEvery(Duration.ofSeconds(config.get(CommonOptions.REPORT_INTERVAL)));
-        computeApi = new ComputeRpcApi(transport(), apiConfig, apiLevels, serializer);
-        api = new ServerActions(apiOps, new ComputeTaskRpcApi(transport(), apiConfig, apiLevels, serializer), computeApi);
+        Transport t = transport("api");
+        computeApi = new ComputeRpcApi(t, apiConfig, apiLevels, serializer);
+        api = new ServerActions(apiOps, new ComputeTaskRpcApi(t, apiConfig, apiLevels, serializer), computeApi);
     }
 
     /**
@@ -96,14 +99,20 @@ final class Cloud implements AutoCloseable {
      * {@code release}: the upgrade guide's Step 3, or its rollback.
      */
     void restartControl(Release release) {
+        restartControl(release, release, release);
+    }
+
+    /** Stops the control services and starts each again as its own release (a control plane upgraded in parts). */
+    void restartControl(Release conductorRelease, Release schedulerRelease, Release apiRelease) {
         apiLevels.unregister();
         scheduler.close();
         conductor.close();
-        Config c = config.withOverride(CommonOptions.HOST, "controller").withOverride(CommonOptions.RELEASE,
-                release.codename());
-        conductor = ConductorService.start(c, transport(), db);
-        scheduler = SchedulerService.start(c, transport(), db);
-        startApi(release);
+        Config c = config.withOverride(CommonOptions.HOST, "controller");
+        conductor = ConductorService.start(c.withOverride(CommonOptions.RELEASE, conductorRelease.codename()),
+                transport("conductor"), db);
+        scheduler = SchedulerService.start(c.withOverride(CommonOptions.RELEASE, schedulerRelease.codename()),
+                transport("scheduler"), db);
+        startApi(apiRelease);
     }
 
     ComputeService.Handle startCompute(String host, FakeDriverSpec spec) {
@@ -116,7 +125,7 @@ final class Cloud implements AutoCloseable {
     }
 
     ComputeService.Handle startCompute(String host, FakeDriverSpec spec, Config computeConfig) {
-        ComputeService.Handle h = ComputeService.start(computeConfig, transport(), host, spec);
+        ComputeService.Handle h = ComputeService.start(computeConfig, transport(host), host, spec);
         computes.put(host, h);
         return h;
     }
@@ -129,8 +138,10 @@ final class Cloud implements AutoCloseable {
         }
     }
 
-    Transport transport() {
-        Transport t = Transports.open(new TransportUrl("memory", List.of(), broker, Map.of()), TransportOptions.defaults());
+    /** A transport on the cloud's broker whose messages are noted in {@link #sent} as sent by {@code sender}. */
+    Transport transport(String sender) {
+        Transport t = new RecordingTransport(Transports.open(new TransportUrl("memory", List.of(), broker, Map.of()),
+                TransportOptions.defaults()), sender, sent);
         transports.add(t);
         return t;
     }

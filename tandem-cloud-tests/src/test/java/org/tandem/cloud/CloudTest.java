@@ -347,7 +347,7 @@ class CloudTest {
         Instance i = c.awaitState(c.boot("old-reader", "m1.tiny").uuid(), VmStates.ACTIVE);
         var backport = new org.tandem.rpcapi.conductor.ConductorBackport();
         var serializer = new org.tandem.model.indirection.ModelSerializer(backport);
-        backport.bind(new org.tandem.rpcapi.conductor.ConductorRpcApi(c.transport(), c.config,
+        backport.bind(new org.tandem.rpcapi.conductor.ConductorRpcApi(c.transport("test"), c.config,
                 org.tandem.version.Release.JUNO, serializer));
         Map<String, Object> primitive = i.toPrimitive();
         Map<String, Object> back = backport.backport(c.ctx, primitive,

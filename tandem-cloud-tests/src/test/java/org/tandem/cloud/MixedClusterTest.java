@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tandem.compute.driver.FakeDriverSpec;
@@ -39,26 +36,13 @@ import org.tandem.version.Version;
  * backports on both sides, resize across releases in both directions, the wrong-pin symptom, auto
  * pins, SIGHUP reloads and rolling a compute back.
  */
-class MixedClusterTest {
+class MixedClusterTest extends CloudTestSupport {
     private static final Version JUNO_CAP = Version.of(3, 35);
     private static final Version KILO_CAP = Version.of(4, 0);
 
-    @TempDir
-    Path dir;
-    Cloud cloud;
-
-    @AfterEach
-    void stop() {
-        if (cloud != null) {
-            cloud.close();
-        }
-    }
-
     /** compute1 runs juno with the most RAM (so the scheduler picks it first); compute2 runs kilo. */
     private Cloud junoAndKilo(UnaryOperator<Config> tweak) {
-        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
-        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
-        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        Map<String, FakeDriverSpec> hosts = twoComputes();
         cloud = new Cloud(dir, hosts, Map.of("compute1", Release.JUNO, "compute2", Release.KILO), tweak);
         return cloud;
     }
@@ -150,18 +134,66 @@ class MixedClusterTest {
         Instance done = c.awaitState(i.uuid(), VmStates.ACTIVE);
         assertThat(done.flavor().name()).isEqualTo("m1.small");
         assertThat(FlavorStorage.readOrNull(done, FlavorSysmeta.NEW)).isNull();
-        assertThat(new MigrationRepository(c.db).list(org.tandem.db.repository.ListQuery.where("instance_uuid", i.uuid()))).hasSize(3);
+        await().atMost(Cloud.WAIT).until(() -> !c.computes.get("compute2").driver().has(i.uuid()));
+
+        // juno -> kilo cold migration, reverted: back on juno
+        c.api.migrate(c.ctx, i.uuid());
+        Instance toKilo = c.awaitState(i.uuid(), VmStates.RESIZED);
+        assertThat(toKilo.host()).isEqualTo("compute2");
+        assertThat(toKilo.flavor().name()).as("a cold migration keeps the flavor").isEqualTo("m1.small");
+        assertThat(FlavorStorage.read(toKilo, FlavorSysmeta.OLD).name()).isEqualTo("m1.small");
+        c.api.revertResize(c.ctx, i.uuid());
+        Instance backOnJuno = c.awaitState(i.uuid(), VmStates.ACTIVE);
+        assertThat(backOnJuno.host()).isEqualTo("compute1");
+        assertThat(c.computes.get("compute1").driver().has(i.uuid())).isTrue();
+        await().atMost(Cloud.WAIT).until(() -> !c.computes.get("compute2").driver().has(i.uuid()));
+
+        // juno -> kilo cold migration, confirmed: the instance now lives on the kilo compute
+        c.api.migrate(c.ctx, i.uuid());
+        assertThat(c.awaitState(i.uuid(), VmStates.RESIZED).host()).isEqualTo("compute2");
+        c.api.confirmResize(c.ctx, i.uuid());
+        Instance onKiloAgain = c.awaitState(i.uuid(), VmStates.ACTIVE);
+        assertThat(onKiloAgain.host()).isEqualTo("compute2");
+        assertThat(onKiloAgain.flavor().name()).isEqualTo("m1.small");
+        assertThat(FlavorStorage.readOrNull(onKiloAgain, FlavorSysmeta.OLD)).isNull();
+        assertThat(onKiloAgain.get(Instance.SYSTEM_METADATA)).as("kilo's layout once the kilo compute saved it")
+                .doesNotContainKey("instance_type_name");
+        await().atMost(Cloud.WAIT).until(() -> !c.computes.get("compute1").driver().has(i.uuid()));
+        assertThat(c.computes.get("compute2").driver().has(i.uuid())).isTrue();
+        assertThat(c.computes.get("compute1").tracker().used().memoryMb()).as("nothing left claimed on juno").isZero();
+        assertThat(c.computes.get("compute2").tracker().used().memoryMb()).isEqualTo(2048);
+        assertThat(new MigrationRepository(c.db).list(org.tandem.db.repository.ListQuery.where("instance_uuid", i.uuid()))).hasSize(5);
+        assertThat(c.sent.versions("conductor", "prep_resize")).as("pinned to juno: every prep_resize at 3.0")
+                .containsOnly("3.0");
     }
 
     @Test
     void anUnpinnedBuildRefusedByAJunoComputeIsRescheduledToOneThatAcceptsIt() {
         Cloud c = junoAndKilo(c0 -> c0);
         assertThat(c.computeApi.versionCap()).isNull();
-        Instance i = c.awaitState(c.boot("misrouted", "m1.tiny").uuid(), VmStates.ACTIVE);
-        assertThat(i.host()).as("compute1 (juno, most RAM) refused 4.0; the retry went to the kilo compute")
-                .isEqualTo("compute2");
-        assertThat(faults(c, i.uuid())).anySatisfy(f -> assertThat(f.message())
-                .contains("build_and_run_instance was sent as 4.0").contains("[upgrade_levels] compute = juno"));
+        try (LogCapture log = new LogCapture(org.tandem.rpc.RpcServer.class)) {
+            Instance i = c.awaitState(c.boot("misrouted", "m1.tiny").uuid(), VmStates.ACTIVE);
+            assertThat(i.host()).as("compute1 (juno, most RAM) refused 4.0; the retry went to the kilo compute")
+                    .isEqualTo("compute2");
+            assertThat(faults(c, i.uuid())).anySatisfy(f -> assertThat(f.message())
+                    .contains("build_and_run_instance was sent as 4.0").contains("[upgrade_levels] compute = juno"));
+            assertThat(c.sent.of("conductor", "build_and_run_instance")).extracting(s -> s.server() + " " + s.version())
+                    .containsExactly("compute1 4.0", "compute2 4.0");
+
+            // The upgrade guide's Step 4 symptom, word for word, logged once, by the juno compute.
+            String symptom = "Exception during message handling: Endpoint does not support RPC version 4.0. "
+                    + "Attempted method: build_and_run_instance";
+            List<LogCapture.Event> errors = log.events().stream()
+                    .filter(e -> e.level() == ch.qos.logback.classic.Level.ERROR).toList();
+            assertThat(errors).extracting(LogCapture.Event::message).containsExactly(symptom);
+            assertThat(log.events()).as("the same thread says which server refused it")
+                    .anySatisfy(e -> {
+                        assertThat(e.thread()).isEqualTo(errors.get(0).thread());
+                        assertThat(e.message()).startsWith("RPC server compute.compute1 (accepts 3.35) refused cast "
+                                + "build_and_run_instance");
+                    })
+                    .noneSatisfy(e -> assertThat(e.message()).contains("compute.compute2").contains("refused"));
+        }
     }
 
     @Test
@@ -270,9 +302,7 @@ class MixedClusterTest {
 
     @Test
     void theControlPlaneMovesFromJunoToKiloWhileJunoComputesKeepRunning() {
-        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
-        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
-        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        Map<String, FakeDriverSpec> hosts = twoComputes();
         cloud = new Cloud(dir, hosts, Map.of(), c -> c.withOverride(CommonOptions.RELEASE, "juno")
                 .withOverride(CommonOptions.UPGRADE_LEVELS_COMPUTE, "juno"));
         Cloud c = cloud;
@@ -296,9 +326,7 @@ class MixedClusterTest {
 
     @Test
     void aKiloCloudRolledBackToJunoKeepsEveryInstanceAndItsFlavors() {
-        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
-        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
-        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        Map<String, FakeDriverSpec> hosts = twoComputes();
         cloud = new Cloud(dir, hosts, Map.of(), c -> c);
         Cloud c = cloud;
         Instance a = c.awaitState(c.boot("kilo-made", "m1.small").uuid(), VmStates.ACTIVE);
@@ -334,9 +362,7 @@ class MixedClusterTest {
 
     @Test
     void aResizeMadeUnderJunoIsConfirmedAndRevertedByComputesUpgradedToKiloMeanwhile() {
-        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
-        hosts.put("compute1", FakeDriverSpec.of(8, 8192, 200));
-        hosts.put("compute2", FakeDriverSpec.of(8, 6144, 200));
+        Map<String, FakeDriverSpec> hosts = twoComputes();
         cloud = new Cloud(dir, hosts, Map.of("compute1", Release.JUNO, "compute2", Release.JUNO), pin("juno", true));
         Cloud c = cloud;
         Instance a = c.awaitState(c.boot("confirm-me", "m1.tiny").uuid(), VmStates.ACTIVE);
@@ -364,7 +390,7 @@ class MixedClusterTest {
         await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(pin.cap()).isEqualTo(cap));
     }
 
-    private static List<InstanceFaultRow> faults(Cloud c, String uuid) {
+    static List<InstanceFaultRow> faults(Cloud c, String uuid) {
         return new InstanceFaultRepository(c.db).listByInstanceUuids(List.of(uuid)).getOrDefault(uuid, List.of());
     }
 }

@@ -3,11 +3,8 @@ package org.tandem.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tandem.compute.driver.FakeDriverSpec;
 import org.tandem.config.CommonOptions;
 import org.tandem.model.Instance;
@@ -16,18 +13,7 @@ import org.tandem.rpc.RpcVersionCapException;
 import org.tandem.version.Version;
 
 /** {@code [upgrade_levels] compute} pins: icehouse (3.23) steps build down and refuses newer-only methods; juno sends everything. */
-class PinTest {
-    @TempDir
-    Path dir;
-    Cloud cloud;
-
-    @AfterEach
-    void stop() {
-        if (cloud != null) {
-            cloud.close();
-        }
-    }
-
+class PinTest extends CloudTestSupport {
     @Test
     void icehousePinBuildsAt323ButRefusesConsoleOutputOnTheSender() {
         cloud = new Cloud(dir, Map.of("compute1", FakeDriverSpec.of(4, 8192, 100)),
@@ -36,7 +22,10 @@ class PinTest {
         Instance i = cloud.awaitState(cloud.boot("pinned", "m1.tiny").uuid(), VmStates.ACTIVE);
         assertThatThrownBy(() -> cloud.api.consoleOutput(cloud.ctx, i.uuid(), null))
                 .isInstanceOf(RpcVersionCapException.class)
-                .hasMessageContaining("3.28").hasMessageContaining("3.23");
+                .hasMessageContaining("Requested message version, 3.28 is incompatible")
+                .hasMessageContaining("as the specified version cap 3.23")
+                .hasMessageContaining("compute.get_console_output cannot be sent below 3.28")
+                .hasMessageContaining("the cap comes from [upgrade_levels] compute = icehouse");
         cloud.api.stop(cloud.ctx, i.uuid());
         assertThat(cloud.awaitState(i.uuid(), VmStates.STOPPED).get(Instance.POWER_STATE))
                 .isEqualTo(VmStates.Power.SHUTDOWN);

@@ -62,7 +62,7 @@ public final class ComputeTaskManager {
         } catch (NoValidHost e) {
             LOG.warn("No valid host for instances {}: {}; setting them to ERROR", uuids(insts), e.getMessage());
             for (Instance inst : insts) {
-                setErrorWithFault(ctx, inst, e);
+                setErrorWithFault(ctx, inst.uuid(), e);
             }
             return;
         } catch (RuntimeException e) {
@@ -71,7 +71,7 @@ public final class ComputeTaskManager {
             LOG.error("Scheduling instances {} failed: {}; setting them to ERROR (delete them and boot again once the "
                     + "scheduler answers)", uuids(insts), e.toString());
             for (Instance inst : insts) {
-                setErrorWithFault(ctx, inst, e);
+                setErrorWithFault(ctx, inst.uuid(), e);
             }
             return;
         }
@@ -166,20 +166,29 @@ public final class ComputeTaskManager {
         }
     }
 
-    private void setErrorWithFault(RequestContext ctx, Instance inst, RuntimeException e) {
+    /**
+     * An instance of a build_instances this conductor refused for its RPC version: it goes to ERROR
+     * with {@code cause} (naming the pin to set) as its fault, instead of waiting in BUILD forever.
+     */
+    void failRefusedBuild(RequestContext ctx, String uuid, RuntimeException cause) {
+        LOG.warn("Setting instance {} to ERROR: {}", uuid, cause.getMessage());
+        setErrorWithFault(ctx, uuid, cause);
+    }
+
+    private void setErrorWithFault(RequestContext ctx, String uuid, RuntimeException e) {
         try {
-            Instance fresh = ops.instanceGetByUuid(ctx, inst.uuid());
+            Instance fresh = ops.instanceGetByUuid(ctx, uuid);
             fresh.set(Instance.VM_STATE, VmStates.ERROR);
             fresh.set(Instance.TASK_STATE, null);
             ops.instanceSave(ctx, fresh);
             InstanceFault fault = new InstanceFault();
-            fault.set(InstanceFault.INSTANCE_UUID, inst.uuid());
+            fault.set(InstanceFault.INSTANCE_UUID, uuid);
             fault.set(InstanceFault.CODE, e instanceof org.tandem.rpc.TandemException te ? (long) te.code() : 500L);
             fault.set(InstanceFault.MESSAGE, e.getMessage());
             fault.set(InstanceFault.DETAILS, "");
             ops.faultCreate(ctx, fault);
         } catch (RuntimeException failure) {
-            LOG.error("Could not set instance {} to ERROR after {}: {}", inst.uuid(), e.getClass().getSimpleName(),
+            LOG.error("Could not set instance {} to ERROR after {}: {}", uuid, e.getClass().getSimpleName(),
                     failure.toString());
         }
     }

@@ -63,6 +63,9 @@ public final class ConductorService {
                 Endpoint.of(new ConductorManager(ops.backend(), backports), null, ConductorRpcApi.VERSIONS.row(release).server()),
                 Endpoint.of(tasks, ComputeTaskRpcApi.NAMESPACE, ComputeTaskRpcApi.VERSIONS.row(release).server()));
         return new ServiceRunner(BINARY, ConductorRpcApi.TOPIC, host, config, transport, ops, serializer, endpoints, null)
-                .upgradeLevels(levels).executorThreads(executorThreads(config)).start();
+                .upgradeLevels(levels).executorThreads(executorThreads(config))
+                .onUnsupportedVersion(new RefusedTasks(host, release, ComputeTaskRpcApi.VERSIONS.row(release).server(),
+                        tasks))
+                .start();
     }
 }

@@ -53,13 +53,18 @@ public final class AllInOneCommand implements Callable<Integer> {
                     + "[upgrade_levels] compute pin, the control services use compute = auto.")
     List<String> computeRelease = new ArrayList<>();
 
+    /** What the flags ask for. */
+    AllInOne.Options options() {
+        return new AllInOne.Options(computes, FakeDriverSpec.of(vcpus, memoryMb, diskGb), listen, port, brokerPort,
+                computeRelease.stream().map(Release::named).toList());
+    }
+
     @Override
     public Integer call() throws Exception {
         Config config = flags.load();
         AllInOne cloud;
         try {
-            cloud = AllInOne.start(config, new AllInOne.Options(computes, FakeDriverSpec.of(vcpus, memoryMb, diskGb),
-                    listen, port, brokerPort, computeRelease.stream().map(Release::named).toList()));
+            cloud = AllInOne.start(config, options());
         } catch (RuntimeException e) {
             return ServiceProcess.startFailed("all-in-one", e);
         }

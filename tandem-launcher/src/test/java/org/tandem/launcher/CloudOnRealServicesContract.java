@@ -180,17 +180,11 @@ abstract class CloudOnRealServicesContract {
             await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                     jvms.logText(host + "-kilo").contains("Started nova-compute on host " + host));
             String mine = ids.stream().filter(id -> host.equals(hostOf.get(id))).findFirst().orElseThrow();
-            assertThat(http.post("/servers/" + mine + "/action", "{\"os-stop\": null}").status()).isEqualTo(202);
-            awaitStatus(http, mine, "SHUTOFF");
-            assertThat(http.post("/servers/" + mine + "/action", "{\"os-start\": null}").status()).isEqualTo(202);
-            awaitStatus(http, mine, "ACTIVE");
             // A resize from this (kilo) compute to the other one (juno before the second upgrade) and back.
-            Http.Response r = http.post("/servers/" + mine + "/action", "{\"resize\": {\"flavorRef\": \"1\"}}");
-            assertThat(r.status()).as("resize: %s", r.body()).isEqualTo(202);
-            assertThat(awaitStatus(http, mine, "VERIFY_RESIZE").get("OS-EXT-SRV-ATTR:host").asText()).isNotEqualTo(host);
+            assertThat(stopStartAndResize(http, mine, "1").get("OS-EXT-SRV-ATTR:host").asText()).isNotEqualTo(host);
             assertThat(http.post("/servers/" + mine + "/action", "{\"confirmResize\": null}").status()).isEqualTo(204);
             awaitStatus(http, mine, "ACTIVE");
-            r = http.post("/servers/" + mine + "/action", "{\"resize\": {\"flavorRef\": \"3\"}}");
+            Http.Response r = http.post("/servers/" + mine + "/action", "{\"resize\": {\"flavorRef\": \"3\"}}");
             assertThat(r.status()).as("resize back: %s", r.body()).isEqualTo(202);
             assertThat(awaitStatus(http, mine, "VERIFY_RESIZE").get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo(host);
             assertThat(http.post("/servers/" + mine + "/action", "{\"confirmResize\": null}").status()).isEqualTo(204);
@@ -219,6 +213,77 @@ abstract class CloudOnRealServicesContract {
         }
     }
 
+    /**
+     * The seed's wrong-pin symptom and the rollback path, one JVM per service: kilo control services
+     * with no pin, a juno compute with the most RAM (the scheduler picks it first) and a kilo one.
+     * The juno compute logs the seed's exact line for build_and_run_instance 4.0 and the build is
+     * rescheduled to the kilo compute. Then every service is restarted as juno on the kilo schema
+     * (the rollback): the kilo-made instance keeps working, resizes, and new boots land.
+     */
+    @Test
+    void anUnpinnedBuildIsRescheduledOffAJunoComputeThenEveryServiceRollsBackToJuno() throws Exception {
+        RealServices.requireRabbitMq();
+        String connection = createSyncedDatabase();
+        String apiPort = Integer.toString(freePort());
+        String exchange = prefix() + "back";
+        Path conf = ServiceJvms.writeConfig(dir, RealServices.RABBIT_URL, connection, "control_exchange = " + exchange + "\n");
+        jvms = new ServiceJvms(dir, conf);
+        String c1 = exchange + "-compute1";
+        String c2 = exchange + "-compute2";
+        Map<String, String> memory = Map.of(c1, "32768", c2, "16384");
+        List<Process> kilo = new ArrayList<>();
+        kilo.add(jvms.start("api", "api", "--host", exchange + "-api", "--port", apiPort));
+        kilo.add(jvms.start("conductor", "conductor", "--host", exchange + "-controller"));
+        kilo.add(jvms.start("scheduler", "scheduler", "--host", exchange + "-controller"));
+        kilo.add(jvms.start(c1, "compute", "--host", c1, "--release", "juno", "--vcpus", "32", "--memory-mb", memory.get(c1),
+                "--disk-gb", "500"));
+        kilo.add(jvms.start(c2, "compute", "--host", c2, "--vcpus", "32", "--memory-mb", memory.get(c2), "--disk-gb", "500"));
+        Http http = new Http("http://127.0.0.1:" + apiPort + "/v2.1", token);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                assertThat(ServeProcessesTest.upComputes(http)).containsExactlyInAnyOrder(c1, c2));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> ServeProcessesTest.hypervisors(http) == 2);
+
+        String id = ServeProcessesTest.boot(http, "misrouted", 1).get(0);
+        assertThat(ServeProcessesTest.awaitActive(http, id).get("OS-EXT-SRV-ATTR:host").asText())
+                .as("the juno compute refused 4.0; the retry went to the kilo compute").isEqualTo(c2);
+        assertThat(jvms.logText(c1)).contains("Exception during message handling: Endpoint does not support RPC version "
+                + "4.0. Attempted method: build_and_run_instance").contains("Rescheduling instance " + id);
+        assertThat(jvms.logText(c2)).doesNotContain("Endpoint does not support RPC version");
+
+        // Rollback: every service stopped and started again as juno, on the kilo schema.
+        for (Process p : kilo) {
+            p.destroy();
+        }
+        for (Process p : kilo) {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        jvms.start("conductor-juno", "conductor", "--release", "juno", "--host", exchange + "-controller");
+        jvms.start("scheduler-juno", "scheduler", "--release", "juno", "--host", exchange + "-controller");
+        for (String host : List.of(c1, c2)) {
+            jvms.start(host + "-juno", "compute", "--host", host, "--release", "juno", "--vcpus", "32", "--memory-mb",
+                    memory.get(host), "--disk-gb", "500");
+        }
+        jvms.start("api-juno", "api", "--release", "juno", "--host", exchange + "-api", "--port", apiPort);
+        for (String host : List.of(c1, c2)) {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
+                    jvms.logText(host + "-juno").contains("Started nova-compute on host " + host));
+        }
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                assertThat(server(http, id).get("status").asText()).isEqualTo("ACTIVE"));
+        assertThat(server(http, id).get("flavor").get("id").asText()).isEqualTo("2");
+
+        assertThat(stopStartAndResize(http, id, "3").get("OS-EXT-SRV-ATTR:host").asText()).isEqualTo(c1);
+        assertThat(http.post("/servers/" + id + "/action", "{\"confirmResize\": null}").status()).isEqualTo(204);
+        assertThat(awaitStatus(http, id, "ACTIVE").get("flavor").get("id").asText()).isEqualTo("3");
+        for (String again : ServeProcessesTest.boot(http, "juno-again", 2)) {
+            ServeProcessesTest.awaitActive(http, again);
+        }
+        for (String log : List.of("api-juno", "conductor-juno", "scheduler-juno", c1 + "-juno", c2 + "-juno")) {
+            assertThat(jvms.logText(log)).as("log of " + log).doesNotContain("Endpoint does not support RPC version")
+                    .doesNotContain("is not supported, supported version is");
+        }
+    }
+
     /** The admin token {@link #createSyncedDatabase} issued. */
     private String token;
 
@@ -244,6 +309,18 @@ abstract class CloudOnRealServicesContract {
 
     static JsonNode server(Http http, String id) {
         return http.get("/servers/" + id).body().get("server");
+    }
+
+    /** Stops and starts server {@code id}, then resizes it to {@code flavorRef}; returns it in VERIFY_RESIZE. */
+    static JsonNode stopStartAndResize(Http http, String id, String flavorRef) {
+        assertThat(http.post("/servers/" + id + "/action", "{\"os-stop\": null}").status()).isEqualTo(202);
+        awaitStatus(http, id, "SHUTOFF");
+        assertThat(http.post("/servers/" + id + "/action", "{\"os-start\": null}").status()).isEqualTo(202);
+        awaitStatus(http, id, "ACTIVE");
+        Http.Response r = http.post("/servers/" + id + "/action", "{\"resize\": {\"flavorRef\": \"" + flavorRef
+                + "\"}}");
+        assertThat(r.status()).as("resize %s: %s", id, r.body()).isEqualTo(202);
+        return awaitStatus(http, id, "VERIFY_RESIZE");
     }
 
     static JsonNode awaitStatus(Http http, String id, String status) {

@@ -22,8 +22,10 @@ import org.tandem.version.Version;
  *   <li>kilo: Instance 1.19, InstanceList 1.16, Service 1.12, ServiceList 1.10, ComputeNode 1.11,
  *       ComputeNodeList 1.11; Flavor, Migration, InstanceFault and InstanceAction(Event) unchanged.</li>
  * </ul>
- * A version bump without its row here fails {@code ReleaseManifestTest}; a changed object without
- * a bump fails the lock file test.
+ * A version bump without its row here fails
+ * {@code ModelObjectsTest#theCurrentReleasesManifestNamesEveryRegisteredObjectAtItsNewestVersion}; a
+ * changed manifest fails {@code KiloObjectsTest#releaseManifestsMatchTheirLockFile}, and a changed
+ * object without a bump fails {@code ModelObjectsTest#fingerprintsMatchTheLockFile}.
  */
 public final class ReleaseObjects {
     private static final Map<Release, Map<String, Version>> MANIFESTS = new EnumMap<>(Release.class);

@@ -18,7 +18,9 @@ import org.tandem.version.Version;
  *   <li>2: kilo: compute RPC 3.40 and 4.0, conductor 2.1, compute_task 1.11, scheduler 4.2 and
  *       3.0; flavors in instance_extra.</li>
  * </ul>
- * Adding a release adds one entry; {@code ServiceVersionsTest} fails when a release has none.
+ * Adding a release adds one entry;
+ * {@code ReleaseRowsTest#everyReleaseHasARowInEveryApiAndAServiceVersion} (tandem-rpcapi) fails when a
+ * release has none.
  */
 public final class ServiceVersions {
     /** The version a record with no (or NULL) version is read as. */

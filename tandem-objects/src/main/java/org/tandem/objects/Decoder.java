@@ -116,7 +116,9 @@ final class Decoder implements DecodeContext {
                             + kind(c) + " in " + name + " primitive at " + path());
                 }
                 FieldDef<?> f = schema.field(fieldName);
-                if (f != null) {
+                if (f != null && !f.since().isNewerThan(version)) {
+                    // OVO keeps only names of fields the receiving class has; here that is the fields of
+                    // the version received (a list's elements may still name fields backported away).
                     obj.changed[f.index] = true;
                 }
             }

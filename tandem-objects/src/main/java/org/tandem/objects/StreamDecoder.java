@@ -113,7 +113,7 @@ final class StreamDecoder implements DecodeContext {
             ObjectSchema<?> schema = obj.schema();
             for (String c : changes) {
                 FieldDef<?> f = schema.field(c);
-                if (f != null) {
+                if (f != null && !f.since().isNewerThan(obj.version)) { // as Decoder: fields of the version received
                     obj.changed[f.index] = true;
                 }
             }

@@ -115,6 +115,14 @@ class BackportTest {
         Map<?, ?> element = (Map<?, ?>) ((List<?>) data(p).get("objects")).get(0);
         assertThat(element.get("nova_object.version")).isEqualTo("1.0");
         assertThat((Map<?, ?>) element.get("nova_object.data")).isEqualTo(Map.of("id", 1L));
+        // The element keeps its change list as OVO sends it (label included); the receiver marks only
+        // fields of the version it got, on both decoders.
+        assertThat(String.valueOf(element.get("nova_object.changes"))).contains("label");
+        ObjectCodec codec = new ObjectCodec(Widget.registry());
+        for (GadgetList back : List.of((GadgetList) codec.fromPrimitive(p), (GadgetList) codec.fromJson(codec.toJson(p)))) {
+            assertThat(back.get(0).version()).isEqualTo(Gadget.V1_0);
+            assertThat(back.get(0).whatChanged()).as("label came in 1.1").containsExactly("id");
+        }
     }
 
     /** The conductor flow: an old service cannot hydrate, a new one backports from the exception's data. */

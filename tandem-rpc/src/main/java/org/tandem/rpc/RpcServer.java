@@ -318,7 +318,7 @@ public final class RpcServer implements AutoCloseable {
             if (cause instanceof Error fatal && !(fatal instanceof StackOverflowError)) {
                 LOG.error("RPC server {}: fatal error in {} {}", target.routingKey(), type, rawMethod, fatal);
             }
-            report(cause, expected, isCall, rawMethod);
+            report(cause, expected, isCall, rawMethod, body.get("namespace"));
             if (cause instanceof UnsupportedVersionException && unsupportedVersionHandler != null) {
                 onRefused(body, rawMethod, isCall);
             }
@@ -353,15 +353,15 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
-    /** The versions of the endpoints, for logs ({@code 3.40, 4.0}). */
-    private String endpointVersions() {
+    /** The versions of the endpoints of {@code namespace} (null: none), for logs ({@code 3.40, 4.0}). */
+    private String endpointVersions(Object namespace) {
         StringBuilder b = new StringBuilder("accepts ");
         for (Endpoint e : dispatcher.endpoints()) {
-            if (e.namespace() == null) {
+            if (Objects.equals(e.namespace(), namespace)) {
                 b.append(b.length() > 8 ? ", " : "").append(e.version());
             }
         }
-        return b.toString();
+        return b.length() > 8 ? b.toString() : "no endpoint in namespace " + namespace;
     }
 
     private void noteRun(Lane lane, Dispatcher.Resolved resolved, long nanos, boolean inline, boolean calledOut) {
@@ -411,7 +411,7 @@ public final class RpcServer implements AutoCloseable {
         return "error";
     }
 
-    private void report(Throwable cause, boolean expected, boolean isCall, String method) {
+    private void report(Throwable cause, boolean expected, boolean isCall, String method, Object namespace) {
         if (expected) {
             LOG.debug("Expected exception during message handling of {}: {}", method, cause.toString());
             return;
@@ -426,7 +426,7 @@ public final class RpcServer implements AutoCloseable {
             LOG.warn("RPC server {} ({}) refused {} {}: the sender is not pinned to a version this service accepts. "
                     + "Set [upgrade_levels] on the services that send it (usually nova-api and nova-conductor) to this "
                     + "service's release, or auto, and reload them with SIGHUP", target.routingKey(),
-                    endpointVersions(), isCall ? "call" : "cast", method);
+                    endpointVersions(namespace), isCall ? "call" : "cast", method);
         } else if (isCall) {
             if (cause instanceof NoSuchRpcMethodException
                     || cause instanceof MalformedRpcMessageException || cause instanceof InvalidRpcArgumentsException) {

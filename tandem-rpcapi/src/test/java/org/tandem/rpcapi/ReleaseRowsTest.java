@@ -132,6 +132,43 @@ class ReleaseRowsTest {
     }
 
     @Test
+    void theComputeMatrixCoversEveryMethodTheClientDeclares() {
+        assertThat(computeMatrix().map(a -> (String) a.get()[0]).toList())
+                .as("a method added to ComputeRpcApi.METHODS needs its row in computeMatrix (facts §1.3, §1.5)")
+                .containsExactlyInAnyOrderElementsOf(ComputeRpcApi.METHODS.methods().keySet());
+    }
+
+    /** Each pinnable API with the steps of its methods. */
+    static Stream<Arguments> methodTables() {
+        return Stream.of(Arguments.of(ComputeRpcApi.PIN, ComputeRpcApi.METHODS),
+                Arguments.of(ComputeTaskRpcApi.PIN, ComputeTaskRpcApi.METHODS),
+                Arguments.of(SchedulerRpcApi.PIN, SchedulerRpcApi.METHODS));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("methodTables")
+    void noMethodStepIsNewerThanTheReleaseRowsAndEachReleaseSendsWhatItsOwnRowAccepts(PinnedApi api,
+            MethodVersions methods) {
+        ApiVersions versions = api.versions();
+        Release newest = versions.declared().stream().reduce((a, b) -> b).orElseThrow();
+        methods.methods().forEach((method, steps) -> {
+            for (MethodVersions.Step step : steps) {
+                assertThat(step.version().isNewerThan(versions.row(newest).server()))
+                        .as(api.name() + "." + method + " step " + step.version() + " is newer than the newest row ("
+                                + newest + ": " + versions.row(newest).endpoints() + ")").isFalse();
+                assertThat(versions.declared()).as(api.name() + "." + method + " step " + step.version()
+                        + " is accepted by no release's server").anyMatch(r -> versions.row(r).accepts(step.version()));
+            }
+            for (Release r : versions.declared()) {
+                ApiVersions.Row row = versions.row(r);
+                Version sent = methods.select(null, null, row.server(), method).version();
+                assertThat(row.accepts(sent)).as("a " + r + " client sends " + api.name() + "." + method + " as " + sent
+                        + ", which " + r + "'s own server " + row.endpoints() + " does not accept").isTrue();
+            }
+        });
+    }
+
+    @Test
     void cleanShutdownIsDroppedBelowTheVersionThatAddedIt() {
         Map<String, Object> kw = new LinkedHashMap<>();
         kw.put("instance", "i");
@@ -161,6 +198,19 @@ class ReleaseRowsTest {
         assertThat(((Map<?, ?>) sent).get("memory_mb")).isEqualTo(512L);
         var kilo = ComputeRpcApi.METHODS.select(null, null, null, "build_and_run_instance");
         assertThat(((Map<?, ?>) kilo.reshape().apply(kw).get("filter_properties")).get("instance_type")).isSameAs(f);
+
+        // compute_task build_instances: 1.10 sends the Flavor object, 1.9 (juno) the flavor as a dict (facts §2.2).
+        var build110 = ComputeTaskRpcApi.METHODS.select(Version.of(1, 11), null, null, "build_instances");
+        assertThat(build110.version()).isEqualTo(Version.of(1, 10));
+        assertThat(((Map<?, ?>) build110.reshape().apply(kw).get("filter_properties")).get("instance_type")).isSameAs(f);
+        var build19 = ComputeTaskRpcApi.METHODS.select(Version.of(1, 9), null, null, "build_instances");
+        assertThat(build19.version()).isEqualTo(Version.of(1, 9));
+        Object sent19 = ((Map<?, ?>) build19.reshape().apply(kw).get("filter_properties")).get("instance_type");
+        assertThat(sent19).isInstanceOf(Map.class);
+        assertThat(((Map<?, ?>) sent19).get("memory_mb")).isEqualTo(512L);
+        assertThatThrownBy(() -> ComputeTaskRpcApi.METHODS.select(Version.of(1, 8), "[upgrade_levels] compute_task = 1.8",
+                null, "build_instances")).isInstanceOf(RpcVersionCapException.class)
+                .hasMessageContaining("[upgrade_levels] compute_task = 1.8");
 
         Map<String, Object> migrate = new LinkedHashMap<>();
         migrate.put("flavor", f);

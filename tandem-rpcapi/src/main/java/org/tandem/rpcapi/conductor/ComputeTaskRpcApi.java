@@ -6,6 +6,7 @@ import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
 import org.tandem.model.Flavor;
 import org.tandem.model.Instance;
+import org.tandem.model.indirection.ModelSerializer;
 import org.tandem.rpc.RequestContext;
 import org.tandem.rpc.RpcClient;
 import org.tandem.rpc.Serializer;
@@ -35,6 +36,11 @@ import org.tandem.version.Version;
  * conductor refused, and the API could only be upgraded after the conductors. Tandem adds
  * {@code [upgrade_levels] compute_task} with the aliases {@code juno} (1.9) and {@code kilo}
  * (1.11), so an API can run the new release while the conductors still run the old one.
+ *
+ * <p>Under a cap, the objects in a message (the instances) are written at the versions of the oldest
+ * release that accepts the cap, whatever {@code [upgrade_levels] backport_on_send} says: the
+ * receiver is the conductor, the one service that backports objects for the others, and it cannot
+ * ask itself (a juno conductor handed Instance 1.19 could only drop the build).
  */
 public final class ComputeTaskRpcApi {
     public static final String NAMESPACE = "compute_task";
@@ -65,7 +71,11 @@ public final class ComputeTaskRpcApi {
 
     private final RpcClient client;
     private final Version releaseMax;
+    private final Release release;
     private final UpgradeLevels.Pin pin;
+    private final ModelSerializer serializer;
+    /** Clients whose serializer writes objects for an older conductor release. */
+    private final Map<Release, RpcClient> backporting = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ComputeTaskRpcApi(Transport transport, Config config, Release release, Serializer serializer) {
         this(transport, config, UpgradeLevels.of(config, release), serializer);
@@ -74,7 +84,9 @@ public final class ComputeTaskRpcApi {
     public ComputeTaskRpcApi(Transport transport, Config config, UpgradeLevels levels, Serializer serializer) {
         ApiVersions.Row row = VERSIONS.row(levels.release());
         this.releaseMax = row.server();
+        this.release = levels.release();
         this.pin = levels.pin(PIN);
+        this.serializer = serializer instanceof ModelSerializer m ? m : null;
         this.client = RpcClients.client(transport, config, levels.meters(),
                 Target.topic(ConductorRpcApi.TOPIC).withNamespace(NAMESPACE).withVersion(row.clientDefault()), null,
                 serializer);
@@ -91,9 +103,8 @@ public final class ComputeTaskRpcApi {
      */
     public void buildInstances(RequestContext ctx, List<Instance> instances, Map<String, Object> image,
             Map<String, Object> filterProperties) {
-        Step step = select("build_instances");
-        client.prepare(p -> p.version(step.version()).versionCap(pin.cap())).cast(ctx, "build_instances",
-                step.reshape().apply(
+        Sending s = sending("build_instances");
+        s.client().cast(ctx, "build_instances", s.step().reshape().apply(
                 RpcClient.args("instances", instances, "image", image, "filter_properties", filterProperties,
                         "admin_password", null, "injected_files", null, "requested_networks", null,
                         "security_groups", null, "block_device_mapping", null, "legacy_bdm", false)));
@@ -106,17 +117,28 @@ public final class ComputeTaskRpcApi {
      * @throws org.tandem.model.NoValidHost when no other host fits
      */
     public void migrateServer(RequestContext ctx, Instance instance, Flavor flavor) {
-        Step step = select("migrate_server");
-        client.prepare(p -> p.version(step.version()).versionCap(pin.cap())).call(ctx, "migrate_server",
-                step.reshape().apply(RpcClient.args("instance", instance, "scheduler_hint",
+        Sending s = sending("migrate_server");
+        s.client().call(ctx, "migrate_server", s.step().reshape().apply(RpcClient.args("instance", instance, "scheduler_hint",
                         Map.of("filter_properties", Map.of()), "live", false, "rebuild", false, "flavor", flavor,
                         "block_migration", null, "disk_over_commit", null, "reservations", null,
                         "clean_shutdown", true)));
     }
 
-    private Step select(String method) {
+    /** The step a method is sent as and the client prepared for it, both from one read of the cap. */
+    private record Sending(Step step, RpcClient client) {
+    }
+
+    /**
+     * Selects the step under the cap in force and prepares the client whose serializer writes the
+     * objects a conductor accepting that cap can read.
+     */
+    private Sending sending(String method) {
         UpgradeLevels.Resolved cap = pin.resolved();
-        return METHODS.select(cap.cap(), cap.why(), releaseMax, method);
+        Step step = METHODS.select(cap.cap(), cap.why(), releaseMax, method);
+        Release receiver = VERSIONS.oldestAccepting(cap.cap());
+        RpcClient c = serializer == null || receiver.isAtLeast(release) ? client
+                : backporting.computeIfAbsent(receiver, r -> client.withSerializer(serializer.sendingTo(r)));
+        return new Sending(step, c.prepare(p -> p.version(step.version()).versionCap(cap.cap())));
     }
 
     private static Map<String, Object> flavorAsDict(Map<String, Object> kw) {

@@ -250,6 +250,95 @@ public abstract class FlavorDataMigrationContract {
                 .contains("instance_type_id");
     }
 
+    /** One raw row of instance_system_metadata (live or soft-deleted). */
+    record SysmetaRow(long id, String key, String value, long deleted, Instant deletedAt) {
+    }
+
+    /** Every instance_system_metadata row of {@code uuid}, soft-deleted ones included, as stored. */
+    private List<SysmetaRow> rawSysmeta(String uuid) {
+        return db.jdbc().query("SELECT id, \"key\", \"value\", deleted, deleted_at FROM instance_system_metadata "
+                + "WHERE instance_uuid = ? ORDER BY id", r -> new SysmetaRow(r.longValue("id"), r.string("key"),
+                        r.string("value"), r.longValue("deleted"), r.instant("deleted_at")), uuid);
+    }
+
+    /** The raw instance_extra.flavor column of {@code uuid}'s live row. */
+    private String rawExtraFlavor(String uuid) {
+        List<String> rows = db.jdbc().query("SELECT flavor FROM instance_extra WHERE instance_uuid = ? AND deleted = 0",
+                r -> r.string("flavor"), uuid);
+        assertThat(rows).as("live instance_extra rows of " + uuid).hasSize(1);
+        return rows.get(0);
+    }
+
+    private static List<SysmetaRow> legacy(List<SysmetaRow> rows, boolean live) {
+        return rows.stream().filter(r -> r.key().contains("instance_type_") && (r.deleted() == 0) == live).toList();
+    }
+
+    /** A kilo service loads {@code uuid}, changes its display name and saves it. */
+    private void kiloRename(String uuid, String name) {
+        DbObjectBackend kilo = new DbObjectBackend(db, "api", Release.KILO);
+        Instance inst = (Instance) kilo.classAction(ctx, "Instance", "get_by_uuid", Instance.VERSION, Map.of("uuid", uuid));
+        inst.set(Instance.DISPLAY_NAME, name);
+        kilo.objectAction(ctx, inst, "save", Map.of());
+    }
+
+    @Test
+    void aKiloSaveOfAJunoLayoutRowWritesInstanceExtraFlavorAndSoftDeletesTheLegacyRows() {
+        String uuid = junoInstance();
+        syncKilo();
+        List<SysmetaRow> before = rawSysmeta(uuid);
+        assertThat(legacy(before, true)).as("juno's layout: the flavor lives in system_metadata").isNotEmpty();
+        assertThat(rawExtraFlavor(uuid)).as("juno wrote no instance_extra.flavor").isNull();
+
+        kiloRename(uuid, "saved-by-kilo");
+
+        String json = rawExtraFlavor(uuid);
+        assertThat(json).as("the kilo save wrote the new layout").isNotNull();
+        FlavorExtra.Flavors f = FlavorExtra.fromJson(uuid, json);
+        assertThat(f.cur().get(Flavor.FLAVORID)).isEqualTo("1");
+        assertThat(f.cur().memoryMb()).isEqualTo(flavors.getByFlavorId("1").memoryMb());
+        assertThat(f.old()).isNull();
+        assertThat(f.next()).isNull();
+        List<SysmetaRow> after = rawSysmeta(uuid);
+        assertThat(legacy(after, true)).as("no live legacy row is left").isEmpty();
+        List<SysmetaRow> gone = legacy(after, false);
+        assertThat(gone).extracting(SysmetaRow::id).as("the same rows, soft-deleted, not removed")
+                .containsExactlyElementsOf(legacy(before, true).stream().map(SysmetaRow::id).toList());
+        assertThat(gone).allSatisfy(r -> {
+            assertThat(r.deleted()).as(r.key() + ": deleted = id").isEqualTo(r.id());
+            assertThat(r.deletedAt()).as(r.key() + ": deleted_at").isNotNull();
+        });
+        assertThat(after).filteredOn(r -> r.deleted() == 0).extracting(SysmetaRow::key).as("other keys stay live")
+                .containsExactly("image_base_image_ref");
+        assertThat(instances.get(uuid).displayName()).isEqualTo("saved-by-kilo");
+    }
+
+    @Test
+    void legacyKeysAJunoSaveReAddsAreFoldedBackByTheNextKiloSave() {
+        String uuid = junoInstance();
+        syncKilo();
+        kiloRename(uuid, "migrated");
+        String migrated = rawExtraFlavor(uuid);
+
+        // A juno API (rollback path, or one not upgraded yet) resizes: it writes juno's layout again.
+        DbObjectBackend juno = new DbObjectBackend(db, "api", Release.JUNO);
+        Instance inst = (Instance) juno.classAction(ctx, "Instance", "get_by_uuid", Instance.VERSION, Map.of("uuid", uuid));
+        FlavorStorage.SYSTEM_METADATA.write(inst, FlavorSysmeta.NEW, FlavorRows.toFlavor(flavors.getByFlavorId("3")));
+        juno.objectAction(ctx, inst, "save", Map.of());
+        assertThat(legacy(rawSysmeta(uuid), true)).extracting(SysmetaRow::key).as("juno re-added legacy rows")
+                .contains("instance_type_flavorid", "new_instance_type_flavorid");
+        assertThat(rawExtraFlavor(uuid)).as("juno does not touch instance_extra.flavor").isEqualTo(migrated);
+
+        kiloRename(uuid, "folded");
+
+        assertThat(legacy(rawSysmeta(uuid), true)).as("the kilo save folded them back").isEmpty();
+        FlavorExtra.Flavors f = FlavorExtra.fromJson(uuid, rawExtraFlavor(uuid));
+        assertThat(f.cur().get(Flavor.FLAVORID)).isEqualTo("1");
+        assertThat(f.next().get(Flavor.FLAVORID)).as("juno's resize target survived the fold").isEqualTo("3");
+        assertThat(f.old()).isNull();
+        assertThat(rawSysmeta(uuid)).filteredOn(r -> r.deleted() == 0).extracting(SysmetaRow::key)
+                .containsExactly("image_base_image_ref");
+    }
+
     /** A juno API resizes {@code uuid} (writes a new_ flavor into system_metadata) on another thread. */
     private CompletableFuture<Void> junoResizeSave(String uuid, String flavorid) {
         return CompletableFuture.runAsync(() -> {

@@ -1,0 +1,85 @@
+package org.tandem.cloud;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.tandem.rpc.Target;
+import org.tandem.rpc.transport.IncomingHandler;
+import org.tandem.rpc.transport.Reply;
+import org.tandem.rpc.transport.Subscription;
+import org.tandem.rpc.transport.Transport;
+
+/**
+ * A transport that notes every message a service sends (who, where, which method at which version,
+ * and the arguments as they went on the wire) before handing it to the real one: what the tests
+ * check to know the version a pin actually sent.
+ */
+final class RecordingTransport implements Transport {
+    /** One message as sent. */
+    record Sent(String sender, String topic, String server, String namespace, String method, String version,
+            Map<String, Object> args, boolean call) {
+    }
+
+    /** Every message of every recording transport of one cloud, in sending order. */
+    static final class Log {
+        private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
+
+        List<Sent> all() {
+            synchronized (sent) {
+                return List.copyOf(sent);
+            }
+        }
+
+        /** What {@code sender} sent as {@code method}. */
+        List<Sent> of(String sender, String method) {
+            return all().stream().filter(s -> s.sender().equals(sender) && s.method().equals(method)).toList();
+        }
+
+        /** The versions {@code sender} sent {@code method} as, in order. */
+        List<String> versions(String sender, String method) {
+            return of(sender, method).stream().map(Sent::version).toList();
+        }
+    }
+
+    private final Transport delegate;
+    private final String sender;
+    private final Log log;
+
+    RecordingTransport(Transport delegate, String sender, Log log) {
+        this.delegate = delegate;
+        this.sender = sender;
+        this.log = log;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void note(Target target, Map<String, Object> message, boolean call) {
+        Object args = message.get("args");
+        log.sent.add(new Sent(sender, target.topic(), target.server(), (String) message.get("namespace"),
+                String.valueOf(message.get("method")), (String) message.get("version"),
+                args instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), call));
+    }
+
+    @Override
+    public void cast(Target target, Map<String, Object> message) {
+        note(target, message, false);
+        delegate.cast(target, message);
+    }
+
+    @Override
+    public Reply call(Target target, Map<String, Object> message, Duration timeout) {
+        note(target, message, true);
+        return delegate.call(target, message, timeout);
+    }
+
+    @Override
+    public Subscription listen(Target target, IncomingHandler handler) {
+        return delegate.listen(target, handler);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
