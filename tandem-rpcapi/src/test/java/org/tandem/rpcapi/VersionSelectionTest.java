@@ -121,6 +121,20 @@ class VersionSelectionTest {
     }
 
     @Test
+    void aConductorPinBelowTwoZeroFailsEveryCallOnTheSenderNamingThePin() {
+        Config config = Config.defaults(OptionRegistry.installed())
+                .withOverride(CommonOptions.UPGRADE_LEVELS_CONDUCTOR, "havana");
+        ConductorRpcApi conductor = new ConductorRpcApi(transport, config, Release.KILO,
+                ModelSerializer.failingOnNewerObjects());
+        assertThat(conductor.canBackportToManifest()).isFalse();
+        assertThatThrownBy(() -> conductor.objectClassAction(org.tandem.rpc.RequestContext.admin(), "Instance",
+                "get_by_uuid", Version.of(1, 19), Map.of("uuid", "u1")))
+                .isInstanceOf(RpcVersionCapException.class)
+                .hasMessageContaining("conductor.object_class_action cannot be sent below 2.0")
+                .hasMessageContaining("[upgrade_levels] conductor = havana");
+    }
+
+    @Test
     void anInvalidPinIsAStartupErrorNamingTheOptionAndAliases() {
         Config config = Config.defaults(OptionRegistry.installed())
                 .withOverride(CommonOptions.UPGRADE_LEVELS_COMPUTE, "grizzly");

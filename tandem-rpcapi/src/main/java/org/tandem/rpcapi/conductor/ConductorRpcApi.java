@@ -78,21 +78,34 @@ public final class ConductorRpcApi {
         return release;
     }
 
-    /** The client under the cap in force (a cap below 2.0 fails every call on the sender). */
-    private RpcClient client() {
+    /**
+     * The client under the cap in force.
+     *
+     * @throws org.tandem.rpc.RpcVersionCapException when the cap is below 2.0 (e.g. {@code havana}):
+     *     every conductor call then fails on the sender, with a message that names the pin
+     */
+    private RpcClient client(String method) {
         Version cap = pin.cap();
-        return cap == null ? unpinned : unpinned.prepare(p -> p.versionCap(cap));
+        if (cap == null) {
+            return unpinned;
+        }
+        if (!cap.canServe(V2_0)) {
+            throw new org.tandem.rpc.RpcVersionCapException(V2_0, cap, "conductor." + method + " cannot be sent below "
+                    + V2_0 + " (no conductor this release talks to is older) and the cap comes from " + pin.why()
+                    + "; raise the pin to juno or remove it");
+        }
+        return unpinned.prepare(p -> p.versionCap(cap));
     }
 
     public Object objectClassAction(RequestContext ctx, String objName, String objMethod, Version objVersion,
             Map<String, Object> kwargs) {
-        return client().call(ctx, "object_class_action", RpcClient.args("objname", objName, "objmethod", objMethod,
+        return client("object_class_action").call(ctx, "object_class_action", RpcClient.args("objname", objName, "objmethod", objMethod,
                 "objver", objVersion.toString(), "args", List.of(), "kwargs", kwargs));
     }
 
     /** Returns the raw {@code [updates, result]} pair. */
     public List<?> objectAction(RequestContext ctx, VersionedObject obj, String objMethod, Map<String, Object> kwargs) {
-        Object reply = client().call(ctx, "object_action", RpcClient.args("objinst", obj, "objmethod", objMethod,
+        Object reply = client("object_action").call(ctx, "object_action", RpcClient.args("objinst", obj, "objmethod", objMethod,
                 "args", List.of(), "kwargs", kwargs));
         if (!(reply instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Map<?, ?>)) {
             throw new IllegalStateException("conductor object_action(" + obj.objectName() + "." + objMethod
@@ -103,7 +116,7 @@ public final class ConductorRpcApi {
 
     /** Asks the conductor for {@code objinst} in {@code targetVersion}; returns what the reply hydrates to. */
     public Object objectBackport(RequestContext ctx, Map<String, Object> objinst, Version targetVersion) {
-        return client().call(ctx, "object_backport", RpcClient.args("objinst", objinst, "target_version",
+        return client("object_backport").call(ctx, "object_backport", RpcClient.args("objinst", objinst, "target_version",
                 targetVersion.toString()));
     }
 
@@ -126,7 +139,7 @@ public final class ConductorRpcApi {
      */
     public Object objectBackportVersions(RequestContext ctx, Map<String, Object> objinst,
             Map<String, String> objectVersions) {
-        return client().prepare(p -> p.version(V2_1)).call(ctx, "object_backport_versions",
+        return client("object_backport_versions").prepare(p -> p.version(V2_1)).call(ctx, "object_backport_versions",
                 RpcClient.args("objinst", objinst, "object_versions", objectVersions));
     }
 
