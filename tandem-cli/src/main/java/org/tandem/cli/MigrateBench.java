@@ -143,10 +143,13 @@ public final class MigrateBench {
                 case "--api-rate" -> apiRate = Integer.parseInt(args[++i]);
                 case "--steady-seconds" -> steadySeconds = Integer.parseInt(args[++i]);
                 case "--sync-only" -> syncOnly = true;
+                case "--nice-ratio" -> niceRatio = Double.parseDouble(args[++i]);
+                case "--tandem-only" -> tandemOnly = true;
                 case "-h", "--help" -> {
                     System.out.println("Usage: tools/bench/migrate-bench [--instances N (100000)] [--batch-sizes 50,1000] "
                             + "[--vendors postgresql,mariadb] [--postgresql-admin JDBC] [--mariadb-admin JDBC] [--api-rate PER_SECOND "
-                            + "(0: no API load)] [--steady-seconds S (10)] [--sync-only (time db sync under the API load, no migration)]");
+                            + "(0: no API load)] [--steady-seconds S (10)] [--sync-only (time db sync under the API load, no migration)] "
+                            + "[--nice-ratio R (Tandem sleeps R x each batch's time; 0: flat out)] [--tandem-only (no raw SQL runs)]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see --help)");
@@ -169,7 +172,9 @@ public final class MigrateBench {
                     runs.add(timed(t, n, batch, false));
                     continue;
                 }
-                runs.add(timed(t, n, batch, true));
+                if (!tandemOnly) {
+                    runs.add(timed(t, n, batch, true));
+                }
                 runs.add(timed(t, n, batch, false));
             }
             results.put(t.label(), runs);
@@ -188,10 +193,11 @@ public final class MigrateBench {
         results.forEach((db, runs) -> {
             for (Run r : runs) {
                 System.out.printf(Locale.ROOT, "%-11s %-7s %6d %9d %8.1f %11.0f %11.0f %11.0f %10.2f %9.2f  %s%n", db,
-                        r.what(), r.batch(), r.n(), r.seconds(), r.rate(), r.first(), r.last(), r.last() / r.first(),
+                        r.what() + (!r.what().startsWith("raw") && niceRatio > 0 ? " (nice " + niceRatio + ")" : ""),
+                        r.batch(), r.n(), r.seconds(), r.rate(), r.first(), r.last(), r.last() / r.first(),
                         r.syncSeconds(), r.api());
             }
-            for (int i = 0; i + 1 < runs.size(); i += 2) {
+            for (int i = 0; !tandemOnly && i + 1 < runs.size(); i += 2) {
                 System.out.printf(Locale.ROOT, "%-11s ratio Tandem/raw at batch %d: %.2f (target >= 0.70)%n", db,
                         runs.get(i).batch(), runs.get(i + 1).rate() / runs.get(i).rate());
             }
@@ -201,6 +207,8 @@ public final class MigrateBench {
     private static int apiRate = 0;
     private static int steadySeconds = 10;
     private static boolean syncOnly;
+    private static double niceRatio;
+    private static boolean tandemOnly;
 
     private static Run timed(Target t, int n, int batch, boolean raw) throws Exception {
         admin(t, "DROP DATABASE IF EXISTS " + t.name() + (t.vendor() == DbVendor.POSTGRESQL ? " WITH (FORCE)" : ""));
@@ -253,7 +261,7 @@ public final class MigrateBench {
                 if (raw) {
                     rawRewrite(db, batch, marks);
                 } else {
-                    new FlavorDataMigration(db).run(null, false, batch,
+                    new FlavorDataMigration(db).niceRatio(niceRatio).run(null, false, batch,
                             (m, c) -> marks.add(new long[] {m, System.nanoTime()}));
                 }
                 end = System.nanoTime();

@@ -43,6 +43,11 @@ final class MigrateFlavorDataCommand implements Callable<Integer> {
                     + "until it commits.")
     int batchSize;
 
+    @Option(names = "--nice-ratio", paramLabel = "R", defaultValue = "0",
+            description = "After each batch, sleep R times as long as the batch took, to leave the database to the "
+                    + "running services (default: ${DEFAULT-VALUE}, flat out; 1 about halves the rate and the load).")
+    double niceRatio;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,8 +70,13 @@ final class MigrateFlavorDataCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        if (!(niceRatio >= 0) || Double.isInfinite(niceRatio)) {
+            err.println("ERROR: --nice-ratio must be a number of at least 0, got " + niceRatio);
+            err.flush();
+            return 1;
+        }
         try (Database db = NovaManageCommand.root(spec).openDatabase()) {
-            FlavorDataMigration migration = new FlavorDataMigration(db);
+            FlavorDataMigration migration = new FlavorDataMigration(db).niceRatio(niceRatio);
             FlavorDataMigration.Report report;
             if (max == null && System.console() != null) {
                 try (ProgressBar bar = progressBar(migration.countCandidates())) {

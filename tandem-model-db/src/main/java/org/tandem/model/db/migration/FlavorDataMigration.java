@@ -122,6 +122,7 @@ public final class FlavorDataMigration implements OnlineMigration {
     private final FlavorRepository flavors;
     private final Map<String, Map<String, String>> specsByFlavorId = new HashMap<>();
     private long cursor;
+    private double niceRatio;
     private BatchHook hook = (point, ids) -> { };
 
     /**
@@ -139,6 +140,22 @@ public final class FlavorDataMigration implements OnlineMigration {
 
     void setHook(BatchHook hook) {
         this.hook = hook;
+    }
+
+    /**
+     * Paces the migration to leave the database to the services: after each batch, {@link #run}
+     * sleeps {@code ratio} times as long as the batch took (0, the default, runs flat out; 1 about
+     * halves the rate and the load it puts on the database). The idea of gh-ost's
+     * {@code --nice-ratio}; Nova had no pacing, operators ran {@code --max-number} in a loop.
+     *
+     * @throws IllegalArgumentException when {@code ratio} is negative or not a number
+     */
+    public FlavorDataMigration niceRatio(double ratio) {
+        if (!(ratio >= 0) || Double.isInfinite(ratio)) {
+            throw new IllegalArgumentException("nice ratio must be a number of at least 0, got " + ratio);
+        }
+        this.niceRatio = ratio;
+        return this;
     }
 
     @Override
@@ -178,7 +195,9 @@ public final class FlavorDataMigration implements OnlineMigration {
         while (maxNumber == null || matched < maxNumber) {
             int limit = maxNumber == null ? batchSize : Math.min(batchSize, maxNumber - matched);
             Skips batchSkips = new Skips();
+            long started = System.nanoTime();
             Batch b = jdbc.inTransaction(() -> migrateBatch(cursor, limit, force, batchSkips));
+            long took = System.nanoTime() - started;
             if (b.scanned() == 0) {
                 break;
             }
@@ -189,11 +208,27 @@ public final class FlavorDataMigration implements OnlineMigration {
             if (progress != null && b.matched() > 0) {
                 progress.batchCommitted(matched, completed);
             }
-            if (b.scanned() < limit) {
+            if (b.scanned() < limit || !pause(took)) {
                 break;
             }
         }
         return new Report(matched, completed, skips);
+    }
+
+    /** Sleeps {@link #niceRatio} times {@code batchNanos}; false when interrupted (the run stops after its last commit). */
+    private boolean pause(long batchNanos) {
+        long nanos = (long) (batchNanos * niceRatio);
+        if (nanos <= 0) {
+            return true;
+        }
+        try {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Flavor migration interrupted while pacing; every batch so far is committed, rerun to go on");
+            return false;
+        }
     }
 
     /** One committed batch: instances looked at (and the last id), how many needed the migration, how many got it. */

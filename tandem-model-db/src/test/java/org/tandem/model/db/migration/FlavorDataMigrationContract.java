@@ -157,6 +157,42 @@ public abstract class FlavorDataMigrationContract {
     }
 
     @Test
+    void aNiceRatioSleepsThatManyTimesEachBatchsTimeBetweenBatches() {
+        for (int i = 0; i < 6; i++) {
+            junoInstance();
+        }
+        syncKilo();
+        FlavorDataMigration migration = new FlavorDataMigration(db).niceRatio(2);
+        List<Long> batchStarts = new java.util.ArrayList<>();
+        migration.setHook((point, ids) -> {
+            if (point.equals("after-read")) {
+                batchStarts.add(System.nanoTime());
+                sleepMillis(60); // each batch takes at least 60 ms, so the pause after it is at least 120 ms
+            }
+        });
+        var report = migration.run(null, false, 2, null);
+        assertThat(report.completed()).isEqualTo(6);
+        assertThat(batchStarts).hasSize(3);
+        for (int i = 1; i < batchStarts.size(); i++) {
+            assertThat((batchStarts.get(i) - batchStarts.get(i - 1)) / 1_000_000).as("batch %d to %d", i, i + 1)
+                    .isGreaterThanOrEqualTo(60 + 120);
+        }
+        assertThatThrownBy(() -> new FlavorDataMigration(db).niceRatio(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 0");
+        assertThatThrownBy(() -> new FlavorDataMigration(db).niceRatio(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void skipsInstancesInATransitionalStateUnlessForced() {
         String resizing = junoInstance("1", "active", "resize_prep", Map.of());
         String error = junoInstance("1", "error", null, Map.of());
