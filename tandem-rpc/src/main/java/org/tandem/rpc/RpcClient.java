@@ -198,7 +198,7 @@ public final class RpcClient {
         if (target.version() != null) {
             msg.put("version", target.version().toString());
         }
-        serializer.serializeContext(ctx).forEach((k, v) -> msg.put(RequestContext.CONTEXT_PREFIX + k, v));
+        serializer.serializeContext(ctx).forEach((k, v) -> msg.put(RequestContext.prefixed(k), v));
         return msg;
     }
 

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -382,12 +381,7 @@ public final class RpcServer implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RequestContext readContext(Map<String, Object> body) {
-        Map<String, Object> dict = new LinkedHashMap<>();
-        body.forEach((k, v) -> {
-            if (k.startsWith(RequestContext.CONTEXT_PREFIX)) {
-                dict.put(k.substring(RequestContext.CONTEXT_PREFIX.length()), v);
-            }
-        });
+        Map<String, Object> dict = RequestContext.contextDict(body);
         try {
             return serializer.deserializeContext(dict);
         } catch (IllegalArgumentException e) {
