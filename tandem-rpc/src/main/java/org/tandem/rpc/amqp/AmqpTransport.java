@@ -119,7 +119,20 @@ public final class AmqpTransport implements Transport {
             t.setDaemon(true);
             return t;
         };
-        this.consumerThreads = Executors.newCachedThreadPool(tf);
+        // Consumer callbacks run in blocks on these threads; a block's done deliveries are acknowledged together
+        // when it ends (Acknowledger).
+        this.consumerThreads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60L, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), tf) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                Acknowledger.beginRun();
+            }
+
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                Acknowledger.endRun();
+            }
+        };
         this.resendTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-amqp-" + options.processName() + "-resend");
             t.setDaemon(true);
@@ -164,6 +177,7 @@ public final class AmqpTransport implements Transport {
                 @Override
                 public void handleRecoveryStarted(Recoverable recoverable) {
                     declaredExchanges.clear();
+                    subscriptions.forEach(s -> s.acks.connectionRecovering());
                     LOG.info("Reconnecting to the AMQP broker at {}", hostsText());
                 }
             });
@@ -619,12 +633,16 @@ public final class AmqpTransport implements Transport {
         private final java.util.concurrent.atomic.AtomicInteger delivering =
                 new java.util.concurrent.atomic.AtomicInteger();
         private final ThreadLocal<Boolean> deliveryThread = new ThreadLocal<>();
+        /** Acknowledges this channel's deliveries when done, a run of them in one frame. */
+        final Acknowledger acks;
 
         AmqpSubscription(Target target, IncomingHandler handler) throws IOException {
             this.target = target;
             this.handler = handler;
             this.fanoutQueue = target.topic() + "_fanout_" + hex();
             this.channel = connection.createChannel();
+            Channel ch = this.channel;
+            this.acks = new Acknowledger(ch::basicAck);
             try {
                 declareAndConsume(target);
             } catch (IOException | RuntimeException e) {
@@ -689,11 +707,11 @@ public final class AmqpTransport implements Transport {
                         requeue(envelope.getDeliveryTag());
                         return;
                     }
-                    Delivery delivery = new Delivery(getChannel(), envelope.getDeliveryTag(), queue);
+                    Delivery delivery = new Delivery(acks, acks.arrived(envelope.getDeliveryTag()), queue);
                     if (envelope.isRedeliver()) {
                         // A second delivery (its first server died or lost its connection before finishing):
                         // acknowledged now, so a request that kills its server cannot go round forever.
-                        delivery.ack();
+                        delivery.ackNow();
                     }
                     try {
                         onRequest(queue, body, delivery);
@@ -813,6 +831,7 @@ public final class AmqpTransport implements Transport {
                         channel.basicCancel(tag);
                     }
                     awaitDeliveriesHandedOff();
+                    acks.flush(); // what delivery threads finished and deferred
                 }
             } catch (IOException | AlreadyClosedException e) {
                 LOG.debug("Stopping the subscription to {}: {}", describe(target), e.toString());
@@ -828,6 +847,7 @@ public final class AmqpTransport implements Transport {
             }
             try {
                 if (channel.isOpen()) {
+                    acks.flush();
                     channel.queueDelete(fanoutQueue);
                     channel.close(); // whatever is still unacknowledged goes back to the queue
                 }
@@ -870,29 +890,44 @@ public final class AmqpTransport implements Transport {
      * acknowledged on arrival (at most two deliveries).
      */
     private static final class Delivery {
-        private final Channel channel;
-        private final long tag;
+        private final Acknowledger acks;
+        private final Acknowledger.Entry entry;
         private final String queue;
-        private final AtomicBoolean acked = new AtomicBoolean();
 
-        Delivery(Channel channel, long tag, String queue) {
-            this.channel = channel;
-            this.tag = tag;
+        Delivery(Acknowledger acks, Acknowledger.Entry entry, String queue) {
+            this.acks = acks;
+            this.entry = entry;
             this.queue = queue;
         }
 
+        /** Done: acknowledged now, or with the rest of the delivery thread's run (see {@link Acknowledger}). */
         void ack() {
-            if (!acked.compareAndSet(false, true)) {
-                return;
-            }
             try {
-                channel.basicAck(tag, false);
+                acks.done(entry);
             } catch (IOException | AlreadyClosedException e) {
-                // the channel closed (the broker went away): the broker delivers the message again
-                LOG.warn("Could not acknowledge a message on {} ({}); the broker may deliver it again", queue,
-                        e.toString());
+                warnNotAcked(e);
             }
         }
+
+        /** Done, and acknowledged before this method returns. */
+        void ackNow() {
+            try {
+                acks.doneNow(entry);
+            } catch (IOException | AlreadyClosedException e) {
+                warnNotAcked(e);
+            }
+        }
+
+        private void warnNotAcked(Exception e) {
+            // the channel closed (the broker went away): the broker delivers the message again
+            LOG.warn("Could not acknowledge a message on {} ({}); the broker may deliver it again", queue,
+                    e.toString());
+        }
+    }
+
+    /** Acknowledgements sent after a run of deliveries could not be (the channel closed). */
+    static void ackFailed(Exception e) {
+        LOG.warn("Could not acknowledge messages ({}); the broker may deliver them again", e.toString());
     }
 
     private final class AmqpIncoming implements IncomingMessage {

@@ -1,0 +1,198 @@
+package org.tandem.rpc.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The acknowledgement rules of {@link Acknowledger}: a multiple ack covers only done deliveries, a
+ * done delivery behind a running one is not held back, a run's deferred acks go out when it ends.
+ */
+class AcknowledgerTest {
+
+    /** What a broker would consider acknowledged, from the frames sent (tags are 1, 2, 3, ... on the channel). */
+    static final class Frames implements Acknowledger.AckSink {
+        final List<String> sent = new ArrayList<>();
+        final java.util.Set<Long> acked = new java.util.TreeSet<>();
+        final java.util.Set<Long> delivered = new java.util.TreeSet<>();
+
+        @Override
+        public synchronized void ack(long tag, boolean multiple) {
+            sent.add(tag + (multiple ? "+" : ""));
+            if (multiple) {
+                for (long t : delivered) {
+                    if (t <= tag) {
+                        acked.add(t);
+                    }
+                }
+            } else {
+                acked.add(tag);
+            }
+        }
+    }
+
+    private static List<Acknowledger.Entry> arrive(Acknowledger a, Frames f, int n) {
+        List<Acknowledger.Entry> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long tag = f.delivered.size() + 1;
+            f.delivered.add(tag);
+            out.add(a.arrived(tag));
+        }
+        return out;
+    }
+
+    @Test
+    void outsideARunEachDoneDeliveryIsAcknowledgedAtOnce() throws Exception {
+        Frames f = new Frames();
+        Acknowledger a = new Acknowledger(f);
+        List<Acknowledger.Entry> e = arrive(a, f, 3);
+        a.done(e.get(0));
+        assertThat(f.acked).containsExactly(1L);
+        a.done(e.get(2)); // behind the running 2: on its own
+        assertThat(f.acked).containsExactly(1L, 3L);
+        a.done(e.get(1));
+        assertThat(f.acked).containsExactly(1L, 2L, 3L);
+        assertThat(f.sent).containsExactly("1", "3", "2");
+        a.done(e.get(1)); // idempotent
+        assertThat(f.sent).hasSize(3);
+    }
+
+    @Test
+    void aRunOfDoneDeliveriesGoesInOneMultipleAckWhenTheRunEnds() {
+        Frames f = new Frames();
+        Acknowledger a = new Acknowledger(f);
+        Acknowledger.beginRun();
+        try {
+            for (Acknowledger.Entry e : arrive(a, f, 10)) {
+                a.done(e);
+            }
+            assertThat(f.sent).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } finally {
+            Acknowledger.endRun();
+        }
+        assertThat(f.sent).containsExactly("10+");
+        assertThat(f.acked).hasSize(10);
+    }
+
+    @Test
+    void aMultipleAckNeverCoversADeliveryStillRunning() throws Exception {
+        Frames f = new Frames();
+        Acknowledger a = new Acknowledger(f);
+        List<Acknowledger.Entry> e = arrive(a, f, 6);
+        Acknowledger.beginRun();
+        try {
+            a.done(e.get(0));
+            a.done(e.get(1));
+            // 3 runs on a worker (slow handler); 4..6 finish on the delivery thread
+            a.done(e.get(3));
+            a.done(e.get(4));
+            a.done(e.get(5));
+        } finally {
+            Acknowledger.endRun();
+        }
+        assertThat(f.acked).containsExactly(1L, 2L, 4L, 5L, 6L).doesNotContain(3L);
+        assertThat(f.sent).containsExactly("2+", "4", "5", "6");
+        List<Acknowledger.Entry> more = arrive(a, f, 2);
+        a.done(more.get(0)); // 7, behind the running 3: alone
+        assertThat(f.acked).doesNotContain(3L).contains(7L);
+        a.done(e.get(2)); // the slow one finishes on its worker: now 3 (and nothing else undone) is covered
+        assertThat(f.acked).contains(3L).doesNotContain(8L);
+        a.done(more.get(1));
+        assertThat(f.acked).hasSize(8);
+    }
+
+    @Test
+    void aRedeliveryIsAcknowledgedBeforeItsHandlerRunsEvenInARun() throws Exception {
+        Frames f = new Frames();
+        Acknowledger a = new Acknowledger(f);
+        Acknowledger.beginRun();
+        try {
+            List<Acknowledger.Entry> e = arrive(a, f, 2);
+            a.done(e.get(0)); // deferred
+            assertThat(f.acked).isEmpty();
+            a.doneNow(e.get(1));
+            assertThat(f.acked).containsExactly(1L, 2L);
+        } finally {
+            Acknowledger.endRun();
+        }
+    }
+
+    @Test
+    void aBusyRunStillAcknowledgesAfterMaxDeferredDeliveries() throws Exception {
+        Frames f = new Frames();
+        Acknowledger a = new Acknowledger(f);
+        Acknowledger.beginRun();
+        try {
+            for (Acknowledger.Entry e : arrive(a, f, Acknowledger.MAX_DEFERRED)) {
+                a.done(e);
+            }
+            assertThat(f.acked).hasSize(Acknowledger.MAX_DEFERRED);
+            Acknowledger.Entry late = arrive(a, f, 1).get(0);
+            a.done(late);
+            TimeUnit.NANOSECONDS.sleep(Acknowledger.MAX_DEFER_NANOS + 1_000_000);
+            Acknowledger.Entry later = arrive(a, f, 1).get(0);
+            a.done(later); // the first deferred one waited longer than the bound
+            assertThat(f.acked).hasSize(Acknowledger.MAX_DEFERRED + 2);
+        } finally {
+            Acknowledger.endRun();
+        }
+    }
+
+    @Test
+    void afterARecoveryEveryDeliveryIsAcknowledgedOnItsOwn() throws Exception {
+        Frames f = new Frames();
+        Acknowledger a = new Acknowledger(f);
+        List<Acknowledger.Entry> e = arrive(a, f, 3);
+        a.connectionRecovering();
+        Acknowledger.beginRun();
+        try {
+            e.forEach(x -> {
+                try {
+                    a.done(x);
+                } catch (java.io.IOException ex) {
+                    throw new AssertionError(ex);
+                }
+            });
+        } finally {
+            Acknowledger.endRun();
+        }
+        assertThat(f.sent).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void workersAndTheDeliveryThreadTogetherAcknowledgeEverythingOnce() throws Exception {
+        Frames f = new Frames();
+        Acknowledger a = new Acknowledger(f);
+        List<Acknowledger.Entry> e = arrive(a, f, 2000);
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        Acknowledger.beginRun();
+        try {
+            for (int i = 0; i < e.size(); i++) {
+                Acknowledger.Entry x = e.get(i);
+                if (i % 3 == 0) {
+                    workers.add(CompletableFuture.runAsync(() -> {
+                        try {
+                            a.done(x);
+                        } catch (java.io.IOException ex) {
+                            throw new AssertionError(ex);
+                        }
+                    }));
+                } else {
+                    a.done(x);
+                }
+            }
+            CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } finally {
+            Acknowledger.endRun();
+        }
+        assertThat(f.acked).hasSize(2000);
+        // every frame acknowledged something not acknowledged before, and a multiple one only done deliveries
+        assertThat(f.sent.size()).isLessThanOrEqualTo(2000);
+    }
+}
