@@ -192,7 +192,10 @@ public final class RpcServer implements AutoCloseable {
     private void onMessage(IncomingMessage message) {
         message.holdUntilDone();
         try {
-            permits.acquire(); // blocks the transport's delivery when all workers are busy
+            if (!permits.tryAcquire()) {
+                message.beforeWaiting(); // finished requests are acknowledged before the delivery thread waits
+                permits.acquire(); // blocks the transport's delivery when all workers are busy
+            }
         } catch (InterruptedException e) {
             message.done();
             Thread.currentThread().interrupt();

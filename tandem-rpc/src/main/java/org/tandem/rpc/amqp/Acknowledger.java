@@ -185,6 +185,20 @@ final class Acknowledger {
         }
     }
 
+    /**
+     * Acknowledges now what this delivery thread deferred so far: before it blocks (waiting for a
+     * free worker), so finished requests are not left unacknowledged for as long as it waits.
+     */
+    static void flushDeferred() {
+        List<Acknowledger> deferring = DEFERRING.get();
+        if (deferring != null) {
+            for (Acknowledger a : deferring) {
+                a.flushQuietly();
+            }
+            deferring.clear();
+        }
+    }
+
     /** {@link #flush()}, logging a failure to send (the broker then delivers those messages again). */
     void flushQuietly() {
         try {

@@ -957,6 +957,11 @@ public final class AmqpTransport implements Transport {
         }
 
         @Override
+        public void beforeWaiting() {
+            Acknowledger.flushDeferred();
+        }
+
+        @Override
         public Map<String, Object> body() {
             return body;
         }

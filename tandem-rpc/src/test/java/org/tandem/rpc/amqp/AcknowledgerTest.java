@@ -124,6 +124,25 @@ class AcknowledgerTest {
     }
 
     @Test
+    void aDeliveryThreadAboutToWaitAcknowledgesWhatItDeferred() throws Exception {
+        Frames f = new Frames();
+        Acknowledger a = new Acknowledger(f);
+        Acknowledger.beginRun();
+        try {
+            List<Acknowledger.Entry> e = arrive(a, f, 3);
+            a.done(e.get(0));
+            a.done(e.get(1));
+            assertThat(f.acked).isEmpty();
+            Acknowledger.flushDeferred(); // e.g. the server waits for a free worker for the third
+            assertThat(f.sent).containsExactly("2+");
+            a.done(e.get(2));
+        } finally {
+            Acknowledger.endRun();
+        }
+        assertThat(f.sent).containsExactly("2+", "3");
+    }
+
+    @Test
     void aBusyRunStillAcknowledgesAfterMaxDeferredDeliveries() throws Exception {
         Frames f = new Frames();
         Acknowledger a = new Acknowledger(f);
