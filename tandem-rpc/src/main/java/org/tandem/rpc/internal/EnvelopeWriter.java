@@ -60,17 +60,18 @@ final class EnvelopeWriter extends JsonOutput {
     @Override
     public void writeString(String s) {
         int n = s.length();
+        // room for every remaining character as one byte and the closing quote, kept after each escape,
+        // so the common (plain) character needs no check
         ensure(n + 4);
         buf[pos++] = '\\';
         buf[pos++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80 && ESCAPE[c] == 0) {
-                ensure(3);
                 buf[pos++] = (byte) c;
                 continue;
             }
-            ensure(8);
+            ensure(8 + n - i);
             buf[pos++] = '\\';
             buf[pos++] = '\\';
             byte e = c < 0x80 ? ESCAPE[c] : (byte) 'u';
