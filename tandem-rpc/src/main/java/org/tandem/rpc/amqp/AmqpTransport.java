@@ -413,7 +413,14 @@ public final class AmqpTransport implements Transport {
         }
     }
 
+    /** The properties of every message without an expiration (casts and replies); immutable. */
+    private static final AMQP.BasicProperties NO_EXPIRATION = propertiesWith(null);
+
     private static AMQP.BasicProperties properties(String expiration) {
+        return expiration == null ? NO_EXPIRATION : propertiesWith(expiration);
+    }
+
+    private static AMQP.BasicProperties propertiesWith(String expiration) {
         return new AMQP.BasicProperties.Builder()
                 .contentType(CONTENT_TYPE)
                 .contentEncoding(CONTENT_ENCODING)

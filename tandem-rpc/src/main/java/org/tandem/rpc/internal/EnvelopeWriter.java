@@ -25,6 +25,11 @@ final class EnvelopeWriter extends JsonOutput {
         ESCAPE[0x7f] = 'u';
     }
 
+    /** Scratch for {@link #writeString}'s characters. */
+    private char[] chars = new char[256];
+    /** Longest scratch a thread keeps (longer strings get one of their own). */
+    private static final int MAX_KEPT_CHARS = 1 << 16;
+
     private EnvelopeWriter() {
         super(8192);
     }
@@ -65,13 +70,27 @@ final class EnvelopeWriter extends JsonOutput {
         ensure(n + 4);
         buf[pos++] = '\\';
         buf[pos++] = '"';
+        // the characters in bulk first (a copy, widened, from a Latin-1 string): the loop below then reads
+        // an array, not String.charAt's checks per character
+        char[] cs = chars;
+        if (cs.length < n) {
+            cs = new char[Math.max(n, cs.length * 2)];
+            if (n <= MAX_KEPT_CHARS) {
+                chars = cs;
+            }
+        }
+        s.getChars(0, n, cs, 0);
+        byte[] buf = this.buf;
+        int pos = this.pos;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = cs[i];
             if (c < 0x80 && ESCAPE[c] == 0) {
                 buf[pos++] = (byte) c;
                 continue;
             }
+            this.pos = pos;
             ensure(8 + n - i);
+            buf = this.buf;
             buf[pos++] = '\\';
             buf[pos++] = '\\';
             byte e = c < 0x80 ? ESCAPE[c] : (byte) 'u';
@@ -88,8 +107,9 @@ final class EnvelopeWriter extends JsonOutput {
                 buf[pos++] = e;
             }
         }
+        this.pos = pos;
         ensure(2);
-        buf[pos++] = '\\';
-        buf[pos++] = '"';
+        this.buf[this.pos++] = '\\';
+        this.buf[this.pos++] = '"';
     }
 }
