@@ -64,6 +64,8 @@ public final class RequestContext {
     private final Map<String, Object> extra;
     /** {@code timestamp} formatted, or null until first needed (a benign race: same value). */
     private String timestampText;
+    /** {@link #contextKeys()}, or null until first needed. */
+    private Map<String, Object> contextKeys;
 
     private RequestContext(Builder b) {
         this.userId = b.userId;
@@ -227,6 +229,22 @@ public final class RequestContext {
         Map<String, Object> out = new LinkedHashMap<>();
         toDict().forEach((k, v) -> out.put(prefixed(k), v));
         return out;
+    }
+
+    /**
+     * {@link #toContextKeys()}, read-only and made once per context (it is immutable): what a client
+     * merges into each message it sends with this context.
+     */
+    Map<String, Object> contextKeys() {
+        Map<String, Object> k = contextKeys;
+        if (k == null) {
+            Map<String, Object> keys = toContextKeys();
+            // the read-only list (same elements): the map is shared by every message sent with this context
+            keys.computeIfPresent(prefixed("roles"), (key, v) -> roles.equals(v) ? roles : v);
+            k = Collections.unmodifiableMap(keys);
+            contextKeys = k;
+        }
+        return k;
     }
 
     /** Reads the {@code _context_*} entries of a message dict (other keys are ignored). */

@@ -244,8 +244,7 @@ public final class AmqpTransport implements Transport {
     @Override
     public void cast(Target target, Map<String, Object> message) {
         ensureOpen("cast to " + describe(target));
-        Map<String, Object> msg = new LinkedHashMap<>(message);
-        msg.put("_unique_id", hex());
+        Map<String, Object> msg = org.tandem.rpc.internal.WithKeys.of(message, "_unique_id", hex());
         byte[] body = encode(msg, target);
         publishRequest(target, body, null);
         LOG.debug("CAST unique_id {} to {}", msg.get("_unique_id"), describe(target));
@@ -261,11 +260,8 @@ public final class AmqpTransport implements Transport {
             throw new IllegalArgumentException("call timeout must be positive, got " + timeout);
         }
         String msgId = hex();
-        Map<String, Object> msg = new LinkedHashMap<>(message);
-        msg.put("_msg_id", msgId);
-        msg.put("_reply_q", replyQueue);
-        msg.put("_timeout", null);
-        msg.put("_unique_id", hex());
+        Map<String, Object> msg = org.tandem.rpc.internal.WithKeys.of(message, "_msg_id", msgId, "_reply_q", replyQueue,
+                "_timeout", null, "_unique_id", hex());
         byte[] body = encode(msg, target);
         PendingCall call = new PendingCall(msgId);
         pending.put(msgId, call);
