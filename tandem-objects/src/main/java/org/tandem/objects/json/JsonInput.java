@@ -273,7 +273,8 @@ public final class JsonInput {
                     throw unsupported();
                 }
                 pos = i + 1;
-                return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
+                return name && i - start <= MAX_KEPT_NAME ? keptName(b, start, i - start)
+                        : new String(b, start, i - start, StandardCharsets.ISO_8859_1);
             }
             if (c == '\\' || c < 0x20) { // c < 0x20 includes every non-ASCII byte (negative)
                 return readStringSlow(start, limit, name);
@@ -281,6 +282,45 @@ public final class JsonInput {
             i++;
         }
         throw unsupported();
+    }
+
+    /** Longest member name kept in {@link #NAMES}. */
+    private static final int MAX_KEPT_NAME = 32;
+
+    /** A member name's bytes and its string. */
+    private static final class Name {
+        final byte[] bytes;
+        final String text;
+
+        Name(byte[] bytes, String text) {
+            this.bytes = bytes;
+            this.text = text;
+        }
+    }
+
+    /**
+     * Member names seen recently, by hash: the same few dozen names come in every message (the
+     * RPC envelope's keys, a context's, an object's fields), and reusing their strings saves a string
+     * per name per message and its hashing again in the map it goes into. Shared by all threads
+     * without locking: a slot holds an immutable {@link Name} or null, and a lost race only costs a miss.
+     */
+    private static final Name[] NAMES = new Name[1024];
+
+    /** The name of the plain ASCII bytes {@code b[start, start + n)}, reused when seen before. */
+    private static String keptName(byte[] b, int start, int n) {
+        int h = 0;
+        for (int k = start; k < start + n; k++) {
+            h = 31 * h + b[k];
+        }
+        int slot = (h ^ (h >>> 10)) & (NAMES.length - 1);
+        Name kept = NAMES[slot];
+        if (kept != null && java.util.Arrays.equals(kept.bytes, 0, kept.bytes.length, b, start, start + n)) {
+            return kept.text;
+        }
+        String text = new String(b, start, n, StandardCharsets.ISO_8859_1);
+        text.hashCode(); // cached in the string for every map it goes into
+        NAMES[slot] = new Name(java.util.Arrays.copyOfRange(b, start, start + n), text);
+        return text;
     }
 
     /** A string with escapes or non-ASCII characters, decoded strictly. */
