@@ -310,8 +310,12 @@ public final class RequestContext {
      * @throws IllegalArgumentException naming the key when a value has the wrong type
      */
     public static RequestContext fromDict(Map<String, ?> d) {
+        return fromOwnDict(new LinkedHashMap<>(d));
+    }
+
+    /** {@link #fromDict} of a dict the caller gives up (it is emptied of what it reads): no copy. */
+    static RequestContext fromOwnDict(Map<String, Object> rest) {
         Builder b = builder();
-        Map<String, Object> rest = new LinkedHashMap<>(d);
         b.userId = firstString(rest, "user_id", "user");
         b.projectId = firstString(rest, "project_id", "tenant", "project");
         Object roles = rest.remove("roles");

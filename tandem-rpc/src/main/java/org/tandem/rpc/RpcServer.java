@@ -337,7 +337,7 @@ public final class RpcServer implements AutoCloseable {
         }
         String m = methodTag;
         String o = outcome;
-        timers.computeIfAbsent(m + '\0' + type + '\0' + o, k -> Timer.builder("tandem.rpc.server.requests")
+        timers.computeIfAbsent(new TimerKey(m, type, o), k -> Timer.builder("tandem.rpc.server.requests")
                 .description("RPC requests handled by this server, by method, type and outcome")
                 .tag("topic", target.topic()).tag("method", m).tag("type", type).tag("outcome", o)
                 .register(meters)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -381,16 +381,34 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /** Cached timers (method names are those of the endpoints or "unknown", so the map stays small). */
-    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<TimerKey, Timer> timers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A timer's tags; a record key, not a concatenation per request: the strings' cached hashes are combined. */
+    private record TimerKey(String method, String type, String outcome) {
+    }
 
     private RequestContext readContext(Map<String, Object> body) {
         Map<String, Object> dict = RequestContext.contextDict(body);
         try {
-            return serializer.deserializeContext(dict);
+            return DEFAULT_CONTEXT.get(serializer.getClass()) ? RequestContext.fromOwnDict(dict)
+                    : serializer.deserializeContext(dict);
         } catch (IllegalArgumentException e) {
             throw new MalformedRpcMessageException("RPC message has an unreadable request context: " + e.getMessage());
         }
     }
+
+    /** Whether a serializer class keeps {@link Serializer#deserializeContext}'s default ({@link RequestContext#fromDict}). */
+    private static final ClassValue<Boolean> DEFAULT_CONTEXT = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("deserializeContext", Map.class).getDeclaringClass() == Serializer.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+    };
 
     private static String outcomeOf(Throwable cause, boolean expected) {
         if (expected) {
