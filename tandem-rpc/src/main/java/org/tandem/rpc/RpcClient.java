@@ -198,25 +198,13 @@ public final class RpcClient {
         if (target.version() != null) {
             msg.put("version", target.version().toString());
         }
-        if (DEFAULT_CONTEXT.get(serializer.getClass())) {
+        if (SerializerDefaults.writesContextAsItsDict(serializer)) {
             msg.putAll(ctx.contextKeys()); // made once per context
         } else {
             serializer.serializeContext(ctx).forEach((k, v) -> msg.put(RequestContext.prefixed(k), v));
         }
         return msg;
     }
-
-    /** Whether a serializer class keeps {@link Serializer#serializeContext}'s default (the context's own dict). */
-    private static final ClassValue<Boolean> DEFAULT_CONTEXT = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("serializeContext", RequestContext.class).getDeclaringClass() == Serializer.class;
-            } catch (NoSuchMethodException e) {
-                return false;
-            }
-        }
-    };
 
     private void checkVersionCap() {
         if (!canSendVersion()) {

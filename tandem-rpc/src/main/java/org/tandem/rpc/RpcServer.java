@@ -391,24 +391,12 @@ public final class RpcServer implements AutoCloseable {
     private RequestContext readContext(Map<String, Object> body) {
         Map<String, Object> dict = RequestContext.contextDict(body);
         try {
-            return DEFAULT_CONTEXT.get(serializer.getClass()) ? RequestContext.fromOwnDict(dict)
+            return SerializerDefaults.readsContextFromItsDict(serializer) ? RequestContext.fromOwnDict(dict)
                     : serializer.deserializeContext(dict);
         } catch (IllegalArgumentException e) {
             throw new MalformedRpcMessageException("RPC message has an unreadable request context: " + e.getMessage());
         }
     }
-
-    /** Whether a serializer class keeps {@link Serializer#deserializeContext}'s default ({@link RequestContext#fromDict}). */
-    private static final ClassValue<Boolean> DEFAULT_CONTEXT = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("deserializeContext", Map.class).getDeclaringClass() == Serializer.class;
-            } catch (NoSuchMethodException e) {
-                return false;
-            }
-        }
-    };
 
     private static String outcomeOf(Throwable cause, boolean expected) {
         if (expected) {

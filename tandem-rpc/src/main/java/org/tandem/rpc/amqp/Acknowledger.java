@@ -76,12 +76,8 @@ final class Acknowledger {
         List<Acknowledger> deferring = DEFERRING.get();
         boolean now;
         synchronized (this) {
-            if (e.done) {
+            if (!markDone(e)) {
                 return;
-            }
-            e.done = true;
-            if (outstanding.peekFirst() != e) {
-                doneBehind.add(e);
             }
             if (deferring == null) {
                 now = true;
@@ -104,15 +100,23 @@ final class Acknowledger {
     /** The delivery is done and must be acknowledged before anything else happens (a redelivery). */
     void doneNow(Entry e) throws IOException {
         synchronized (this) {
-            if (e.done) {
+            if (!markDone(e)) {
                 return;
-            }
-            e.done = true;
-            if (outstanding.peekFirst() != e) {
-                doneBehind.add(e);
             }
         }
         flush();
+    }
+
+    /** Marks a delivery done; false if it already was. Called holding this lock. */
+    private boolean markDone(Entry e) {
+        if (e.done) {
+            return false;
+        }
+        e.done = true;
+        if (outstanding.peekFirst() != e) {
+            doneBehind.add(e);
+        }
+        return true;
     }
 
     /** Sends the acknowledgements of every done delivery not yet acknowledged. */

@@ -35,7 +35,11 @@ class AcknowledgerTest {
         }
     }
 
-    private static List<Acknowledger.Entry> arrive(Acknowledger a, Frames f, int n) {
+    /** What this test's acknowledger sent, and the acknowledger (new for each test). */
+    private final Frames f = new Frames();
+    private final Acknowledger a = new Acknowledger(f);
+
+    private List<Acknowledger.Entry> arrive(int n) {
         List<Acknowledger.Entry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long tag = f.delivered.size() + 1;
@@ -45,11 +49,24 @@ class AcknowledgerTest {
         return out;
     }
 
+    @FunctionalInterface
+    interface Block {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code block} as a delivery thread runs a block of deliveries (acknowledging what it deferred at its end). */
+    static void inRun(Block block) throws Exception {
+        Acknowledger.beginRun();
+        try {
+            block.run();
+        } finally {
+            Acknowledger.endRun();
+        }
+    }
+
     @Test
     void outsideARunEachDoneDeliveryIsAcknowledgedAtOnce() throws Exception {
-        Frames f = new Frames();
-        Acknowledger a = new Acknowledger(f);
-        List<Acknowledger.Entry> e = arrive(a, f, 3);
+        List<Acknowledger.Entry> e = arrive(3);
         a.done(e.get(0));
         assertThat(f.acked).containsExactly(1L);
         a.done(e.get(2)); // behind the running 2: on its own
@@ -62,43 +79,31 @@ class AcknowledgerTest {
     }
 
     @Test
-    void aRunOfDoneDeliveriesGoesInOneMultipleAckWhenTheRunEnds() {
-        Frames f = new Frames();
-        Acknowledger a = new Acknowledger(f);
-        Acknowledger.beginRun();
-        try {
-            for (Acknowledger.Entry e : arrive(a, f, 10)) {
+    void aRunOfDoneDeliveriesGoesInOneMultipleAckWhenTheRunEnds() throws Exception {
+        inRun(() -> {
+            for (Acknowledger.Entry e : arrive(10)) {
                 a.done(e);
             }
             assertThat(f.sent).isEmpty();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        } finally {
-            Acknowledger.endRun();
-        }
+        });
         assertThat(f.sent).containsExactly("10+");
         assertThat(f.acked).hasSize(10);
     }
 
     @Test
     void aMultipleAckNeverCoversADeliveryStillRunning() throws Exception {
-        Frames f = new Frames();
-        Acknowledger a = new Acknowledger(f);
-        List<Acknowledger.Entry> e = arrive(a, f, 6);
-        Acknowledger.beginRun();
-        try {
+        List<Acknowledger.Entry> e = arrive(6);
+        inRun(() -> {
             a.done(e.get(0));
             a.done(e.get(1));
             // 3 runs on a worker (slow handler); 4..6 finish on the delivery thread
             a.done(e.get(3));
             a.done(e.get(4));
             a.done(e.get(5));
-        } finally {
-            Acknowledger.endRun();
-        }
+        });
         assertThat(f.acked).containsExactly(1L, 2L, 4L, 5L, 6L).doesNotContain(3L);
         assertThat(f.sent).containsExactly("2+", "4", "5", "6");
-        List<Acknowledger.Entry> more = arrive(a, f, 2);
+        List<Acknowledger.Entry> more = arrive(2);
         a.done(more.get(0)); // 7, behind the running 3: alone
         assertThat(f.acked).doesNotContain(3L).contains(7L);
         a.done(e.get(2)); // the slow one finishes on its worker: now 3 (and nothing else undone) is covered
@@ -109,89 +114,62 @@ class AcknowledgerTest {
 
     @Test
     void aRedeliveryIsAcknowledgedBeforeItsHandlerRunsEvenInARun() throws Exception {
-        Frames f = new Frames();
-        Acknowledger a = new Acknowledger(f);
-        Acknowledger.beginRun();
-        try {
-            List<Acknowledger.Entry> e = arrive(a, f, 2);
+        inRun(() -> {
+            List<Acknowledger.Entry> e = arrive(2);
             a.done(e.get(0)); // deferred
             assertThat(f.acked).isEmpty();
             a.doneNow(e.get(1));
             assertThat(f.acked).containsExactly(1L, 2L);
-        } finally {
-            Acknowledger.endRun();
-        }
+        });
     }
 
     @Test
     void aDeliveryThreadAboutToWaitAcknowledgesWhatItDeferred() throws Exception {
-        Frames f = new Frames();
-        Acknowledger a = new Acknowledger(f);
-        Acknowledger.beginRun();
-        try {
-            List<Acknowledger.Entry> e = arrive(a, f, 3);
+        inRun(() -> {
+            List<Acknowledger.Entry> e = arrive(3);
             a.done(e.get(0));
             a.done(e.get(1));
             assertThat(f.acked).isEmpty();
             Acknowledger.flushDeferred(); // e.g. the server waits for a free worker for the third
             assertThat(f.sent).containsExactly("2+");
             a.done(e.get(2));
-        } finally {
-            Acknowledger.endRun();
-        }
+        });
         assertThat(f.sent).containsExactly("2+", "3");
     }
 
     @Test
     void aBusyRunStillAcknowledgesAfterMaxDeferredDeliveries() throws Exception {
-        Frames f = new Frames();
-        Acknowledger a = new Acknowledger(f);
-        Acknowledger.beginRun();
-        try {
-            for (Acknowledger.Entry e : arrive(a, f, Acknowledger.MAX_DEFERRED)) {
+        inRun(() -> {
+            for (Acknowledger.Entry e : arrive(Acknowledger.MAX_DEFERRED)) {
                 a.done(e);
             }
             assertThat(f.acked).hasSize(Acknowledger.MAX_DEFERRED);
-            Acknowledger.Entry late = arrive(a, f, 1).get(0);
+            Acknowledger.Entry late = arrive(1).get(0);
             a.done(late);
             TimeUnit.NANOSECONDS.sleep(Acknowledger.MAX_DEFER_NANOS + 1_000_000);
-            Acknowledger.Entry later = arrive(a, f, 1).get(0);
+            Acknowledger.Entry later = arrive(1).get(0);
             a.done(later); // the first deferred one waited longer than the bound
             assertThat(f.acked).hasSize(Acknowledger.MAX_DEFERRED + 2);
-        } finally {
-            Acknowledger.endRun();
-        }
+        });
     }
 
     @Test
     void afterARecoveryEveryDeliveryIsAcknowledgedOnItsOwn() throws Exception {
-        Frames f = new Frames();
-        Acknowledger a = new Acknowledger(f);
-        List<Acknowledger.Entry> e = arrive(a, f, 3);
+        List<Acknowledger.Entry> e = arrive(3);
         a.connectionRecovering();
-        Acknowledger.beginRun();
-        try {
-            e.forEach(x -> {
-                try {
-                    a.done(x);
-                } catch (java.io.IOException ex) {
-                    throw new AssertionError(ex);
-                }
-            });
-        } finally {
-            Acknowledger.endRun();
-        }
+        inRun(() -> {
+            for (Acknowledger.Entry x : e) {
+                a.done(x);
+            }
+        });
         assertThat(f.sent).containsExactly("1", "2", "3");
     }
 
     @Test
     void workersAndTheDeliveryThreadTogetherAcknowledgeEverythingOnce() throws Exception {
-        Frames f = new Frames();
-        Acknowledger a = new Acknowledger(f);
-        List<Acknowledger.Entry> e = arrive(a, f, 2000);
+        List<Acknowledger.Entry> e = arrive(2000);
         List<CompletableFuture<Void>> workers = new ArrayList<>();
-        Acknowledger.beginRun();
-        try {
+        inRun(() -> {
             for (int i = 0; i < e.size(); i++) {
                 Acknowledger.Entry x = e.get(i);
                 if (i % 3 == 0) {
@@ -207,9 +185,7 @@ class AcknowledgerTest {
                 }
             }
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        } finally {
-            Acknowledger.endRun();
-        }
+        });
         assertThat(f.acked).hasSize(2000);
         // every frame acknowledged something not acknowledged before, and a multiple one only done deliveries
         assertThat(f.sent.size()).isLessThanOrEqualTo(2000);
