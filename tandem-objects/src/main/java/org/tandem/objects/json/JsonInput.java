@@ -410,22 +410,25 @@ public final class JsonInput {
      */
     public byte[] readStringUtf8() {
         expect('"');
-        byte[] out = new byte[64];
+        // unescaping never lengthens (an escape of 2 or 6 bytes gives at most 3), so what is left of the
+        // input is room enough: no growing, no capacity checks
+        byte[] out = new byte[end - pos];
         int n = 0;
         int i = pos;
+        boolean rawNonAscii = false;
         while (true) {
             if (i >= end) {
                 throw unsupported();
             }
-            // a run of plain bytes (UTF-8 sequences are validated below, once, if there are any)
+            // a run of plain bytes, ASCII eight at a time, then byte by byte (UTF-8 sequences copied as
+            // they are are validated below, once, if there are any)
             int run = i;
+            i = skipPlain(i);
             while (i < end && b[i] != '"' && b[i] != '\\' && (b[i] >= 0x20 || b[i] < 0)) {
+                rawNonAscii |= b[i] < 0;
                 i++;
             }
             if (i > run) {
-                if (out.length - n < i - run) {
-                    out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + (i - run) + 16));
-                }
                 System.arraycopy(b, run, out, n, i - run);
                 n += i - run;
             }
@@ -439,9 +442,6 @@ public final class JsonInput {
             }
             if (c != '\\' || i + 1 >= end) {
                 throw unsupported(); // an unescaped control character
-            }
-            if (out.length - n < 4) {
-                out = java.util.Arrays.copyOf(out, out.length * 2 + 4);
             }
             byte e = b[i + 1];
             i += 2;
@@ -477,16 +477,14 @@ public final class JsonInput {
         if (n > maxStringLength) {
             throw unsupported();
         }
-        byte[] result = java.util.Arrays.copyOf(out, n);
-        for (int k = 0; k < n; k++) {
-            if (result[k] < 0) {
-                // non-ASCII bytes copied as they came: refuse invalid UTF-8, as Jackson would
-                try {
-                    StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(result));
-                } catch (CharacterCodingException ex) {
-                    throw unsupported();
-                }
-                break;
+        byte[] result = n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        if (rawNonAscii) {
+            // non-ASCII bytes copied as they came: refuse invalid UTF-8, as Jackson would (what \\u escapes
+            // gave is valid by construction)
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(result));
+            } catch (CharacterCodingException ex) {
+                throw unsupported();
             }
         }
         return result;
