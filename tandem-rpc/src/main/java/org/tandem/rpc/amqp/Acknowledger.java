@@ -57,8 +57,25 @@ final class Acknowledger {
     private long firstDeferredAt;
     private boolean singleOnly;
 
+    /** Deferred done deliveries after which the delivery thread acknowledges (see {@link #forPrefetch}). */
+    private final int maxDeferred;
+
     Acknowledger(AckSink sink) {
+        this(sink, MAX_DEFERRED);
+    }
+
+    Acknowledger(AckSink sink, int maxDeferred) {
         this.sink = sink;
+        this.maxDeferred = maxDeferred;
+    }
+
+    /**
+     * An acknowledger for a consumer with {@code basic.qos} {@code prefetch} (0: unlimited): with a
+     * limit, at most half of it is held back, so the broker always has room to send the next
+     * requests while a run is handled.
+     */
+    static Acknowledger forPrefetch(AckSink sink, int prefetch) {
+        return new Acknowledger(sink, prefetch > 0 ? Math.max(1, Math.min(MAX_DEFERRED, prefetch / 2)) : MAX_DEFERRED);
     }
 
     /** Records a delivery on arrival; deliveries arrive in tag order on one channel. */
@@ -89,7 +106,7 @@ final class Acknowledger {
                 if (!deferring.contains(this)) {
                     deferring.add(this);
                 }
-                now = deferred >= MAX_DEFERRED || t - firstDeferredAt >= MAX_DEFER_NANOS;
+                now = deferred >= maxDeferred || t - firstDeferredAt >= MAX_DEFER_NANOS;
             }
         }
         if (now) {

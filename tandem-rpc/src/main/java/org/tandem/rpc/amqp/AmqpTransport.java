@@ -645,7 +645,7 @@ public final class AmqpTransport implements Transport {
             this.fanoutQueue = target.topic() + "_fanout_" + hex();
             this.channel = connection.createChannel();
             Channel ch = this.channel;
-            this.acks = new Acknowledger(ch::basicAck);
+            this.acks = Acknowledger.forPrefetch(ch::basicAck, effectivePrefetch());
             try {
                 declareAndConsume(target);
             } catch (IOException | RuntimeException e) {

@@ -154,6 +154,32 @@ class AcknowledgerTest {
     }
 
     @Test
+    void withAPrefetchLimitAtMostHalfOfItIsHeldBack() throws Exception {
+        Frames frames = new Frames();
+        Acknowledger limited = Acknowledger.forPrefetch(frames, 8);
+        List<Acknowledger.Entry> e = new ArrayList<>();
+        for (long tag = 1; tag <= 8; tag++) {
+            frames.delivered.add(tag);
+            e.add(limited.arrived(tag));
+        }
+        inRun(() -> {
+            for (int i = 0; i < 3; i++) {
+                limited.done(e.get(i));
+            }
+            assertThat(frames.sent).isEmpty();
+            limited.done(e.get(3)); // the fourth of a prefetch of 8: the broker may send more
+            assertThat(frames.sent).containsExactly("4+");
+        });
+        Acknowledger one = Acknowledger.forPrefetch(frames, 1);
+        frames.delivered.add(9L);
+        Acknowledger.Entry only = one.arrived(9);
+        inRun(() -> {
+            one.done(only);
+            assertThat(frames.sent).endsWith("9"); // prefetch 1: never held
+        });
+    }
+
+    @Test
     void afterARecoveryEveryDeliveryIsAcknowledgedOnItsOwn() throws Exception {
         List<Acknowledger.Entry> e = arrive(3);
         a.connectionRecovering();
