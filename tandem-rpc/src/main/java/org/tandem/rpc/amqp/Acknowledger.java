@@ -56,6 +56,10 @@ final class Acknowledger {
     private int deferred;
     private long firstDeferredAt;
     private boolean singleOnly;
+    /** Entries of {@code outstanding} acknowledged on their own, behind one still running. */
+    private int ackedBehind;
+    /** How many of those are kept before they are dropped from {@code outstanding}. */
+    static final int COMPACT_AT = 1024;
 
     /** Deferred done deliveries after which the delivery thread acknowledges (see {@link #forPrefetch}). */
     private final int maxDeferred;
@@ -76,6 +80,11 @@ final class Acknowledger {
      */
     static Acknowledger forPrefetch(AckSink sink, int prefetch) {
         return new Acknowledger(sink, prefetch > 0 ? Math.max(1, Math.min(MAX_DEFERRED, prefetch / 2)) : MAX_DEFERRED);
+    }
+
+    /** Deliveries recorded and not yet taken off (for tests). */
+    synchronized int outstandingSize() {
+        return outstanding.size();
     }
 
     /** Records a delivery on arrival; deliveries arrive in tag order on one channel. */
@@ -145,6 +154,7 @@ final class Acknowledger {
         while (!outstanding.isEmpty() && outstanding.peekFirst().done) {
             Entry e = outstanding.pollFirst();
             if (e.acked) {
+                ackedBehind--;
                 continue;
             }
             e.acked = true;
@@ -158,10 +168,16 @@ final class Acknowledger {
         for (Entry e : doneBehind) {
             if (!e.acked) {
                 e.acked = true;
+                ackedBehind++;
                 single = add(single, e.tag);
             }
         }
         doneBehind.clear();
+        if (ackedBehind > COMPACT_AT && ackedBehind > outstanding.size() / 2) {
+            // behind a long-running request: drop those already acknowledged on their own (the undone stay)
+            outstanding.removeIf(e -> e.acked);
+            ackedBehind = 0;
+        }
         // sent under the lock: a recovery (connectionRecovering) cannot begin between choosing and sending
         if (run > 0) {
             sink.ack(upTo, run > 1);

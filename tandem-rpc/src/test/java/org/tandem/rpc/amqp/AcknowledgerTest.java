@@ -180,6 +180,29 @@ class AcknowledgerTest {
     }
 
     @Test
+    void behindALongRunningRequestTheRecordStaysSmallAndTheRunResumesAfterIt() throws Exception {
+        Acknowledger.Entry slow = arrive(1).get(0);
+        int n = 20 * Acknowledger.COMPACT_AT;
+        List<Acknowledger.Entry> rest = arrive(n);
+        Acknowledger.Entry stillRunning = rest.get(n / 2);
+        for (Acknowledger.Entry e : rest) {
+            if (e != stillRunning) {
+                a.done(e);
+            }
+        }
+        assertThat(a.outstandingSize()).isLessThanOrEqualTo(2 * Acknowledger.COMPACT_AT);
+        assertThat(f.acked).hasSize(n - 1).doesNotContain(1L, stillRunning.tag);
+        a.done(slow);
+        assertThat(f.acked).hasSize(n).doesNotContain(stillRunning.tag);
+        Acknowledger.Entry next = arrive(1).get(0);
+        a.done(stillRunning);
+        assertThat(f.acked).hasSize(n + 1).doesNotContain(next.tag);
+        a.done(next);
+        assertThat(f.acked).hasSize(n + 2);
+        assertThat(a.outstandingSize()).isZero();
+    }
+
+    @Test
     void afterARecoveryEveryDeliveryIsAcknowledgedOnItsOwn() throws Exception {
         List<Acknowledger.Entry> e = arrive(3);
         a.connectionRecovering();
