@@ -45,6 +45,10 @@ public final class RequestContext {
     private static final Set<String> DERIVED = Set.of("user", "tenant", "project", "user_identity", "read_only",
             "show_deleted", "is_admin_project");
 
+    /** Keys toDict() always writes with a fixed default; dropped on receipt when they hold it. */
+    private static final List<String> DEFAULTED = List.of("service_catalog", "instance_lock_checked", "domain",
+            "user_domain", "project_domain", "resource_uuid", "global_request_id", "system_scope");
+
     private final String userId;
     private final String projectId;
     private final List<String> roles;
@@ -58,6 +62,10 @@ public final class RequestContext {
     private final String projectName;
     private final String quotaClass;
     private final Map<String, Object> extra;
+    /** {@code timestamp} formatted, or null until first needed (a benign race: same value). */
+    private String timestampText;
+    /** {@link #contextKeys()}, or null until first needed. */
+    private Map<String, Object> contextKeys;
 
     private RequestContext(Builder b) {
         this.userId = b.userId;
@@ -176,7 +184,7 @@ public final class RequestContext {
         d.put("read_deleted", readDeleted);
         d.put("roles", new ArrayList<>(roles));
         d.put("remote_address", remoteAddress);
-        d.put("timestamp", TIMESTAMP_FORMAT.format(timestamp));
+        d.put("timestamp", timestampText());
         d.put("request_id", requestId);
         d.put("auth_token", authToken);
         d.put("quota_class", quotaClass);
@@ -202,6 +210,16 @@ public final class RequestContext {
         return d;
     }
 
+    /** {@link #timestamp} in Nova's format, formatted once (the context is immutable and sent many times). */
+    private String timestampText() {
+        String t = timestampText;
+        if (t == null) {
+            t = TIMESTAMP_FORMAT.format(timestamp);
+            timestampText = t;
+        }
+        return t;
+    }
+
     private static String dash(String s) {
         return s == null ? "-" : s;
     }
@@ -209,19 +227,80 @@ public final class RequestContext {
     /** The {@code _context_*} entries to merge into a message dict. */
     public Map<String, Object> toContextKeys() {
         Map<String, Object> out = new LinkedHashMap<>();
-        toDict().forEach((k, v) -> out.put(CONTEXT_PREFIX + k, v));
+        toDict().forEach((k, v) -> out.put(prefixed(k), v));
         return out;
+    }
+
+    /**
+     * {@link #toContextKeys()}, read-only and made once per context (it is immutable): what a client
+     * merges into each message it sends with this context.
+     */
+    Map<String, Object> contextKeys() {
+        Map<String, Object> k = contextKeys;
+        if (k == null) {
+            Map<String, Object> keys = toContextKeys();
+            // the read-only list (same elements): the map is shared by every message sent with this context
+            keys.computeIfPresent(prefixed("roles"), (key, v) -> roles.equals(v) ? roles : v);
+            k = Collections.unmodifiableMap(keys);
+            contextKeys = k;
+        }
+        return k;
     }
 
     /** Reads the {@code _context_*} entries of a message dict (other keys are ignored). */
     public static RequestContext fromContextKeys(Map<String, ?> message) {
+        return fromDict(contextDict(message));
+    }
+
+    /** The context dict of a message dict: its {@code _context_*} entries without the prefix. */
+    public static Map<String, Object> contextDict(Map<String, ?> message) {
         Map<String, Object> d = new LinkedHashMap<>();
         message.forEach((k, v) -> {
-            if (k.startsWith(CONTEXT_PREFIX)) {
-                d.put(k.substring(CONTEXT_PREFIX.length()), v);
+            String key = unprefixed(k);
+            if (key != null) {
+                d.put(key, v);
             }
         });
-        return fromDict(d);
+        return d;
+    }
+
+    /**
+     * Context keys with and without {@link #CONTEXT_PREFIX}, made once per key name: every message
+     * carries about 30 of them, and a new string per key per message (a concatenation on the sender,
+     * a substring on the receiver) was hashed again on each put (a tenth of a memory-transport
+     * call's samples). Bounded: names past {@value #KEY_CACHE_LIMIT} are built each time.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> PREFIXED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> UNPREFIXED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int KEY_CACHE_LIMIT = 512;
+
+    /** {@code _context_<key>}. */
+    public static String prefixed(String key) {
+        String p = PREFIXED.get(key);
+        if (p == null) {
+            p = CONTEXT_PREFIX + key;
+            if (PREFIXED.size() < KEY_CACHE_LIMIT) {
+                PREFIXED.putIfAbsent(key, p);
+            }
+        }
+        return p;
+    }
+
+    /** The key of a {@code _context_<key>} message key, or null for any other key. */
+    public static String unprefixed(String messageKey) {
+        String k = UNPREFIXED.get(messageKey);
+        if (k == null) {
+            if (!messageKey.startsWith(CONTEXT_PREFIX)) {
+                return null;
+            }
+            k = messageKey.substring(CONTEXT_PREFIX.length());
+            if (UNPREFIXED.size() < KEY_CACHE_LIMIT) {
+                UNPREFIXED.putIfAbsent(messageKey, k);
+            }
+        }
+        return k;
     }
 
     /**
@@ -231,8 +310,12 @@ public final class RequestContext {
      * @throws IllegalArgumentException naming the key when a value has the wrong type
      */
     public static RequestContext fromDict(Map<String, ?> d) {
+        return fromOwnDict(new LinkedHashMap<>(d));
+    }
+
+    /** {@link #fromDict} of a dict the caller gives up (it is emptied of what it reads): no copy. */
+    static RequestContext fromOwnDict(Map<String, Object> rest) {
         Builder b = builder();
-        Map<String, Object> rest = new LinkedHashMap<>(d);
         b.userId = firstString(rest, "user_id", "user");
         b.projectId = firstString(rest, "project_id", "tenant", "project");
         Object roles = rest.remove("roles");
@@ -260,8 +343,7 @@ public final class RequestContext {
         b.projectName = string(rest, "project_name");
         b.quotaClass = string(rest, "quota_class");
         // Keys rebuilt by toDict() from the modelled fields or emitted with fixed defaults.
-        for (String k : List.of("service_catalog", "instance_lock_checked", "domain", "user_domain",
-                "project_domain", "resource_uuid", "global_request_id", "system_scope")) {
+        for (String k : DEFAULTED) {
             Object v = rest.get(k);
             if (v == null || v instanceof List<?> l && l.isEmpty() || Boolean.FALSE.equals(v)) {
                 rest.remove(k);
@@ -277,6 +359,10 @@ public final class RequestContext {
 
     /** Parses {@code %Y-%m-%dT%H:%M:%S[.%f]} (an ISO offset, if present, is converted to UTC). */
     public static LocalDateTime parseTimestamp(String text) {
+        LocalDateTime fast = parseNovaTimestamp(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             var parsed = TIMESTAMP_PARSER.parseBest(text, java.time.OffsetDateTime::from, LocalDateTime::from);
             if (parsed instanceof java.time.OffsetDateTime odt) {
@@ -287,6 +373,44 @@ public final class RequestContext {
             throw new IllegalArgumentException("_context_timestamp '" + text
                     + "' is not in the format %Y-%m-%dT%H:%M:%S.%f", e);
         }
+    }
+
+    /**
+     * The exact form Nova and this class send ({@code 2026-12-06T09:50:35.123456}, 26 characters)
+     * read without a DateTimeFormatter (a formatter's parse was a few percent of a call); null for
+     * anything else, or a date the formatter's smart resolver would adjust, left to the formatter.
+     */
+    private static LocalDateTime parseNovaTimestamp(String t) {
+        if (t.length() != 26 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(19) != '.') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        int micros = digits(t, 20, 26);
+        if ((year | month | day | hour | minute | second | micros) < 0 || year < 1 || month < 1 || month > 12
+                || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59
+                || second > 59) {
+            return null;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, micros * 1000);
+    }
+
+    /** The decimal value of {@code t[from, to)}, or -1 if any of it is not an ASCII digit. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static String string(Map<String, Object> m, String key) {

@@ -198,7 +198,11 @@ public final class RpcClient {
         if (target.version() != null) {
             msg.put("version", target.version().toString());
         }
-        serializer.serializeContext(ctx).forEach((k, v) -> msg.put(RequestContext.CONTEXT_PREFIX + k, v));
+        if (SerializerDefaults.writesContextAsItsDict(serializer)) {
+            msg.putAll(ctx.contextKeys()); // made once per context
+        } else {
+            serializer.serializeContext(ctx).forEach((k, v) -> msg.put(RequestContext.prefixed(k), v));
+        }
         return msg;
     }
 
@@ -219,16 +223,24 @@ public final class RpcClient {
      */
     private static final class Meters {
         private final MeterRegistry registry;
-        private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
-        private final ConcurrentHashMap<String, Counter> sends = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<SendKey, Counter> sends = new ConcurrentHashMap<>();
 
         Meters(MeterRegistry registry) {
             this.registry = registry;
         }
 
+        /** A timer's tags; a record key, not a concatenation: the strings' own (cached) hashes are combined. */
+        private record TimerKey(String topic, String method, String type, String outcome) {
+        }
+
+        /** A send counter's tags. */
+        private record SendKey(String topic, String namespace, String method, String version) {
+        }
+
         Timer timer(Target target, String method, String type, String outcome) {
             String topic = String.valueOf(target.topic());
-            return timers.computeIfAbsent(topic + '\0' + method + '\0' + type + '\0' + outcome,
+            return timers.computeIfAbsent(new TimerKey(topic, method, type, outcome),
                     k -> Timer.builder("tandem.rpc.client.requests")
                             .description("RPC requests sent by clients, by method, type and outcome")
                             .tag("topic", topic).tag("method", method).tag("type", type).tag("outcome", outcome)
@@ -240,7 +252,7 @@ public final class RpcClient {
             String topic = String.valueOf(target.topic());
             String namespace = target.namespace() == null ? "" : target.namespace();
             String version = target.version() == null ? "none" : target.version().toString();
-            sends.computeIfAbsent(topic + '\0' + namespace + '\0' + method + '\0' + version, k -> {
+            sends.computeIfAbsent(new SendKey(topic, namespace, method, version), k -> {
                 LOG.info("Sending {} as RPC version {} (topic {}{}); counted in tandem_rpc_client_sends_total", method,
                         version, topic, namespace.isEmpty() ? "" : ", namespace " + namespace);
                 return Counter.builder("tandem.rpc.client.sends")

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -193,7 +192,10 @@ public final class RpcServer implements AutoCloseable {
     private void onMessage(IncomingMessage message) {
         message.holdUntilDone();
         try {
-            permits.acquire(); // blocks the transport's delivery when all workers are busy
+            if (!permits.tryAcquire()) {
+                message.beforeWaiting(); // finished requests are acknowledged before the delivery thread waits
+                permits.acquire(); // blocks the transport's delivery when all workers are busy
+            }
         } catch (InterruptedException e) {
             message.done();
             Thread.currentThread().interrupt();
@@ -335,7 +337,7 @@ public final class RpcServer implements AutoCloseable {
         }
         String m = methodTag;
         String o = outcome;
-        timers.computeIfAbsent(m + '\0' + type + '\0' + o, k -> Timer.builder("tandem.rpc.server.requests")
+        timers.computeIfAbsent(new TimerKey(m, type, o), k -> Timer.builder("tandem.rpc.server.requests")
                 .description("RPC requests handled by this server, by method, type and outcome")
                 .tag("topic", target.topic()).tag("method", m).tag("type", type).tag("outcome", o)
                 .register(meters)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -379,17 +381,18 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /** Cached timers (method names are those of the endpoints or "unknown", so the map stays small). */
-    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<TimerKey, Timer> timers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A timer's tags; a record key, not a concatenation per request: the strings' cached hashes are combined. */
+    private record TimerKey(String method, String type, String outcome) {
+    }
 
     private RequestContext readContext(Map<String, Object> body) {
-        Map<String, Object> dict = new LinkedHashMap<>();
-        body.forEach((k, v) -> {
-            if (k.startsWith(RequestContext.CONTEXT_PREFIX)) {
-                dict.put(k.substring(RequestContext.CONTEXT_PREFIX.length()), v);
-            }
-        });
+        Map<String, Object> dict = RequestContext.contextDict(body);
         try {
-            return serializer.deserializeContext(dict);
+            return SerializerDefaults.readsContextFromItsDict(serializer) ? RequestContext.fromOwnDict(dict)
+                    : serializer.deserializeContext(dict);
         } catch (IllegalArgumentException e) {
             throw new MalformedRpcMessageException("RPC message has an unreadable request context: " + e.getMessage());
         }

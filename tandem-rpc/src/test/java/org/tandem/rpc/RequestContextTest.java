@@ -82,6 +82,68 @@ class RequestContextTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("%Y-%m-%dT%H:%M:%S.%f");
     }
 
+    /** The formatter parseTimestamp used for every text before the 26-character fast path. */
+    private static final java.time.format.DateTimeFormatter REFERENCE = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd'T'HH:mm:ss")
+            .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart().appendOffsetId().optionalEnd()
+            .toFormatter();
+
+    private static Object reference(String text) {
+        try {
+            var parsed = REFERENCE.parseBest(text, java.time.OffsetDateTime::from, LocalDateTime::from);
+            return parsed instanceof java.time.OffsetDateTime odt
+                    ? odt.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime() : parsed;
+        } catch (java.time.format.DateTimeParseException e) {
+            return "refused";
+        }
+    }
+
+    private static Object parsed(String text) {
+        try {
+            return RequestContext.parseTimestamp(text);
+        } catch (IllegalArgumentException e) {
+            return "refused";
+        }
+    }
+
+    @Test
+    void novaTimestampsReadAsTheFormatterReadsThem() {
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            LocalDateTime t = LocalDateTime.of(1 + random.nextInt(9999), 1 + random.nextInt(12), 1, random.nextInt(24),
+                    random.nextInt(60), random.nextInt(60), random.nextInt(1_000_000) * 1000);
+            t = t.plusDays(random.nextInt(t.toLocalDate().lengthOfMonth()));
+            String text = RequestContext.TIMESTAMP_FORMAT.format(t);
+            assertThat(RequestContext.parseTimestamp(text)).as(text).isEqualTo(t).isEqualTo(reference(text));
+        }
+        // what the formatter adjusts or refuses goes to it: same outcome either way
+        for (String text : List.of("2015-02-30T00:00:00.000000", "2016-02-29T23:59:59.999999",
+                "2015-02-29T00:00:00.000000", "2015-01-02T24:00:00.000000", "2015-01-02T03:04:60.000000",
+                "0000-01-01T00:00:00.000000", "2015-13-02T03:04:05.000000", "2015-00-02T03:04:05.000000",
+                "2015-1a-02T03:04:05.000000", "2015-01-02 03:04:05.000000", "2015-01-02T03:04:05.00000Z",
+                "+2015-01-02T03:04:05.00000", "2015-01-31T03:04:05.123456", "2015-04-31T03:04:05.123456")) {
+            assertThat(parsed(text)).as(text).isEqualTo(reference(text));
+        }
+    }
+
+    @Test
+    void contextKeysKeepTheirPrefixExactly() {
+        assertThat(RequestContext.prefixed("user_id")).isEqualTo("_context_user_id")
+                .isSameAs(RequestContext.prefixed("user_id"));
+        assertThat(RequestContext.unprefixed("_context_user_id")).isEqualTo("user_id");
+        assertThat(RequestContext.unprefixed("_context_")).isEmpty();
+        assertThat(RequestContext.unprefixed("method")).isNull();
+        assertThat(RequestContext.unprefixed("_contex_user_id")).isNull();
+        Map<String, Object> message = new HashMap<>(RequestContext.builder().userId("u").projectId("p").build()
+                .toContextKeys());
+        message.put("method", "echo");
+        assertThat(RequestContext.contextDict(message)).doesNotContainKey("method").containsEntry("user_id", "u")
+                .containsEntry("project_id", "p").hasSize(message.size() - 1);
+        assertThat(RequestContext.fromContextKeys(message).toContextKeys()).isEqualTo(RequestContext
+                .fromContextKeys(message).toContextKeys());
+    }
+
     @Test
     void wrongTypesAreNamed() {
         assertThatThrownBy(() -> RequestContext.fromDict(Map.of("roles", "admin")))

@@ -173,7 +173,8 @@ public final class RpcBenchmark {
             rows.add(measure("raw call seq obj6k", 1, seconds, obj));
             rows.add(measure("raw call c8 obj6k", CALLERS_8, seconds, obj));
             rows.add(measure("raw call c32 obj6k", CONCURRENT, seconds, obj));
-            rows.add(rawCasts(serverConn, clientConn, seconds));
+            rows.add(rawCasts(serverConn, clientConn, seconds, false));
+            rows.add(rawCasts(serverConn, clientConn, seconds, true));
             return rows;
         }
     }
@@ -181,22 +182,31 @@ public final class RpcBenchmark {
     /**
      * Raw publish -> consume: one publisher sends small JSON messages sequentially for the duration,
      * a consumer decodes each; counted when the consumer has them all (as "tandem cast seq").
+     * {@code acked == false} ("raw cast seq", the row the target is stated against): transient
+     * messages, plain publish, consumer with automatic acknowledgement. {@code acked == true}
+     * ("raw cast seq acked"): what Tandem's delivery guarantees ask of the same client, persistent
+     * (delivery mode 2), mandatory publish, and each message acknowledged by the consumer after it
+     * was decoded (one {@code basic.ack} per message).
      */
-    static Row rawCasts(Connection serverConn, Connection clientConn, double seconds) throws Exception {
+    static Row rawCasts(Connection serverConn, Connection clientConn, double seconds, boolean acked) throws Exception {
         String queue = "bench_raw_cast_" + UUID.randomUUID();
         Channel sch = serverConn.createChannel();
         sch.queueDeclare(queue, false, true, true, null);
         AtomicLong consumed = new AtomicLong();
-        sch.basicConsume(queue, true, new DefaultConsumer(sch) {
+        sch.basicConsume(queue, !acked, new DefaultConsumer(sch) {
             @Override
             public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body)
                     throws java.io.IOException {
                 JSON.readValue(body, Map.class);
                 consumed.incrementAndGet();
+                if (acked) {
+                    sch.basicAck(env.getDeliveryTag(), false);
+                }
             }
         });
         Channel ch = clientConn.createChannel();
-        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").build();
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
+                .deliveryMode(acked ? 2 : null).build();
         long sent = 0;
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -204,7 +214,7 @@ public final class RpcBenchmark {
             Map<String, Object> msg = new LinkedHashMap<>();
             msg.put("method", "note");
             msg.put("args", Map.of("n", sent));
-            ch.basicPublish("", queue, props, JSON.writeValueAsBytes(msg));
+            ch.basicPublish("", queue, acked, props, JSON.writeValueAsBytes(msg));
             sent++;
         }
         long waitUntil = System.nanoTime() + 60_000_000_000L;
@@ -214,7 +224,7 @@ public final class RpcBenchmark {
         double elapsed = (System.nanoTime() - start) / 1e9;
         ch.close();
         sch.close();
-        return new Row("raw cast seq", consumed.get(), elapsed, Double.NaN, Double.NaN);
+        return new Row(acked ? "raw cast seq acked" : "raw cast seq", consumed.get(), elapsed, Double.NaN, Double.NaN);
     }
 
     /** One caller: own channel and reply queue; encodes the request and decodes the reply as JSON, as any client would. */
@@ -423,6 +433,8 @@ public final class RpcBenchmark {
         ratio(byName, "Tandem/raw c8 obj6k (target >= 0.8)", "tandem call c8 obj6k", "raw call c8 obj6k");
         ratio(byName, "Tandem/raw c32 obj6k", "tandem call c32 obj6k", "raw call c32 obj6k");
         ratio(byName, "Tandem casts/raw casts (target >= 0.8)", "tandem cast seq", "raw cast seq");
+        ratio(byName, "Tandem casts/raw acked casts (persistent, mandatory, acked)", "tandem cast seq",
+                "raw cast seq acked");
         ratio(byName, "Tandem/oslo seq small", "tandem call seq small", "oslo call seq small");
         ratio(byName, "Tandem/oslo c32 small", "tandem call c32 small", "oslo call c32 small");
         ratio(byName, "Tandem/oslo seq obj6k", "tandem call seq obj6k", "oslo call seq obj6k");

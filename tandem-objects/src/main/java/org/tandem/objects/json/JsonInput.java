@@ -273,7 +273,8 @@ public final class JsonInput {
                     throw unsupported();
                 }
                 pos = i + 1;
-                return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
+                return name && i - start <= MAX_KEPT_NAME ? keptName(b, start, i - start)
+                        : new String(b, start, i - start, StandardCharsets.ISO_8859_1);
             }
             if (c == '\\' || c < 0x20) { // c < 0x20 includes every non-ASCII byte (negative)
                 return readStringSlow(start, limit, name);
@@ -281,6 +282,45 @@ public final class JsonInput {
             i++;
         }
         throw unsupported();
+    }
+
+    /** Longest member name kept in {@link #NAMES}. */
+    private static final int MAX_KEPT_NAME = 32;
+
+    /** A member name's bytes and its string. */
+    private static final class Name {
+        final byte[] bytes;
+        final String text;
+
+        Name(byte[] bytes, String text) {
+            this.bytes = bytes;
+            this.text = text;
+        }
+    }
+
+    /**
+     * Member names seen recently, by hash: the same few dozen names come in every message (the
+     * RPC envelope's keys, a context's, an object's fields), and reusing their strings saves a string
+     * per name per message and its hashing again in the map it goes into. Shared by all threads
+     * without locking: a slot holds an immutable {@link Name} or null, and a lost race only costs a miss.
+     */
+    private static final Name[] NAMES = new Name[1024];
+
+    /** The name of the plain ASCII bytes {@code b[start, start + n)}, reused when seen before. */
+    private static String keptName(byte[] b, int start, int n) {
+        int h = 0;
+        for (int k = start; k < start + n; k++) {
+            h = 31 * h + b[k];
+        }
+        int slot = (h ^ (h >>> 10)) & (NAMES.length - 1);
+        Name kept = NAMES[slot];
+        if (kept != null && java.util.Arrays.equals(kept.bytes, 0, kept.bytes.length, b, start, start + n)) {
+            return kept.text;
+        }
+        String text = new String(b, start, n, StandardCharsets.ISO_8859_1);
+        text.hashCode(); // cached in the string for every map it goes into
+        NAMES[slot] = new Name(java.util.Arrays.copyOfRange(b, start, start + n), text);
+        return text;
     }
 
     /** A string with escapes or non-ASCII characters, decoded strictly. */
@@ -370,22 +410,25 @@ public final class JsonInput {
      */
     public byte[] readStringUtf8() {
         expect('"');
-        byte[] out = new byte[64];
+        // unescaping never lengthens (an escape of 2 or 6 bytes gives at most 3), so what is left of the
+        // input is room enough: no growing, no capacity checks
+        byte[] out = new byte[end - pos];
         int n = 0;
         int i = pos;
+        boolean rawNonAscii = false;
         while (true) {
             if (i >= end) {
                 throw unsupported();
             }
-            // a run of plain bytes (UTF-8 sequences are validated below, once, if there are any)
+            // a run of plain bytes, ASCII eight at a time, then byte by byte (UTF-8 sequences copied as
+            // they are are validated below, once, if there are any)
             int run = i;
+            i = skipPlain(i);
             while (i < end && b[i] != '"' && b[i] != '\\' && (b[i] >= 0x20 || b[i] < 0)) {
+                rawNonAscii |= b[i] < 0;
                 i++;
             }
             if (i > run) {
-                if (out.length - n < i - run) {
-                    out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + (i - run) + 16));
-                }
                 System.arraycopy(b, run, out, n, i - run);
                 n += i - run;
             }
@@ -399,9 +442,6 @@ public final class JsonInput {
             }
             if (c != '\\' || i + 1 >= end) {
                 throw unsupported(); // an unescaped control character
-            }
-            if (out.length - n < 4) {
-                out = java.util.Arrays.copyOf(out, out.length * 2 + 4);
             }
             byte e = b[i + 1];
             i += 2;
@@ -437,16 +477,14 @@ public final class JsonInput {
         if (n > maxStringLength) {
             throw unsupported();
         }
-        byte[] result = java.util.Arrays.copyOf(out, n);
-        for (int k = 0; k < n; k++) {
-            if (result[k] < 0) {
-                // non-ASCII bytes copied as they came: refuse invalid UTF-8, as Jackson would
-                try {
-                    StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(result));
-                } catch (CharacterCodingException ex) {
-                    throw unsupported();
-                }
-                break;
+        byte[] result = n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        if (rawNonAscii) {
+            // non-ASCII bytes copied as they came: refuse invalid UTF-8, as Jackson would (what \\u escapes
+            // gave is valid by construction)
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(result));
+            } catch (CharacterCodingException ex) {
+                throw unsupported();
             }
         }
         return result;

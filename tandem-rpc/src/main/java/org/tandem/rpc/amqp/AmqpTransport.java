@@ -119,7 +119,20 @@ public final class AmqpTransport implements Transport {
             t.setDaemon(true);
             return t;
         };
-        this.consumerThreads = Executors.newCachedThreadPool(tf);
+        // Consumer callbacks run in blocks on these threads; a block's done deliveries are acknowledged together
+        // when it ends (Acknowledger).
+        this.consumerThreads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60L, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), tf) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                Acknowledger.beginRun();
+            }
+
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                Acknowledger.endRun();
+            }
+        };
         this.resendTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-amqp-" + options.processName() + "-resend");
             t.setDaemon(true);
@@ -164,6 +177,7 @@ public final class AmqpTransport implements Transport {
                 @Override
                 public void handleRecoveryStarted(Recoverable recoverable) {
                     declaredExchanges.clear();
+                    subscriptions.forEach(s -> s.acks.connectionRecovering());
                     LOG.info("Reconnecting to the AMQP broker at {}", hostsText());
                 }
             });
@@ -230,8 +244,7 @@ public final class AmqpTransport implements Transport {
     @Override
     public void cast(Target target, Map<String, Object> message) {
         ensureOpen("cast to " + describe(target));
-        Map<String, Object> msg = new LinkedHashMap<>(message);
-        msg.put("_unique_id", hex());
+        Map<String, Object> msg = org.tandem.rpc.internal.WithKeys.of(message, "_unique_id", hex());
         byte[] body = encode(msg, target);
         publishRequest(target, body, null);
         LOG.debug("CAST unique_id {} to {}", msg.get("_unique_id"), describe(target));
@@ -247,11 +260,8 @@ public final class AmqpTransport implements Transport {
             throw new IllegalArgumentException("call timeout must be positive, got " + timeout);
         }
         String msgId = hex();
-        Map<String, Object> msg = new LinkedHashMap<>(message);
-        msg.put("_msg_id", msgId);
-        msg.put("_reply_q", replyQueue);
-        msg.put("_timeout", null);
-        msg.put("_unique_id", hex());
+        Map<String, Object> msg = org.tandem.rpc.internal.WithKeys.of(message, "_msg_id", msgId, "_reply_q", replyQueue,
+                "_timeout", null, "_unique_id", hex());
         byte[] body = encode(msg, target);
         PendingCall call = new PendingCall(msgId);
         pending.put(msgId, call);
@@ -399,7 +409,14 @@ public final class AmqpTransport implements Transport {
         }
     }
 
+    /** The properties of every message without an expiration (casts and replies); immutable. */
+    private static final AMQP.BasicProperties NO_EXPIRATION = propertiesWith(null);
+
     private static AMQP.BasicProperties properties(String expiration) {
+        return expiration == null ? NO_EXPIRATION : propertiesWith(expiration);
+    }
+
+    private static AMQP.BasicProperties propertiesWith(String expiration) {
         return new AMQP.BasicProperties.Builder()
                 .contentType(CONTENT_TYPE)
                 .contentEncoding(CONTENT_ENCODING)
@@ -619,12 +636,16 @@ public final class AmqpTransport implements Transport {
         private final java.util.concurrent.atomic.AtomicInteger delivering =
                 new java.util.concurrent.atomic.AtomicInteger();
         private final ThreadLocal<Boolean> deliveryThread = new ThreadLocal<>();
+        /** Acknowledges this channel's deliveries when done, a run of them in one frame. */
+        final Acknowledger acks;
 
         AmqpSubscription(Target target, IncomingHandler handler) throws IOException {
             this.target = target;
             this.handler = handler;
             this.fanoutQueue = target.topic() + "_fanout_" + hex();
             this.channel = connection.createChannel();
+            Channel ch = this.channel;
+            this.acks = Acknowledger.forPrefetch(ch::basicAck, effectivePrefetch());
             try {
                 declareAndConsume(target);
             } catch (IOException | RuntimeException e) {
@@ -689,11 +710,11 @@ public final class AmqpTransport implements Transport {
                         requeue(envelope.getDeliveryTag());
                         return;
                     }
-                    Delivery delivery = new Delivery(getChannel(), envelope.getDeliveryTag(), queue);
+                    Delivery delivery = new Delivery(acks, acks.arrived(envelope.getDeliveryTag()), queue);
                     if (envelope.isRedeliver()) {
                         // A second delivery (its first server died or lost its connection before finishing):
                         // acknowledged now, so a request that kills its server cannot go round forever.
-                        delivery.ack();
+                        delivery.ackNow();
                     }
                     try {
                         onRequest(queue, body, delivery);
@@ -813,6 +834,7 @@ public final class AmqpTransport implements Transport {
                         channel.basicCancel(tag);
                     }
                     awaitDeliveriesHandedOff();
+                    acks.flush(); // what delivery threads finished and deferred
                 }
             } catch (IOException | AlreadyClosedException e) {
                 LOG.debug("Stopping the subscription to {}: {}", describe(target), e.toString());
@@ -828,6 +850,7 @@ public final class AmqpTransport implements Transport {
             }
             try {
                 if (channel.isOpen()) {
+                    acks.flush();
                     channel.queueDelete(fanoutQueue);
                     channel.close(); // whatever is still unacknowledged goes back to the queue
                 }
@@ -870,29 +893,44 @@ public final class AmqpTransport implements Transport {
      * acknowledged on arrival (at most two deliveries).
      */
     private static final class Delivery {
-        private final Channel channel;
-        private final long tag;
+        private final Acknowledger acks;
+        private final Acknowledger.Entry entry;
         private final String queue;
-        private final AtomicBoolean acked = new AtomicBoolean();
 
-        Delivery(Channel channel, long tag, String queue) {
-            this.channel = channel;
-            this.tag = tag;
+        Delivery(Acknowledger acks, Acknowledger.Entry entry, String queue) {
+            this.acks = acks;
+            this.entry = entry;
             this.queue = queue;
         }
 
+        /** Done: acknowledged now, or with the rest of the delivery thread's run (see {@link Acknowledger}). */
         void ack() {
-            if (!acked.compareAndSet(false, true)) {
-                return;
-            }
             try {
-                channel.basicAck(tag, false);
+                acks.done(entry);
             } catch (IOException | AlreadyClosedException e) {
-                // the channel closed (the broker went away): the broker delivers the message again
-                LOG.warn("Could not acknowledge a message on {} ({}); the broker may deliver it again", queue,
-                        e.toString());
+                warnNotAcked(e);
             }
         }
+
+        /** Done, and acknowledged before this method returns. */
+        void ackNow() {
+            try {
+                acks.doneNow(entry);
+            } catch (IOException | AlreadyClosedException e) {
+                warnNotAcked(e);
+            }
+        }
+
+        private void warnNotAcked(Exception e) {
+            // the channel closed (the broker went away): the broker delivers the message again
+            LOG.warn("Could not acknowledge a message on {} ({}); the broker may deliver it again", queue,
+                    e.toString());
+        }
+    }
+
+    /** Acknowledgements sent after a run of deliveries could not be (the channel closed). */
+    static void ackFailed(Exception e) {
+        LOG.warn("Could not acknowledge messages ({}); the broker may deliver them again", e.toString());
     }
 
     private final class AmqpIncoming implements IncomingMessage {
@@ -919,6 +957,11 @@ public final class AmqpTransport implements Transport {
         @Override
         public void done() {
             delivery.ack();
+        }
+
+        @Override
+        public void beforeWaiting() {
+            Acknowledger.flushDeferred();
         }
 
         @Override

@@ -25,6 +25,11 @@ final class EnvelopeWriter extends JsonOutput {
         ESCAPE[0x7f] = 'u';
     }
 
+    /** Scratch for {@link #writeString}'s characters. */
+    private char[] chars = new char[256];
+    /** Longest scratch a thread keeps (longer strings get one of their own). */
+    private static final int MAX_KEPT_CHARS = 1 << 16;
+
     private EnvelopeWriter() {
         super(8192);
     }
@@ -60,17 +65,32 @@ final class EnvelopeWriter extends JsonOutput {
     @Override
     public void writeString(String s) {
         int n = s.length();
+        // room for every remaining character as one byte and the closing quote, kept after each escape,
+        // so the common (plain) character needs no check
         ensure(n + 4);
         buf[pos++] = '\\';
         buf[pos++] = '"';
+        // the characters in bulk first (a copy, widened, from a Latin-1 string): the loop below then reads
+        // an array, not String.charAt's checks per character
+        char[] cs = chars;
+        if (cs.length < n) {
+            cs = new char[Math.max(n, cs.length * 2)];
+            if (n <= MAX_KEPT_CHARS) {
+                chars = cs;
+            }
+        }
+        s.getChars(0, n, cs, 0);
+        byte[] buf = this.buf;
+        int pos = this.pos;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = cs[i];
             if (c < 0x80 && ESCAPE[c] == 0) {
-                ensure(3);
                 buf[pos++] = (byte) c;
                 continue;
             }
-            ensure(8);
+            this.pos = pos;
+            ensure(8 + n - i);
+            buf = this.buf;
             buf[pos++] = '\\';
             buf[pos++] = '\\';
             byte e = c < 0x80 ? ESCAPE[c] : (byte) 'u';
@@ -87,8 +107,9 @@ final class EnvelopeWriter extends JsonOutput {
                 buf[pos++] = e;
             }
         }
+        this.pos = pos;
         ensure(2);
-        buf[pos++] = '\\';
-        buf[pos++] = '"';
+        this.buf[this.pos++] = '\\';
+        this.buf[this.pos++] = '"';
     }
 }

@@ -22,6 +22,7 @@ import org.tandem.rpc.MessagingTimeoutException;
 import org.tandem.rpc.RemoteFailure;
 import org.tandem.rpc.Target;
 import org.tandem.rpc.internal.Envelope;
+import org.tandem.rpc.internal.WithKeys;
 import org.tandem.rpc.internal.Json;
 import org.tandem.rpc.transport.IncomingHandler;
 import org.tandem.rpc.transport.IncomingMessage;
@@ -104,8 +105,7 @@ public final class MemoryTransport implements Transport {
     @Override
     public void cast(Target target, Map<String, Object> message) {
         checkOpen();
-        Map<String, Object> inner = new LinkedHashMap<>(message);
-        inner.put("_unique_id", hex());
+        Map<String, Object> inner = WithKeys.of(message, "_unique_id", hex());
         String json = encode(inner, "cast " + message.get("method") + " to " + target.topic());
         if (target.fanout()) {
             int n = broker.publishFanout(target.topic(), json);
@@ -122,11 +122,8 @@ public final class MemoryTransport implements Transport {
             throw new MessagingException("a call cannot be sent to a fanout target: " + target);
         }
         String msgId = hex();
-        Map<String, Object> inner = new LinkedHashMap<>(message);
-        inner.put("_msg_id", msgId);
-        inner.put("_reply_q", replyQueue);
-        inner.put("_timeout", null);
-        inner.put("_unique_id", hex());
+        Map<String, Object> inner = WithKeys.of(message, "_msg_id", msgId, "_reply_q", replyQueue, "_timeout", null,
+                "_unique_id", hex());
         String json = encode(inner, "call " + message.get("method") + " to " + target.routingKey());
         PendingCall call = new PendingCall();
         pending.put(msgId, call);

@@ -31,4 +31,11 @@ public interface IncomingMessage {
     /** The handler has finished with a held message (handled it, or gave up on it). Idempotent. */
     default void done() {
     }
+
+    /**
+     * Called by a handler about to block the delivery thread (e.g. waiting for a free worker): the
+     * transport sends now what it deferred (acknowledgements of requests already done).
+     */
+    default void beforeWaiting() {
+    }
 }

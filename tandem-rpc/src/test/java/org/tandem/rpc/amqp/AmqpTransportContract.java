@@ -491,6 +491,35 @@ abstract class AmqpTransportContract {
     }
 
     @Test
+    void aServerThatDiesLeavesOnlyItsUnfinishedRequestToAnotherServer() throws Exception {
+        // finished requests are acknowledged in runs (one multiple ack for a run of done deliveries): a run
+        // must never cover a request still running, which, when its server dies, another server must get
+        AmqpTransport dying = open();
+        java.util.Set<Object> ranOnDying = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        dying.listen(Target.topic(topic).withServer("dying"), m -> {
+            Object x = ((Map<?, ?>) m.body().get("args")).get("x");
+            if ("slow".equals(x)) {
+                m.holdUntilDone(); // handed to a worker that never finishes: the process dies first
+            }
+            ranOnDying.add(x);
+        });
+        for (int i = 0; i < 10; i++) {
+            transport.cast(Target.topic(topic), request("note", i));
+        }
+        transport.cast(Target.topic(topic), request("note", "slow"));
+        for (int i = 10; i < 20; i++) {
+            transport.cast(Target.topic(topic), request("note", i));
+        }
+        await().atMost(WAIT).until(() -> ranOnDying.size() == 21);
+        dying.close();
+        List<Map<String, Object>> seen = echoServer(open(), "survivor");
+        await().atMost(WAIT).until(() -> !seen.isEmpty());
+        Thread.sleep(300); // anything else wrongly left unacknowledged would arrive now
+        List<Object> xs = seen.stream().map(b -> (Object) ((Map<?, ?>) b.get("args")).get("x")).toList();
+        assertThat(xs).containsExactly("slow");
+    }
+
+    @Test
     void duplicateUniqueIdIsDropped() throws Exception {
         List<Map<String, Object>> seen = echoServer(transport, "s");
         Map<String, Object> msg = request("once", 1);

@@ -163,6 +163,19 @@ class EnvelopeTest {
     }
 
     @Test
+    void rawUtf8InsideTheMessageStringIsReadAndInvalidUtf8Refused() throws Exception {
+        // senders other than Python's json.dumps may put UTF-8 as is inside oslo.message
+        String text = "caf\u00e9 \u6f22\u5b57 " + "x".repeat(40) + " \ud83d\ude00";
+        byte[] body = ("{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"k\\\": \\\"" + text + "\\\"}\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(Envelope.decode(body)).isEqualTo(Map.of("k", text));
+        byte[] broken = java.util.Arrays.copyOf(body, body.length);
+        int at = new String(body, StandardCharsets.ISO_8859_1).indexOf("caf") + 3;
+        broken[at + 1] = 'x'; // the second byte of \u00e9's UTF-8 pair
+        assertThat(Envelope.onePassUnwrap(broken)).isNull(); // left to Jackson, which refuses or replaces it
+    }
+
+    @Test
     void onePassReaderGivesWhatJacksonGivesOrStepsAside() throws Exception {
         long seed = System.nanoTime();
         java.util.Random r = new java.util.Random(seed);

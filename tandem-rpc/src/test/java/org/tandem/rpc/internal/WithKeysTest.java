@@ -1,0 +1,54 @@
+package org.tandem.rpc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WithKeysTest {
+
+    private static Map<String, Object> message() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", "echo");
+        m.put("args", Map.of("x", List.of(1, "two\u00e9\"")));
+        m.put("_context_user_id", "u1");
+        return m;
+    }
+
+    private static Map<String, Object> copyWith(Map<String, Object> m, Object... kv) {
+        Map<String, Object> c = new LinkedHashMap<>(m);
+        for (int i = 0; i < kv.length; i += 2) {
+            c.put((String) kv[i], kv[i + 1]);
+        }
+        return c;
+    }
+
+    @Test
+    void encodesAndReadsExactlyAsACopyWithTheKeysPutAtTheEnd() {
+        Object[] kv = {"_msg_id", "m1", "_reply_q", "reply_x", "_timeout", null, "_unique_id", "u"};
+        Map<String, Object> view = WithKeys.of(message(), kv);
+        Map<String, Object> copy = copyWith(message(), kv);
+        assertThat(view).isInstanceOf(WithKeys.class).isEqualTo(copy).hasSize(copy.size());
+        assertThat(List.copyOf(view.keySet())).isEqualTo(List.copyOf(copy.keySet()));
+        assertThat(Envelope.encode(view)).isEqualTo(Envelope.encode(copy));
+        assertThat(Envelope.encodeViaJackson(view)).isEqualTo(Envelope.encodeViaJackson(copy));
+        assertThat(view.get("_unique_id")).isEqualTo("u");
+        assertThat(view.get("method")).isEqualTo("echo");
+        assertThat(view.containsKey("_timeout")).isTrue();
+        assertThat(view.get("absent")).isNull();
+    }
+
+    @Test
+    void aKeyTheMessageAlreadyHasIsReplacedInPlaceAsPutWould() {
+        Map<String, Object> m = message();
+        m.put("_unique_id", "old");
+        m.put("last", 1);
+        Map<String, Object> view = WithKeys.of(m, "_unique_id", "new");
+        Map<String, Object> copy = copyWith(m, "_unique_id", "new");
+        assertThat(List.copyOf(view.keySet())).isEqualTo(List.copyOf(copy.keySet()));
+        assertThat(Envelope.encode(view)).isEqualTo(Envelope.encode(copy));
+        assertThat(m.get("_unique_id")).isEqualTo("old"); // the caller's message is left alone
+    }
+}
