@@ -314,6 +314,37 @@ class CloudTest {
         assertThat(restarted.tracker().used().memoryMb()).isEqualTo(4 * 512);
     }
 
+    /** A compute's object save (object_action 'save') on the conductor, as sent. */
+    private static boolean computeSave(RecordingTransport.Sent s) {
+        return s.sender().startsWith("compute") && "object_action".equals(s.method())
+                && "save".equals(s.args().get("objmethod"));
+    }
+
+    @Test
+    void aBuildOrResizeFinishCutOffByABrokerRestartIsFinishedWhenTheConductorsAnswerAgain() {
+        Map<String, FakeDriverSpec> hosts = new LinkedHashMap<>();
+        hosts.put("compute1", FakeDriverSpec.of(8, 16384, 200));
+        hosts.put("compute2", FakeDriverSpec.of(8, 16384, 200));
+        Cloud c = cloud(hosts);
+        // the build's first save (host, networking) never reaches the conductor: the request that carried
+        // the build is gone with the connection, so before the fix the instance stayed in BUILD for good
+        c.sent.cutOffNext(CloudTest::computeSave);
+        Instance built = c.awaitState(c.boot("cut-build", "m1.tiny").uuid(), VmStates.ACTIVE);
+        assertThat(built.host()).isIn("compute1", "compute2");
+        assertThat(built.taskState()).isNull();
+        assertThat(built.get(Instance.POWER_STATE)).isEqualTo(VmStates.Power.RUNNING);
+
+        // a resize's finish on the destination loses its first save: finished to VERIFY_RESIZE, not left
+        // half-resized and ACTIVE on the new flavor
+        Instance other = c.awaitState(c.boot("cut-resize", "m1.tiny").uuid(), VmStates.ACTIVE);
+        c.sent.cutOffNext(s -> computeSave(s) && !s.sender().equals(other.host())
+                && "resize_finish".equals(c.get(other.uuid()).taskState()));
+        c.api.resize(c.ctx, other.uuid(), c.flavor("m1.small"));
+        Instance resized = c.awaitState(other.uuid(), VmStates.RESIZED);
+        assertThat(resized.host()).isNotEqualTo(other.host());
+        assertThat(resized.flavor().name()).isEqualTo("m1.small");
+    }
+
     @Test
     void conductorWorkersMultiplyTheRequestsTheConductorRunsAtOnce() {
         cloud = new Cloud(dir, Map.of("compute1", FakeDriverSpec.of(4, 8192, 100)),

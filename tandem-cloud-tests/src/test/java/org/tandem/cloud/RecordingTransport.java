@@ -14,7 +14,8 @@ import org.tandem.rpc.transport.Transport;
 /**
  * A transport that notes every message a service sends (who, where, which method at which version,
  * and the arguments as they went on the wire) before handing it to the real one: what the tests
- * check to know the version a pin actually sent.
+ * check to know the version a pin actually sent; and, on request, a call cut off as a broker restart
+ * cuts it off ({@link Log#cutOffNext}).
  */
 final class RecordingTransport implements Transport {
     /** One message as sent. */
@@ -25,6 +26,27 @@ final class RecordingTransport implements Transport {
     /** Every message of every recording transport of one cloud, in sending order. */
     static final class Log {
         private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
+        private final List<java.util.function.Predicate<Sent>> cutOffs = Collections.synchronizedList(new ArrayList<>());
+
+        /**
+         * The next call matching {@code which} fails as if the broker connection dropped before it was
+         * sent (a broker restart): a transport failure, not a server's answer.
+         */
+        void cutOffNext(java.util.function.Predicate<Sent> which) {
+            cutOffs.add(which);
+        }
+
+        private boolean takeCutOff(Sent s) {
+            synchronized (cutOffs) {
+                for (var it = cutOffs.iterator(); it.hasNext(); ) {
+                    if (it.next().test(s)) {
+                        it.remove();
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
 
         List<Sent> all() {
             synchronized (sent) {
@@ -54,11 +76,13 @@ final class RecordingTransport implements Transport {
     }
 
     @SuppressWarnings("unchecked")
-    private void note(Target target, Map<String, Object> message, boolean call) {
+    private Sent note(Target target, Map<String, Object> message, boolean call) {
         Object args = message.get("args");
-        log.sent.add(new Sent(sender, target.topic(), target.server(), (String) message.get("namespace"),
+        Sent s = new Sent(sender, target.topic(), target.server(), (String) message.get("namespace"),
                 String.valueOf(message.get("method")), (String) message.get("version"),
-                args instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), call));
+                args instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), call);
+        log.sent.add(s);
+        return s;
     }
 
     @Override
@@ -69,7 +93,11 @@ final class RecordingTransport implements Transport {
 
     @Override
     public Reply call(Target target, Map<String, Object> message, Duration timeout) {
-        note(target, message, true);
+        Sent s = note(target, message, true);
+        if (log.takeCutOff(s)) {
+            throw new org.tandem.rpc.MessagingException("lost the connection to the broker while waiting for the reply "
+                    + "(cut off by the test); the request may or may not have been processed");
+        }
         return delegate.call(target, message, timeout);
     }
 

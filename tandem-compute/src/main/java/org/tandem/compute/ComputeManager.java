@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.compute.driver.FakeDriver;
@@ -378,29 +379,7 @@ public final class ComputeManager {
             }
             String uuid = instance.uuid();
             try {
-                boolean done = switch (task) {
-                    case Task.DELETING -> {
-                        terminateInstance(ctx, instance, null, null);
-                        yield true;
-                    }
-                    case Task.SCHEDULING, Task.NETWORKING, Task.SPAWNING -> resumeBuild(ctx, instance);
-                    case Task.REBOOTING, Task.REBOOTING_HARD -> {
-                        driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
-                        rebootInstance(ctx, instance, null, "HARD");
-                        yield true;
-                    }
-                    case Task.POWERING_OFF -> {
-                        stopInstance(ctx, instance, true);
-                        yield true;
-                    }
-                    case Task.POWERING_ON -> {
-                        startInstance(ctx, instance);
-                        yield true;
-                    }
-                    case Task.RESIZE_MIGRATING -> revertInterruptedResize(ctx, instance);
-                    case Task.RESIZE_FINISH -> finishInterruptedResize(ctx, instance);
-                    default -> false;
-                };
+                boolean done = recoverOne(ctx, instance);
                 if (done) {
                     recovered++;
                     LOG.warn("Instance {} was left in task state {} by this compute's previous process; recovered "
@@ -417,9 +396,43 @@ public final class ComputeManager {
         return recovered;
     }
 
+    /** Finishes or undoes the task an interrupted action left {@code instance} in; false when it is another host's. */
+    private boolean recoverOne(RequestContext ctx, Instance instance) {
+        String uuid = instance.uuid();
+        return switch (instance.taskState()) {
+            case Task.DELETING -> {
+                terminateInstance(ctx, instance, null, null);
+                yield true;
+            }
+            case Task.SCHEDULING, Task.NETWORKING, Task.SPAWNING -> resumeBuild(ctx, instance);
+            case Task.REBOOTING, Task.REBOOTING_HARD -> {
+                driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
+                rebootInstance(ctx, instance, null, "HARD");
+                yield true;
+            }
+            case Task.POWERING_OFF -> {
+                stopInstance(ctx, instance, true);
+                yield true;
+            }
+            case Task.POWERING_ON -> {
+                startInstance(ctx, instance);
+                yield true;
+            }
+            case Task.RESIZE_MIGRATING -> revertInterruptedResize(ctx, instance);
+            case Task.RESIZE_FINISH -> finishInterruptedResize(ctx, instance);
+            default -> false;
+        };
+    }
+
     private boolean resumeBuild(RequestContext ctx, Instance instance) {
         String uuid = instance.uuid();
         instance.resetChanges();
+        if (instance.host() == null) {
+            // cut off before its first save (a broker restart): it was claimed on this host
+            instance.set(Instance.HOST, host);
+            instance.set(Instance.NODE, host);
+            instance.set(Instance.LAUNCHED_ON, host);
+        }
         driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
         driver.powerOn(uuid);
         instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
@@ -452,6 +465,12 @@ public final class ComputeManager {
             String migrationWas, String migrationNow) {
         String uuid = instance.uuid();
         Migration m = migrationOrNull(ctx, uuid, migrationWas);
+        if (instance.host() == null) {
+            // cut off before its first save (a broker restart): it was claimed on this host
+            instance.set(Instance.HOST, host);
+            instance.set(Instance.NODE, host);
+            instance.set(Instance.LAUNCHED_ON, host);
+        }
         driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
         driver.powerOn(uuid);
         instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
@@ -526,10 +545,14 @@ public final class ComputeManager {
         try {
             body.run();
         } catch (RuntimeException e) {
-            failure = e;
-            LOG.error("{} failed for instance {} on {}: {}", name, uuid, host, e.toString());
-            if (!(e instanceof org.tandem.model.UnexpectedTaskStateError || e instanceof InstanceNotFound)) {
-                revertTaskState(ctx, uuid, name); // another action owns the task state, or the instance is gone
+            if (org.tandem.rpc.TransportRetry.isTransportFailure(e) && finishAfterLostConductors(ctx, uuid, name, e)) {
+                failure = null;
+            } else {
+                failure = e;
+                LOG.error("{} failed for instance {} on {}: {}", name, uuid, host, e.toString());
+                if (!(e instanceof org.tandem.model.UnexpectedTaskStateError || e instanceof InstanceNotFound)) {
+                    revertTaskState(ctx, uuid, name); // another action owns the task state, or the instance is gone
+                }
             }
         }
         if (started) {
@@ -543,6 +566,52 @@ public final class ComputeManager {
             throw failure;
         }
     }
+
+    /** Actions a lost conductor connection does not undo: finished as a restarted compute would finish them. */
+    private static final Set<String> FINISHED_AFTER_LOST_CONDUCTORS = Set.of("compute__do_build_and_run_instance",
+            "compute_finish_resize");
+    /** Task states in which such an action is finished (see {@link #recoverInterruptedTasks}). */
+    private static final Set<String> FINISHABLE_TASKS = Set.of(Task.SCHEDULING, Task.NETWORKING, Task.SPAWNING,
+            Task.RESIZE_FINISH);
+
+    /**
+     * A build or a resize's finish on this host lost the conductors half-way (a broker restart): the
+     * request that carried it is gone with the connection, so nothing would ever finish it and the
+     * instance would stay in BUILD or half-resized. Once the conductors answer again, it is finished
+     * from the instance's recorded task state the way a restarted compute finishes it.
+     *
+     * @return true when finished; false when the task state shows the work was not this action's to
+     *     finish, or the conductors stayed away (the caller then handles the failure as before)
+     */
+    private boolean finishAfterLostConductors(RequestContext ctx, String uuid, String action, RuntimeException cause) {
+        if (!FINISHED_AFTER_LOST_CONDUCTORS.contains(action)) {
+            return false;
+        }
+        LOG.warn("{} of instance {} on {} lost the conductors half-way ({}); finishing it once they answer again",
+                action, uuid, host, cause.getMessage());
+        try {
+            return org.tandem.rpc.TransportRetry.idempotent("finishing " + action + " of instance " + uuid,
+                    FINISH_WINDOW, () -> {
+                        Instance fresh = ops.instanceGetByUuid(ctx, uuid);
+                        if (fresh.taskState() == null || !FINISHABLE_TASKS.contains(fresh.taskState())
+                                || (fresh.host() != null && !host.equals(fresh.host()))) {
+                            return false;
+                        }
+                        boolean done = recoverOne(ctx, fresh);
+                        if (done) {
+                            LOG.info("Finished {} of instance {} on {} after the conductors came back (now {} / task {})",
+                                    action, uuid, host, fresh.vmState(), fresh.taskState());
+                        }
+                        return done;
+                    });
+        } catch (RuntimeException e) {
+            LOG.error("Could not finish {} of instance {} after losing the conductors: {}", action, uuid, e.toString());
+            return false;
+        }
+    }
+
+    /** How long a build or resize finish cut off by a broker restart waits for the conductors. */
+    static final java.time.Duration FINISH_WINDOW = java.time.Duration.ofSeconds(60);
 
     /**
      * Nova's {@code reverts_task_state}: an action that failed on this host must not leave the

@@ -20,6 +20,14 @@ public final class TransportRetry {
     }
 
     /**
+     * Whether {@code e} means a request got no server's answer (the broker or the servers could not be
+     * reached, or the connection dropped while waiting), rather than a server's or dispatcher's answer.
+     */
+    public static boolean isTransportFailure(Throwable e) {
+        return e instanceof MessagingException && !(e instanceof RemoteError) && !(e instanceof WireException);
+    }
+
+    /**
      * @param what   what the request does, for the log
      * @param window how long to keep trying; the last failure is thrown after it
      */
