@@ -465,12 +465,6 @@ public final class ComputeManager {
             String migrationWas, String migrationNow) {
         String uuid = instance.uuid();
         Migration m = migrationOrNull(ctx, uuid, migrationWas);
-        if (instance.host() == null) {
-            // cut off before its first save (a broker restart): it was claimed on this host
-            instance.set(Instance.HOST, host);
-            instance.set(Instance.NODE, host);
-            instance.set(Instance.LAUNCHED_ON, host);
-        }
         driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
         driver.powerOn(uuid);
         instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
