@@ -593,8 +593,8 @@ public final class ComputeManager {
                         }
                         boolean done = recoverOne(ctx, fresh);
                         if (done) {
-                            LOG.info("Finished {} of instance {} on {} after the conductors came back (now {} / task {})",
-                                    action, uuid, host, fresh.vmState(), fresh.taskState());
+                            LOG.info("Finished {} of instance {} on {} after the conductors came back "
+                                    + "(now {} / task {})", action, uuid, host, fresh.vmState(), fresh.taskState());
                         }
                         return done;
                     });

@@ -99,14 +99,14 @@ public final class ConductorRpcApi {
 
     public Object objectClassAction(RequestContext ctx, String objName, String objMethod, Version objVersion,
             Map<String, Object> kwargs) {
-        return client("object_class_action").call(ctx, "object_class_action", RpcClient.args("objname", objName, "objmethod", objMethod,
-                "objver", objVersion.toString(), "args", List.of(), "kwargs", kwargs));
+        return client("object_class_action").call(ctx, "object_class_action", RpcClient.args("objname", objName,
+                "objmethod", objMethod, "objver", objVersion.toString(), "args", List.of(), "kwargs", kwargs));
     }
 
     /** Returns the raw {@code [updates, result]} pair. */
     public List<?> objectAction(RequestContext ctx, VersionedObject obj, String objMethod, Map<String, Object> kwargs) {
-        Object reply = client("object_action").call(ctx, "object_action", RpcClient.args("objinst", obj, "objmethod", objMethod,
-                "args", List.of(), "kwargs", kwargs));
+        Object reply = client("object_action").call(ctx, "object_action", RpcClient.args("objinst", obj,
+                "objmethod", objMethod, "args", List.of(), "kwargs", kwargs));
         if (!(reply instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Map<?, ?>)) {
             throw new IllegalStateException("conductor object_action(" + obj.objectName() + "." + objMethod
                     + ") replied " + reply + "; expected [updates, result]");

@@ -208,7 +208,8 @@ public final class FlavorDataMigration implements OnlineMigration {
             if (progress != null && b.matched() > 0) {
                 progress.batchCommitted(matched, completed);
             }
-            if (b.scanned() < limit || !pause(took)) {
+            boolean more = b.scanned() == limit && (maxNumber == null || matched < maxNumber);
+            if (!more || !pause(took)) {
                 break;
             }
         }
