@@ -36,10 +36,8 @@ public final class TransportRetry {
         for (int n = 1; ; n++) {
             try {
                 return attempt.get();
-            } catch (RemoteError e) {
-                throw e;
             } catch (MessagingException e) {
-                if (e instanceof WireException) {
+                if (!isTransportFailure(e)) {
                     throw e; // the server answered: asking again gets the same answer
                 }
                 long pauseMs = Math.min(250L * n, 2000L);
