@@ -346,6 +346,47 @@ class CloudTest {
     }
 
     @Test
+    void aConfirmOrRevertCutOffByABrokerRestartIsFinishedWhenTheConductorsAnswerAgain() {
+        Cloud c = threeHosts();
+        MigrationRepository migrations = new MigrationRepository(c.db);
+        // confirm: the source marked the migration confirmed, then its instance save was cut off; before
+        // the fix the instance stayed VERIFY_RESIZE with a confirmed migration, so a retry got "not resized"
+        Instance i = c.awaitState(c.boot("cut-confirm", "m1.tiny").uuid(), VmStates.ACTIVE);
+        String source = i.host();
+        c.api.resize(c.ctx, i.uuid(), c.flavor("m1.small"));
+        c.awaitState(i.uuid(), VmStates.RESIZED);
+        long confirmId = migrations.getByInstanceAndStatus(i.uuid(), "finished").id();
+        c.sent.cutOffNext(s -> instanceSaveBy(s, source) && "confirmed".equals(migrations.get(confirmId).status()));
+        c.api.confirmResize(c.ctx, i.uuid());
+        Instance confirmed = c.awaitState(i.uuid(), VmStates.ACTIVE);
+        assertThat(c.sent.pendingCutOffs()).as("the confirm's instance save was cut off").isZero();
+        assertThat(confirmed.taskState()).isNull();
+        assertThat(confirmed.flavor().name()).isEqualTo("m1.small");
+        assertThat((FlavorStorage.readOrNull(confirmed, FlavorSysmeta.OLD) != null)).isFalse();
+        assertThat(c.computes.get(source).driver().has(i.uuid())).isFalse();
+
+        // revert: the source's finish (old flavor back, guest on) lost its instance save
+        Instance j = c.awaitState(c.boot("cut-revert", "m1.tiny").uuid(), VmStates.ACTIVE);
+        String from = j.host();
+        c.api.resize(c.ctx, j.uuid(), c.flavor("m1.small"));
+        String to = c.awaitState(j.uuid(), VmStates.RESIZED).host();
+        long revertId = migrations.getByInstanceAndStatus(j.uuid(), "finished").id();
+        c.sent.cutOffNext(s -> instanceSaveBy(s, from) && "reverted".equals(migrations.get(revertId).status()));
+        c.api.revertResize(c.ctx, j.uuid());
+        Instance reverted = c.awaitState(j.uuid(), VmStates.ACTIVE);
+        assertThat(c.sent.pendingCutOffs()).as("the revert's instance save was cut off").isZero();
+        assertThat(reverted.host()).isEqualTo(from);
+        assertThat(reverted.flavor().name()).isEqualTo("m1.tiny");
+        assertThat(c.computes.get(to).driver().has(j.uuid())).isFalse();
+        assertThat(c.computes.get(from).driver().guest(j.uuid()).powerState()).isEqualTo(VmStates.Power.RUNNING);
+    }
+
+    private static boolean instanceSaveBy(RecordingTransport.Sent s, String host) {
+        return computeSave(s) && s.sender().equals(host) && s.args().get("objinst") instanceof Map<?, ?> o
+                && "Instance".equals(o.get("nova_object.name"));
+    }
+
+    @Test
     void conductorWorkersMultiplyTheRequestsTheConductorRunsAtOnce() {
         cloud = new Cloud(dir, Map.of("compute1", FakeDriverSpec.of(4, 8192, 100)),
                 c -> c.withOverride(CommonOptions.CONDUCTOR_WORKERS, 3)

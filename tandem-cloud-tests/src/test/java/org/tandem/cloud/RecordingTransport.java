@@ -36,6 +36,11 @@ final class RecordingTransport implements Transport {
             cutOffs.add(which);
         }
 
+        /** Cut-offs asked for that no call has met yet. */
+        int pendingCutOffs() {
+            return cutOffs.size();
+        }
+
         private boolean takeCutOff(Sent s) {
             synchronized (cutOffs) {
                 for (var it = cutOffs.iterator(); it.hasNext(); ) {

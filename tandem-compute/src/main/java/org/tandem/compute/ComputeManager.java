@@ -50,6 +50,7 @@ public final class ComputeManager {
     private final ComputeTaskRpcApi tasks;
     /** Where this compute's release keeps flavors (system_metadata for juno, flavor fields for kilo). */
     private final FlavorStorage flavors;
+    private final Map<String, Finisher> finishers;
 
     public ComputeManager(String host, FakeDriver driver, ResourceTracker tracker, ObjectOps ops, ComputeRpcApi compute,
             ComputeTaskRpcApi tasks) {
@@ -60,6 +61,7 @@ public final class ComputeManager {
         this.compute = compute;
         this.tasks = tasks;
         this.flavors = ops.flavorStorage();
+        this.finishers = finishers();
     }
 
     // ---- build ------------------------------------------------------------------------------
@@ -99,6 +101,15 @@ public final class ComputeManager {
                 LOG.info("Instance {} was deleted while it was building on {}; cleaning up", uuid, host);
                 driver.destroy(uuid);
                 tracker.release(ctx, uuid);
+            } catch (org.tandem.model.UnexpectedTaskStateError e) {
+                // A build request sent again after it was thought lost (the conductors' lost-request
+                // recovery) while the first was only late: the other one went ahead; this host steps back.
+                LOG.warn("Build of instance {} on {} stepped back: another build of it went ahead ({})", uuid, host,
+                        e.getMessage());
+                if (!host.equals(ops.instanceGetByUuid(ctx, uuid).host())) {
+                    driver.destroy(uuid);
+                    tracker.release(ctx, uuid);
+                }
             } catch (FakeDriver.SpawnFailed e) {
                 driver.destroy(uuid);
                 tracker.release(ctx, uuid);
@@ -274,27 +285,30 @@ public final class ComputeManager {
             Instance instance, @RpcArg(optional = true) Object reservations, Migration migration) {
         instance.resetChanges();
         migration.resetChanges();
+        event(ctx, instance.uuid(), "compute_finish_resize", () -> finish(ctx, instance, migration));
+    }
+
+    /** Finish's steps; they run again from the start while the instance is still resize_migrated. */
+    private void finish(RequestContext ctx, Instance instance, Migration migration) {
         String uuid = instance.uuid();
-        event(ctx, uuid, "compute_finish_resize", () -> {
-            Flavor oldFlavor = FlavorStorage.read(instance, FlavorSysmeta.CURRENT);
-            Flavor newFlavor = FlavorStorage.read(instance, FlavorSysmeta.NEW);
-            flavors.write(instance, FlavorSysmeta.OLD, oldFlavor);
-            flavors.write(instance, FlavorSysmeta.CURRENT, newFlavor);
-            flavors.write(instance, FlavorSysmeta.NEW, null);
-            instance.applyFlavorSizes(newFlavor);
-            instance.set(Instance.HOST, host);
-            instance.set(Instance.NODE, migration.get(Migration.DEST_NODE));
-            instance.set(Instance.TASK_STATE, Task.RESIZE_FINISH);
-            save(ctx, instance, Task.RESIZE_MIGRATED);
-            driver.finishMigration(uuid, instance.displayName());
-            migration.set(Migration.STATUS, "finished");
-            ops.migrationSave(ctx, migration);
-            instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
-            instance.set(Instance.VM_STATE, VmStates.RESIZED);
-            instance.set(Instance.TASK_STATE, null);
-            save(ctx, instance, Task.RESIZE_FINISH);
-            LOG.info("Instance {} resized/migrated to {} (flavor {})", uuid, host, newFlavor.name());
-        });
+        Flavor oldFlavor = FlavorStorage.read(instance, FlavorSysmeta.CURRENT);
+        Flavor newFlavor = FlavorStorage.read(instance, FlavorSysmeta.NEW);
+        flavors.write(instance, FlavorSysmeta.OLD, oldFlavor);
+        flavors.write(instance, FlavorSysmeta.CURRENT, newFlavor);
+        flavors.write(instance, FlavorSysmeta.NEW, null);
+        instance.applyFlavorSizes(newFlavor);
+        instance.set(Instance.HOST, host);
+        instance.set(Instance.NODE, migration.get(Migration.DEST_NODE));
+        instance.set(Instance.TASK_STATE, Task.RESIZE_FINISH);
+        save(ctx, instance, Task.RESIZE_MIGRATED);
+        driver.finishMigration(uuid, instance.displayName());
+        migration.set(Migration.STATUS, "finished");
+        ops.migrationSave(ctx, migration);
+        instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+        instance.set(Instance.VM_STATE, VmStates.RESIZED);
+        instance.set(Instance.TASK_STATE, null);
+        save(ctx, instance, Task.RESIZE_FINISH);
+        LOG.info("Instance {} resized/migrated to {} (flavor {})", uuid, host, newFlavor.name());
     }
 
     /** On the source: forget the old guest and its resources; the instance is active again. */
@@ -302,17 +316,20 @@ public final class ComputeManager {
             Migration migration) {
         instance.resetChanges();
         migration.resetChanges();
+        event(ctx, instance.uuid(), "compute_confirm_resize", () -> confirm(ctx, instance, migration));
+    }
+
+    /** Confirm's steps; each may run again (after a lost conductor connection) with the same outcome. */
+    private void confirm(RequestContext ctx, Instance instance, Migration migration) {
         String uuid = instance.uuid();
-        event(ctx, uuid, "compute_confirm_resize", () -> {
-            driver.destroy(uuid);
-            tracker.release(ctx, uuid);
-            migration.set(Migration.STATUS, "confirmed");
-            ops.migrationSave(ctx, migration);
-            flavors.write(instance, FlavorSysmeta.OLD, null);
-            instance.set(Instance.VM_STATE, VmStates.ACTIVE);
-            instance.set(Instance.TASK_STATE, null);
-            save(ctx, instance);
-        });
+        driver.destroy(uuid);
+        tracker.release(ctx, uuid);
+        migration.set(Migration.STATUS, "confirmed");
+        ops.migrationSave(ctx, migration);
+        flavors.write(instance, FlavorSysmeta.OLD, null);
+        instance.set(Instance.VM_STATE, VmStates.ACTIVE);
+        instance.set(Instance.TASK_STATE, null);
+        save(ctx, instance);
     }
 
     /** On the destination: drop the new guest and claim, then let the source finish the revert. */
@@ -320,39 +337,45 @@ public final class ComputeManager {
             @RpcArg(optional = true) Object reservations) {
         instance.resetChanges();
         migration.resetChanges();
+        event(ctx, instance.uuid(), "compute_revert_resize", () -> revert(ctx, instance, migration));
+    }
+
+    /** Revert's steps on the destination; each may run again with the same outcome. */
+    private void revert(RequestContext ctx, Instance instance, Migration migration) {
         String uuid = instance.uuid();
-        event(ctx, uuid, "compute_revert_resize", () -> {
-            driver.destroy(uuid);
-            tracker.release(ctx, uuid);
-            migration.set(Migration.STATUS, "reverted");
-            ops.migrationSave(ctx, migration);
-            compute.finishRevertResize(ctx, instance, migration, migration.get(Migration.SOURCE_COMPUTE));
-        });
+        driver.destroy(uuid);
+        tracker.release(ctx, uuid);
+        migration.set(Migration.STATUS, "reverted");
+        ops.migrationSave(ctx, migration);
+        compute.finishRevertResize(ctx, instance, migration, migration.get(Migration.SOURCE_COMPUTE));
     }
 
     /** On the source: restore the old flavor, host and node, and power the guest on. */
     public void finishRevertResize(RequestContext ctx, Instance instance, @RpcArg(optional = true) Object reservations,
             Migration migration) {
         instance.resetChanges();
+        event(ctx, instance.uuid(), "compute_finish_revert_resize", () -> finishRevert(ctx, instance, migration));
+    }
+
+    /** Finish-revert's steps on the source; they may run again while the instance is still reverting. */
+    private void finishRevert(RequestContext ctx, Instance instance, Migration migration) {
         String uuid = instance.uuid();
-        event(ctx, uuid, "compute_finish_revert_resize", () -> {
-            Flavor oldFlavor = FlavorStorage.read(instance, FlavorSysmeta.OLD);
-            flavors.write(instance, FlavorSysmeta.CURRENT, oldFlavor);
-            flavors.write(instance, FlavorSysmeta.OLD, null);
-            flavors.write(instance, FlavorSysmeta.NEW, null);
-            instance.applyFlavorSizes(oldFlavor);
-            instance.set(Instance.HOST, host);
-            instance.set(Instance.NODE, migration.get(Migration.SOURCE_NODE));
-            // The source kept the powered-off guest; a compute restarted (upgraded) since the resize
-            // knows it only from the instance record.
-            driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
-            driver.powerOn(uuid);
-            instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
-            instance.set(Instance.VM_STATE, VmStates.ACTIVE);
-            instance.set(Instance.TASK_STATE, null);
-            save(ctx, instance, Task.RESIZE_REVERTING);
-            LOG.info("Resize of instance {} reverted; it is back on {}", uuid, host);
-        });
+        Flavor oldFlavor = FlavorStorage.read(instance, FlavorSysmeta.OLD);
+        flavors.write(instance, FlavorSysmeta.CURRENT, oldFlavor);
+        flavors.write(instance, FlavorSysmeta.OLD, null);
+        flavors.write(instance, FlavorSysmeta.NEW, null);
+        instance.applyFlavorSizes(oldFlavor);
+        instance.set(Instance.HOST, host);
+        instance.set(Instance.NODE, migration.get(Migration.SOURCE_NODE));
+        // The source kept the powered-off guest; a compute restarted (upgraded) since the resize
+        // knows it only from the instance record.
+        driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
+        driver.powerOn(uuid);
+        instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
+        instance.set(Instance.VM_STATE, VmStates.ACTIVE);
+        instance.set(Instance.TASK_STATE, null);
+        save(ctx, instance, Task.RESIZE_REVERTING);
+        LOG.info("Resize of instance {} reverted; it is back on {}", uuid, host);
     }
 
     // ---- start-up: work the previous process of this compute did not finish -------------------
@@ -561,24 +584,77 @@ public final class ComputeManager {
         }
     }
 
-    /** Actions a lost conductor connection does not undo: finished as a restarted compute would finish them. */
-    private static final Set<String> FINISHED_AFTER_LOST_CONDUCTORS = Set.of("compute__do_build_and_run_instance",
-            "compute_finish_resize");
-    /** Task states in which such an action is finished (see {@link #recoverInterruptedTasks}). */
-    private static final Set<String> FINISHABLE_TASKS = Set.of(Task.SCHEDULING, Task.NETWORKING, Task.SPAWNING,
-            Task.RESIZE_FINISH);
+    /**
+     * Finishes an action that a lost conductor connection cut off half-way, from the instance and
+     * migration as the database has them once the conductors answer again.
+     */
+    @FunctionalInterface
+    private interface Finisher {
+        /** @return true when finished; false when the records show the work is no longer this action's */
+        boolean finish(RequestContext ctx, Instance fresh);
+    }
 
     /**
-     * A build or a resize's finish on this host lost the conductors half-way (a broker restart): the
-     * request that carried it is gone with the connection, so nothing would ever finish it and the
-     * instance would stay in BUILD or half-resized. Once the conductors answer again, it is finished
-     * from the instance's recorded task state the way a restarted compute finishes it.
+     * The actions a lost conductor connection does not undo, and how each is finished: a build or a
+     * resize's finish as a restarted compute finishes them; a confirm or revert by running its
+     * steps again (each step gives the same result when repeated).
+     */
+    private Map<String, Finisher> finishers() {
+        return Map.of(
+                "compute__do_build_and_run_instance", (ctx, fresh) -> Set.of(Task.SCHEDULING, Task.NETWORKING,
+                        Task.SPAWNING).contains(fresh.taskState()) && (fresh.host() == null || host.equals(fresh.host()))
+                        && recoverOne(ctx, fresh),
+                "compute_finish_resize", (ctx, fresh) -> {
+                    if (Task.RESIZE_FINISH.equals(fresh.taskState()) && host.equals(fresh.host())) {
+                        return recoverOne(ctx, fresh);
+                    }
+                    return rerun(ctx, fresh, Task.RESIZE_MIGRATED, List.of("post-migrating"), this::finish);
+                },
+                // the REST API marks a confirm resize_confirming; an RPC-only caller leaves the task empty
+                "compute_confirm_resize", (ctx, fresh) -> rerun(ctx, fresh, fresh.taskState() == null
+                        && VmStates.RESIZED.equals(fresh.vmState()) ? null : Task.RESIZE_CONFIRMING,
+                        List.of("confirming", "confirmed"), this::confirm),
+                "compute_revert_resize", (ctx, fresh) -> host.equals(fresh.host()) && rerun(ctx, fresh,
+                        Task.RESIZE_REVERTING, List.of("reverting", "reverted"), this::revert),
+                "compute_finish_revert_resize", (ctx, fresh) -> rerun(ctx, fresh, Task.RESIZE_REVERTING,
+                        List.of("reverted"), this::finishRevert));
+    }
+
+    /** An action's steps on an instance and its migration. */
+    @FunctionalInterface
+    private interface Steps {
+        void run(RequestContext ctx, Instance instance, Migration migration);
+    }
+
+    /** Runs {@code steps} again on the instance if it is still in {@code task} with a migration in one of {@code statuses}. */
+    private boolean rerun(RequestContext ctx, Instance fresh, String task, List<String> statuses,
+            Steps steps) {
+        if (!java.util.Objects.equals(task, fresh.taskState())) {
+            return false;
+        }
+        for (String status : statuses) {
+            Migration m = migrationOrNull(ctx, fresh.uuid(), status);
+            if (m != null) {
+                m.resetChanges();
+                steps.run(ctx, fresh, m);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An action on this host lost the conductors half-way (a broker restart): the request that
+     * carried it is gone with the connection, so nothing would ever finish it and the instance would
+     * stay in BUILD, half-resized or half-confirmed. Once the conductors answer again, it is finished
+     * from the instance's recorded state (see {@link #finishers()}).
      *
-     * @return true when finished; false when the task state shows the work was not this action's to
+     * @return true when finished; false when the records show the work was not this action's to
      *     finish, or the conductors stayed away (the caller then handles the failure as before)
      */
     private boolean finishAfterLostConductors(RequestContext ctx, String uuid, String action, RuntimeException cause) {
-        if (!FINISHED_AFTER_LOST_CONDUCTORS.contains(action)) {
+        Finisher finisher = finishers.get(action);
+        if (finisher == null) {
             return false;
         }
         LOG.warn("{} of instance {} on {} lost the conductors half-way ({}); finishing it once they answer again",
@@ -587,11 +663,8 @@ public final class ComputeManager {
             return org.tandem.rpc.TransportRetry.idempotent("finishing " + action + " of instance " + uuid,
                     FINISH_WINDOW, () -> {
                         Instance fresh = ops.instanceGetByUuid(ctx, uuid);
-                        if (fresh.taskState() == null || !FINISHABLE_TASKS.contains(fresh.taskState())
-                                || (fresh.host() != null && !host.equals(fresh.host()))) {
-                            return false;
-                        }
-                        boolean done = recoverOne(ctx, fresh);
+                        fresh.resetChanges();
+                        boolean done = finisher.finish(ctx, fresh);
                         if (done) {
                             LOG.info("Finished {} of instance {} on {} after the conductors came back "
                                     + "(now {} / task {})", action, uuid, host, fresh.vmState(), fresh.taskState());
