@@ -27,6 +27,15 @@ final class RecordingTransport implements Transport {
     static final class Log {
         private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
         private final List<java.util.function.Predicate<Sent>> cutOffs = Collections.synchronizedList(new ArrayList<>());
+        private final List<java.util.function.Predicate<Sent>> losses = Collections.synchronizedList(new ArrayList<>());
+
+        /**
+         * The next cast matching {@code which} is accepted and then lost, as a broker restart loses
+         * what its queues held: the sender sees no error, the receiver never gets it.
+         */
+        void loseNext(java.util.function.Predicate<Sent> which) {
+            losses.add(which);
+        }
 
         /**
          * The next call matching {@code which} fails as if the broker connection dropped before it was
@@ -38,12 +47,16 @@ final class RecordingTransport implements Transport {
 
         /** Cut-offs asked for that no call has met yet. */
         int pendingCutOffs() {
-            return cutOffs.size();
+            return cutOffs.size() + losses.size();
         }
 
         private boolean takeCutOff(Sent s) {
-            synchronized (cutOffs) {
-                for (var it = cutOffs.iterator(); it.hasNext(); ) {
+            return take(cutOffs, s);
+        }
+
+        private static boolean take(List<java.util.function.Predicate<Sent>> faults, Sent s) {
+            synchronized (faults) {
+                for (var it = faults.iterator(); it.hasNext(); ) {
                     if (it.next().test(s)) {
                         it.remove();
                         return true;
@@ -92,7 +105,10 @@ final class RecordingTransport implements Transport {
 
     @Override
     public void cast(Target target, Map<String, Object> message) {
-        note(target, message, false);
+        Sent s = note(target, message, false);
+        if (Log.take(log.losses, s)) {
+            return;
+        }
         delegate.cast(target, message);
     }
 

@@ -2,15 +2,19 @@ package org.tandem.conductor;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.tandem.config.CommonOptions;
 import org.tandem.config.Config;
 import org.tandem.db.Database;
+import org.tandem.db.repository.InstanceRepository;
+import org.tandem.db.repository.ServiceRepository;
 import org.tandem.model.db.DbObjectBackend;
 import org.tandem.model.indirection.BackportMetrics;
 import org.tandem.model.indirection.ModelSerializer;
 import org.tandem.model.indirection.ObjectOps;
 import org.tandem.rpc.Endpoint;
+import org.tandem.rpc.RequestContext;
 import org.tandem.rpc.transport.Transport;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
 import org.tandem.rpcapi.conductor.ComputeTaskRpcApi;
@@ -62,8 +66,18 @@ public final class ConductorService {
         List<Endpoint> endpoints = List.of(
                 Endpoint.of(new ConductorManager(ops.backend(), backports), null, ConductorRpcApi.VERSIONS.row(release).server()),
                 Endpoint.of(tasks, ComputeTaskRpcApi.NAMESPACE, ComputeTaskRpcApi.VERSIONS.row(release).server()));
-        return new ServiceRunner(BINARY, ConductorRpcApi.TOPIC, host, config, transport, ops, serializer, endpoints, null)
-                .upgradeLevels(levels).executorThreads(executorThreads(config))
+        ServiceRunner runner = new ServiceRunner(BINARY, ConductorRpcApi.TOPIC, host, config, transport, ops, serializer,
+                endpoints, null);
+        int lostAfter = config.get(ConductorOptions.LOST_REQUEST_TIMEOUT);
+        if (lostAfter > 0) {
+            Duration timeout = Duration.ofSeconds(lostAfter);
+            LostRequests lost = new LostRequests(ops, new InstanceRepository(database), new ServiceRepository(database),
+                    new ComputeRpcApi(transport, config, levels, serializer), tasks, timeout,
+                    Duration.ofSeconds(config.get(CommonOptions.SERVICE_DOWN_TIME)), database.jdbc().clock(), meters);
+            runner.periodic("recover_lost_requests", LostRequests.interval(timeout),
+                    () -> lost.recover(RequestContext.admin()));
+        }
+        return runner.upgradeLevels(levels).executorThreads(executorThreads(config))
                 .onUnsupportedVersion(new RefusedTasks(host, release, ComputeTaskRpcApi.VERSIONS.row(release).server(),
                         tasks))
                 .start();

@@ -51,6 +51,11 @@ public final class Jdbc {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** The clock {@link #now()} reads (a test's clock in tests). */
+    public Clock clock() {
+        return clock;
+    }
+
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         return withConnection(sql, c -> {
             try (PreparedStatement ps = c.prepareStatement(vendor.dialect(sql))) {

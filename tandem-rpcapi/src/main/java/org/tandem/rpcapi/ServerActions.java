@@ -190,7 +190,7 @@ public final class ServerActions {
         Migration m = ops.migrationGetByInstanceAndStatus(ctx, uuid, "finished");
         m.set(Migration.STATUS, "confirming");
         ops.migrationSave(ctx, m);
-        ops.actionStart(ctx, uuid, "confirmResize");
+        casTask(ctx, inst, VmStates.Task.RESIZE_CONFIRMING, "confirmResize");
         compute.confirmResize(ctx, inst, m, m.get(Migration.SOURCE_COMPUTE));
     }
 

@@ -339,7 +339,9 @@ final class Drill implements AutoCloseable {
             url = broker.transportUrl();
         }
         cloud = SeparateCloud.open(dir, "drill", url, databaseConnection,
-                "report_interval = 1\nservice_down_time = 6\n", keepLogs);
+                // lost requests (a broker restart empties the queues) sent again after 65 s: above
+                // rpc_response_timeout (60 s) and well within the load's 180 s wait for a state
+                "report_interval = 1\nservice_down_time = 6\n[conductor]\nlost_request_timeout = 65\n", keepLogs);
         out.println("drill: cloud in " + dir + " (nova.conf, one log per service), broker "
                 + (broker == null ? "given" : "embedded on port " + broker.port()) + ", database "
                 + (cloud.databaseConnection().isBlank() ? "embedded H2" : cloud.databaseConnection()));

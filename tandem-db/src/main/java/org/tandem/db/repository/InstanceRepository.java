@@ -103,6 +103,33 @@ public final class InstanceRepository {
         return instances.list(ListQuery.where("host", host));
     }
 
+    /**
+     * Live instances in one of {@code taskStates} that nothing has written since {@code before}
+     * ({@code updated_at}, or {@code created_at} for one never updated), oldest first, at most
+     * {@code limit}: the candidates of a lost request.
+     */
+    public List<InstanceRow> listNotUpdatedSince(java.util.Collection<String> taskStates, Instant before, int limit) {
+        if (taskStates.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(taskStates);
+        params.add(before);
+        params.add(limit);
+        return instances.select("deleted = 0 AND task_state IN (" + "?, ".repeat(taskStates.size() - 1)
+                + "?) AND COALESCE(updated_at, created_at) < ? ORDER BY COALESCE(updated_at, created_at), id LIMIT ?",
+                params.toArray());
+    }
+
+    /**
+     * Takes an instance found by {@link #listNotUpdatedSince} for recovery: stamps its
+     * {@code updated_at} if it is still in {@code taskState} and still not written since
+     * {@code before}. Of several callers racing for it, exactly one gets true.
+     */
+    public boolean claimNotUpdatedSince(String uuid, String taskState, Instant before) {
+        return instances.update(Map.of(), "uuid = ? AND deleted = 0 AND task_state = ? AND COALESCE(updated_at, "
+                + "created_at) < ?", uuid, taskState, before) == 1;
+    }
+
     /** Updates without a state condition. */
     public InstanceRow update(String uuid, Map<String, ?> values) {
         return update(uuid, values, ExpectedState.any());

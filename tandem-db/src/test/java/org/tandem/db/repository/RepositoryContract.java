@@ -286,6 +286,37 @@ public abstract class RepositoryContract {
     }
 
     @Test
+    void instancesNotUpdatedSinceAreListedOldestFirstAndClaimedByOneCaller() {
+        String task = rnd("t");
+        clock.set(T0);
+        String old = instances.create(instanceValues(rnd("p"))).uuid();
+        instances.update(old, Map.of("task_state", task));
+        clock.advance(Duration.ofSeconds(10));
+        String older = instances.create(instanceValues(rnd("p"))).uuid(); // created later, written earlier below
+        clock.advance(Duration.ofSeconds(10));
+        String fresh = instances.create(instanceValues(rnd("p"))).uuid();
+        instances.update(fresh, Map.of("task_state", task));
+        clock.set(T0.minusSeconds(5));
+        instances.update(older, Map.of("task_state", task));
+        clock.set(T0.plusSeconds(60));
+        Instant before = T0.plusSeconds(15);
+
+        assertThat(instances.listNotUpdatedSince(List.of(task), before, 10)).extracting(InstanceRow::uuid)
+                .containsExactly(older, old);
+        assertThat(instances.listNotUpdatedSince(List.of(task), before, 1)).extracting(InstanceRow::uuid)
+                .containsExactly(older);
+        assertThat(instances.listNotUpdatedSince(List.of("other" + task), before, 10)).isEmpty();
+
+        assertThat(instances.claimNotUpdatedSince(old, task, before)).isTrue();
+        assertThat(instances.get(old).updatedAt()).isEqualTo(clock.instant());
+        assertThat(instances.claimNotUpdatedSince(old, task, before)).as("claimed once").isFalse();
+        assertThat(instances.claimNotUpdatedSince(fresh, task, before)).as("written since").isFalse();
+        assertThat(instances.claimNotUpdatedSince(older, "other" + task, before)).as("another task").isFalse();
+        assertThat(instances.listNotUpdatedSince(List.of(task), before, 10)).extracting(InstanceRow::uuid)
+                .containsExactly(older);
+    }
+
+    @Test
     void compareAndSwapLetsExactlyOneOfManyRacersWin() throws Exception {
         String uuid = instances.create(instanceValues(rnd("p"))).uuid();
         int racers = 6;
