@@ -100,8 +100,13 @@ class LostRequestsTest {
                 .get(b.uuid());
         assertThat(faults).extracting(InstanceFaultRow::message)
                 .anySatisfy(m -> assertThat(m).startsWith("Resize request lost").contains("resize again"));
+        // then the destination's resize_instance to the source
+        c.sent.loseNext(cast("resize_instance"));
         c.api.resize(c.ctx, b.uuid(), c.flavor("m1.small"));
-        c.awaitState(b.uuid(), VmStates.RESIZED);
+        Instance moved = c.awaitState(b.uuid(), VmStates.RESIZED);
+        assertThat(c.sent.pendingCutOffs()).isZero();
+        assertThat(moved.host()).isNotEqualTo(from);
+        assertThat(moved.flavor().name()).isEqualTo("m1.small");
 
         // a delete's terminate_instance
         c.sent.loseNext(cast("terminate_instance"));

@@ -14,6 +14,7 @@ import org.tandem.db.NotFoundException;
 import org.tandem.db.repository.InstanceRepository;
 import org.tandem.db.repository.InstanceRow;
 import org.tandem.db.repository.ServiceRepository;
+import org.tandem.model.Flavor;
 import org.tandem.model.Instance;
 import org.tandem.model.InstanceFault;
 import org.tandem.model.Migration;
@@ -34,7 +35,8 @@ import org.tandem.rpcapi.compute.ComputeRpcApi;
  * step again: a build is scheduled again, a delete, reboot, stop, start, confirm, revert or a
  * resize's finish is cast again to the host that does it (only while that host's nova-compute is
  * up: a down host's requests wait in its queue), and a resize lost before the destination
- * recorded it ends with the instance where it was and a fault saying to resize again.
+ * recorded it ends with the instance where it was and a fault saying to resize again (one lost
+ * after it, on its way to the source, is sent on to the source).
  *
  * <p>Task states held by a compute while it works (networking, spawning, resize_migrating,
  * resize_finish) are not touched: a compute that dies there recovers them when it starts, one
@@ -152,7 +154,14 @@ public final class LostRequests {
                 return sendTo(inst.host(), what, "start_instance", () -> compute.startInstance(ctx, inst));
             }
             case Task.RESIZE_PREP -> {
-                return endLostResize(ctx, inst, what);
+                Migration m = migration(ctx, uuid, "pre-migrating");
+                if (m == null) {
+                    return endLostResize(ctx, inst, what);
+                }
+                // the destination claimed and recorded it; the source never got resize_instance
+                Flavor newFlavor = org.tandem.model.FlavorStorage.read(inst, org.tandem.model.FlavorSysmeta.NEW);
+                return sendTo(inst.host(), what, "resize_instance", () -> compute.resizeInstance(ctx, inst, m,
+                        newFlavor));
             }
             case Task.RESIZE_MIGRATED -> {
                 Migration m = migration(ctx, uuid, "post-migrating");
@@ -201,17 +210,11 @@ public final class LostRequests {
     }
 
     /**
-     * A resize lost before the source handed the instance over: the destination may never have had
-     * it, so it is not sent again; the instance stays where it is, on its flavor, with a fault.
+     * A resize lost before the destination recorded it: the destination chosen is not recorded
+     * anywhere, so it is not sent again; the instance stays where it is, on its flavor, with a fault.
      */
     private Outcome endLostResize(RequestContext ctx, Instance inst, String what) {
         LOG.warn("{}; the instance stays on {} with its flavor, and the user can resize again", what, inst.host());
-        Migration m = migration(ctx, inst.uuid(), "pre-migrating");
-        if (m != null) {
-            m.resetChanges();
-            m.set(Migration.STATUS, "error");
-            ops.migrationSave(ctx, m);
-        }
         inst.set(Instance.TASK_STATE, null);
         ops.instanceSave(ctx, inst, java.util.Arrays.asList(Task.RESIZE_PREP), null);
         InstanceFault f = new InstanceFault();
