@@ -346,9 +346,21 @@ class CloudTest {
     }
 
     @Test
-    void aConfirmOrRevertCutOffByABrokerRestartIsFinishedWhenTheConductorsAnswerAgain() {
+    void aResizeConfirmOrRevertCutOffByABrokerRestartIsFinishedWhenTheConductorsAnswerAgain() {
         Cloud c = threeHosts();
         MigrationRepository migrations = new MigrationRepository(c.db);
+        // the source's part of a resize: its save of resize_migrated (guest off, disk handed over) was cut
+        // off; before the fix the instance was left ACTIVE with its guest powered off and the resize gone
+        Instance r = c.awaitState(c.boot("cut-send", "m1.tiny").uuid(), VmStates.ACTIVE);
+        String sender = r.host();
+        c.sent.cutOffNext(s -> instanceSaveBy(s, sender) && !migrations.list(ListQuery.where("instance_uuid",
+                r.uuid(), "status", "post-migrating")).isEmpty());
+        c.api.resize(c.ctx, r.uuid(), c.flavor("m1.small"));
+        Instance sent = c.awaitState(r.uuid(), VmStates.RESIZED);
+        assertThat(c.sent.pendingCutOffs()).as("the resize's instance save was cut off").isZero();
+        assertThat(sent.host()).isNotEqualTo(sender);
+        assertThat(sent.flavor().name()).isEqualTo("m1.small");
+
         // confirm: the source marked the migration confirmed, then its instance save was cut off; before
         // the fix the instance stayed VERIFY_RESIZE with a confirmed migration, so a retry got "not resized"
         Instance i = c.awaitState(c.boot("cut-confirm", "m1.tiny").uuid(), VmStates.ACTIVE);

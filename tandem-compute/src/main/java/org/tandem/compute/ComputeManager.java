@@ -265,19 +265,27 @@ public final class ComputeManager {
             @RpcArg(optional = true) Boolean cleanShutdown) {
         instance.resetChanges();
         migration.resetChanges();
-        event(ctx, instance.uuid(), "compute_resize_instance", () -> {
-            migration.set(Migration.STATUS, "migrating");
-            ops.migrationSave(ctx, migration);
-            instance.set(Instance.TASK_STATE, Task.RESIZE_MIGRATING);
-            save(ctx, instance, Task.RESIZE_PREP);
-            driver.migrateDiskAndPowerOff(instance.uuid(), migration.get(Migration.DEST_COMPUTE));
-            migration.set(Migration.STATUS, "post-migrating");
-            ops.migrationSave(ctx, migration);
-            instance.set(Instance.POWER_STATE, VmStates.Power.SHUTDOWN);
-            instance.set(Instance.TASK_STATE, Task.RESIZE_MIGRATED);
-            save(ctx, instance, Task.RESIZE_MIGRATING);
-            compute.finishResize(ctx, instance, migration, migration.get(Migration.DEST_COMPUTE));
-        });
+        event(ctx, instance.uuid(), "compute_resize_instance", () -> resize(ctx, instance, migration));
+    }
+
+    /** Resize's steps on the source, from resize_prep. */
+    private void resize(RequestContext ctx, Instance instance, Migration migration) {
+        migration.set(Migration.STATUS, "migrating");
+        ops.migrationSave(ctx, migration);
+        instance.set(Instance.TASK_STATE, Task.RESIZE_MIGRATING);
+        save(ctx, instance, Task.RESIZE_PREP);
+        sendAway(ctx, instance, migration);
+    }
+
+    /** The rest of resize's steps, from resize_migrating: power off, hand the disk over, ask the destination. */
+    private void sendAway(RequestContext ctx, Instance instance, Migration migration) {
+        driver.migrateDiskAndPowerOff(instance.uuid(), migration.get(Migration.DEST_COMPUTE));
+        migration.set(Migration.STATUS, "post-migrating");
+        ops.migrationSave(ctx, migration);
+        instance.set(Instance.POWER_STATE, VmStates.Power.SHUTDOWN);
+        instance.set(Instance.TASK_STATE, Task.RESIZE_MIGRATED);
+        save(ctx, instance, Task.RESIZE_MIGRATING);
+        compute.finishResize(ctx, instance, migration, migration.get(Migration.DEST_COMPUTE));
     }
 
     /** On the destination: switch host, node and flavor; the instance is now resized here. */
@@ -596,14 +604,21 @@ public final class ComputeManager {
 
     /**
      * The actions a lost conductor connection does not undo, and how each is finished: a build or a
-     * resize's finish as a restarted compute finishes them; a confirm or revert by running its
-     * steps again (each step gives the same result when repeated).
+     * resize's finish in resize_finish as a restarted compute finishes them; the source's part of a
+     * resize, a finish before its first save, a confirm or revert by running its remaining steps
+     * again (each step gives the same result when repeated).
      */
     private Map<String, Finisher> finishers() {
         return Map.of(
                 "compute__do_build_and_run_instance", (ctx, fresh) -> Set.of(Task.SCHEDULING, Task.NETWORKING,
                         Task.SPAWNING).contains(fresh.taskState()) && (fresh.host() == null || host.equals(fresh.host()))
                         && recoverOne(ctx, fresh),
+                "compute_resize_instance", (ctx, fresh) -> rerun(ctx, fresh, Task.RESIZE_PREP,
+                        List.of("pre-migrating", "migrating"), this::resize)
+                        || rerun(ctx, fresh, Task.RESIZE_MIGRATING, List.of("migrating", "post-migrating"),
+                                this::sendAway)
+                        || rerun(ctx, fresh, Task.RESIZE_MIGRATED, List.of("post-migrating"), (c, i, m) -> compute
+                                .finishResize(c, i, m, m.get(Migration.DEST_COMPUTE))),
                 "compute_finish_resize", (ctx, fresh) -> {
                     if (Task.RESIZE_FINISH.equals(fresh.taskState()) && host.equals(fresh.host())) {
                         return recoverOne(ctx, fresh);
