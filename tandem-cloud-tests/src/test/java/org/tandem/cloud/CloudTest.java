@@ -393,6 +393,21 @@ class CloudTest {
         assertThat(c.computes.get(from).driver().guest(j.uuid()).powerState()).isEqualTo(VmStates.Power.RUNNING);
     }
 
+    @Test
+    void aDeleteCutOffByABrokerRestartIsFinishedWhenTheConductorsAnswerAgain() {
+        Cloud c = threeHosts();
+        Instance i = c.awaitState(c.boot("cut-delete", "m1.tiny").uuid(), VmStates.ACTIVE);
+        // the compute destroyed the guest and saved vm_state deleted, then lost the conductors before the
+        // record's destroy: before the fix the instance stayed DELETED and never went away
+        c.sent.cutOffNext(s -> s.sender().equals(i.host()) && "object_action".equals(s.method())
+                && "destroy".equals(s.args().get("objmethod")));
+        c.api.delete(c.ctx, i.uuid());
+        await().atMost(Cloud.WAIT).untilAsserted(() -> assertThatThrownBy(() -> c.get(i.uuid()))
+                .isInstanceOf(InstanceNotFound.class));
+        assertThat(c.sent.pendingCutOffs()).as("the delete's destroy was cut off").isZero();
+        assertThat(c.computes.get(i.host()).driver().has(i.uuid())).isFalse();
+    }
+
     private static boolean instanceSaveBy(RecordingTransport.Sent s, String host) {
         return computeSave(s) && s.sender().equals(host) && s.args().get("objinst") instanceof Map<?, ?> o
                 && "Instance".equals(o.get("nova_object.name"));

@@ -172,17 +172,21 @@ public final class ComputeManager {
             @RpcArg(optional = true) Object reservations) {
         instance.resetChanges();
         String uuid = instance.uuid();
-        event(ctx, uuid, "compute_terminate_instance", () -> {
-            driver.destroy(uuid);
-            tracker.release(ctx, uuid);
-            instance.set(Instance.VM_STATE, VmStates.DELETED);
-            instance.set(Instance.TASK_STATE, null);
-            instance.set(Instance.POWER_STATE, VmStates.Power.NOSTATE);
-            instance.set(Instance.TERMINATED_AT, now());
-            save(ctx, instance);
-            ops.instanceDestroy(ctx, instance);
-            LOG.info("Instance {} deleted from {}", uuid, host);
-        });
+        event(ctx, uuid, "compute_terminate_instance", () -> terminate(ctx, instance));
+    }
+
+    /** Delete's steps; each gives the same result when repeated. */
+    private void terminate(RequestContext ctx, Instance instance) {
+        String uuid = instance.uuid();
+        driver.destroy(uuid);
+        tracker.release(ctx, uuid);
+        instance.set(Instance.VM_STATE, VmStates.DELETED);
+        instance.set(Instance.TASK_STATE, null);
+        instance.set(Instance.POWER_STATE, VmStates.Power.NOSTATE);
+        instance.set(Instance.TERMINATED_AT, now());
+        save(ctx, instance);
+        ops.instanceDestroy(ctx, instance);
+        LOG.info("Instance {} deleted from {}", uuid, host);
     }
 
     public void rebootInstance(RequestContext ctx, Instance instance, @RpcArg(optional = true) Object blockDeviceInfo,
@@ -613,6 +617,13 @@ public final class ComputeManager {
                 "compute__do_build_and_run_instance", (ctx, fresh) -> Set.of(Task.SCHEDULING, Task.NETWORKING,
                         Task.SPAWNING).contains(fresh.taskState()) && (fresh.host() == null || host.equals(fresh.host()))
                         && recoverOne(ctx, fresh),
+                "compute_terminate_instance", (ctx, fresh) -> {
+                    if (!Task.DELETING.equals(fresh.taskState()) && !VmStates.DELETED.equals(fresh.vmState())) {
+                        return false;
+                    }
+                    terminate(ctx, fresh);
+                    return true;
+                },
                 "compute_resize_instance", (ctx, fresh) -> rerun(ctx, fresh, Task.RESIZE_PREP,
                         List.of("pre-migrating", "migrating"), this::resize)
                         || rerun(ctx, fresh, Task.RESIZE_MIGRATING, List.of("migrating", "post-migrating"),
@@ -698,10 +709,17 @@ public final class ComputeManager {
     /**
      * Nova's {@code reverts_task_state}: an action that failed on this host must not leave the
      * instance in its task state (resize_confirming, powering-off, ...) forever; the user can retry.
-     * A build is not reverted here: its failures are rescheduled or set to ERROR on purpose.
+     * A build is not reverted here: its failures are rescheduled or set to ERROR on purpose. Nor is a
+     * delete: an instance half-deleted must not look alive; it stays deleting, so the user can delete
+     * again and the conductors send the delete again (see the conductor's lost-request recovery).
      */
     private void revertTaskState(RequestContext ctx, String uuid, String action) {
         if ("compute__do_build_and_run_instance".equals(action)) {
+            return;
+        }
+        if ("compute_terminate_instance".equals(action)) {
+            LOG.warn("Instance {} stays in task state deleting after its delete failed on {}: delete it again, or the "
+                    + "conductors send the delete again after [conductor] lost_request_timeout", uuid, host);
             return;
         }
         // The action often failed because the broker or the conductors were away; so may the revert at

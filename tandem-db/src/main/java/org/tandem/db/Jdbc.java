@@ -193,17 +193,30 @@ public final class Jdbc {
      */
     static final java.time.Duration RETRY_WINDOW = java.time.Duration.ofSeconds(30);
 
+    /**
+     * How long a statement or transaction that found one of its tables missing on H2 keeps being
+     * tried again: H2 rebuilds a table to add a column, which a schema migration running online
+     * does in well under this.
+     */
+    static final java.time.Duration MISSING_TABLE_WINDOW = java.time.Duration.ofSeconds(5);
+
     private <T> T retrying(Supplier<T> attempt) {
-        long deadline = System.nanoTime() + RETRY_WINDOW.toNanos();
+        long start = System.nanoTime();
         for (int n = 1; ; n++) {
             try {
                 return attempt.get();
-            } catch (DatabaseUnavailableException e) {
-                long pauseMs = Math.min(250L * n, 2000L);
+            } catch (DatabaseUnavailableException | TableNotFoundException e) {
+                boolean missing = e instanceof TableNotFoundException;
+                long pauseMs = missing ? 50L : Math.min(250L * n, 2000L);
+                long deadline = start + (missing ? MISSING_TABLE_WINDOW : RETRY_WINDOW).toNanos();
                 if (transaction.get() != null || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
                     throw e;
                 }
-                LOG.warn("{}; trying again in {} ms (attempt {})", e.getMessage(), pauseMs, n + 1);
+                if (missing) {
+                    LOG.debug("{}; trying again in {} ms (attempt {})", e.getMessage(), pauseMs, n + 1);
+                } else {
+                    LOG.warn("{}; trying again in {} ms (attempt {})", e.getMessage(), pauseMs, n + 1);
+                }
                 try {
                     Thread.sleep(pauseMs);
                 } catch (InterruptedException interrupted) {

@@ -70,9 +70,42 @@ class JdbcRetryTest {
     @Test
     void otherErrorsAreNotTriedAgain() {
         int before = connections.get();
-        assertThatThrownBy(() -> jdbc.update("INSERT INTO nowhere (id) VALUES (1)")).isInstanceOf(DbException.class)
-                .isNotInstanceOf(DatabaseUnavailableException.class);
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO t (id, nonsense) VALUES (1, 2)"))
+                .isInstanceOf(DbException.class).isNotInstanceOf(DatabaseUnavailableException.class);
         assertThat(connections.get() - before).isEqualTo(1);
+    }
+
+    @Test
+    void aTableH2IsRebuildingForASchemaMigrationIsWaitedFor() throws Exception {
+        // H2 adds a column by copying the table and renaming the copy: in between the table is not there
+        jdbc.update("ALTER TABLE t RENAME TO t_copy");
+        Thread rename = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                jdbc.update("ALTER TABLE t_copy RENAME TO t");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        rename.start();
+        AtomicInteger runs = new AtomicInteger();
+        jdbc.inTransaction(() -> {
+            runs.incrementAndGet();
+            jdbc.update("INSERT INTO t (id, v) VALUES (7, 'kept')");
+        });
+        rename.join();
+        assertThat(runs.get()).as("the transaction ran again once the table was back").isGreaterThan(1);
+        assertThat(jdbc.query("SELECT v FROM t WHERE id = 7", r -> r.string("v"))).containsExactly("kept");
+    }
+
+    @Test
+    void aTableThatStaysMissingFailsSayingToSyncTheSchema() {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO nowhere (id) VALUES (1)"))
+                .isInstanceOf(TableNotFoundException.class)
+                .hasMessageContaining("Table nowhere not found").hasMessageContaining("run nova-manage db sync");
+        assertThat((System.nanoTime() - t0) / 1e9).isBetween(Jdbc.MISSING_TABLE_WINDOW.toSeconds() - 1.0,
+                Jdbc.MISSING_TABLE_WINDOW.toSeconds() + 3.0);
     }
 
     private final class Restarting implements DataSource {

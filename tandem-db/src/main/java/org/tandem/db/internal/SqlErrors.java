@@ -8,12 +8,15 @@ import java.util.regex.Pattern;
 import org.tandem.db.DatabaseUnavailableException;
 import org.tandem.db.DbException;
 import org.tandem.db.DuplicateEntryException;
+import org.tandem.db.TableNotFoundException;
 
 /** Translates vendor SQLStates into Tandem's database exceptions. */
 public final class SqlErrors {
     private static final Pattern CONSTRAINT = Pattern.compile("(?i)\\b(uniq_[a-z0-9_]+?)(?:_index_[a-z0-9]+)?\\b");
     private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:into|update|from)\\s+([a-z_]+)");
     private static final int MYSQL_DUP_ENTRY = 1062;
+    /** H2's vendor code for "Table ... not found" (SQLState 42S02, which MySQL/MariaDB share with code 1146). */
+    private static final int H2_TABLE_NOT_FOUND = 42102;
 
     private SqlErrors() {
     }
@@ -43,6 +46,12 @@ public final class SqlErrors {
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
             return new DatabaseUnavailableException("Lost the database connection while working on " + table + ": "
                     + firstLine(message) + ". Check that the database server is running.", e);
+        }
+        if ("42S02".equals(state) && e.getErrorCode() == H2_TABLE_NOT_FOUND) {
+            return new TableNotFoundException("Table " + table + " not found (" + firstLine(message) + "). The "
+                    + "embedded H2 rebuilds a table to add a column, so a schema migration running now (nova-manage db "
+                    + "sync) hides it for a moment; if none is running, the schema is missing: run nova-manage db sync",
+                    e);
         }
         return new DbException("Database error on " + table + " (SQLState " + state + "): " + firstLine(message)
                 + (sql == null ? "" : " [SQL: " + sql + "]"), e);
