@@ -305,12 +305,7 @@ public final class ComputeManager {
         String uuid = instance.uuid();
         Flavor oldFlavor = FlavorStorage.read(instance, FlavorSysmeta.CURRENT);
         Flavor newFlavor = FlavorStorage.read(instance, FlavorSysmeta.NEW);
-        flavors.write(instance, FlavorSysmeta.OLD, oldFlavor);
-        flavors.write(instance, FlavorSysmeta.CURRENT, newFlavor);
-        flavors.write(instance, FlavorSysmeta.NEW, null);
-        instance.applyFlavorSizes(newFlavor);
-        instance.set(Instance.HOST, host);
-        instance.set(Instance.NODE, migration.get(Migration.DEST_NODE));
+        takeOver(instance, newFlavor, oldFlavor, migration.get(Migration.DEST_NODE));
         instance.set(Instance.TASK_STATE, Task.RESIZE_FINISH);
         save(ctx, instance, Task.RESIZE_MIGRATED);
         driver.finishMigration(uuid, instance.displayName());
@@ -369,16 +364,21 @@ public final class ComputeManager {
         event(ctx, instance.uuid(), "compute_finish_revert_resize", () -> finishRevert(ctx, instance, migration));
     }
 
+    /** The instance is here on {@code node} with {@code flavor}, keeping {@code old} to revert to (or none). */
+    private void takeOver(Instance instance, Flavor flavor, Flavor old, String node) {
+        flavors.write(instance, FlavorSysmeta.OLD, old);
+        flavors.write(instance, FlavorSysmeta.CURRENT, flavor);
+        flavors.write(instance, FlavorSysmeta.NEW, null);
+        instance.applyFlavorSizes(flavor);
+        instance.set(Instance.HOST, host);
+        instance.set(Instance.NODE, node);
+    }
+
     /** Finish-revert's steps on the source; they may run again while the instance is still reverting. */
     private void finishRevert(RequestContext ctx, Instance instance, Migration migration) {
         String uuid = instance.uuid();
         Flavor oldFlavor = FlavorStorage.read(instance, FlavorSysmeta.OLD);
-        flavors.write(instance, FlavorSysmeta.CURRENT, oldFlavor);
-        flavors.write(instance, FlavorSysmeta.OLD, null);
-        flavors.write(instance, FlavorSysmeta.NEW, null);
-        instance.applyFlavorSizes(oldFlavor);
-        instance.set(Instance.HOST, host);
-        instance.set(Instance.NODE, migration.get(Migration.SOURCE_NODE));
+        takeOver(instance, oldFlavor, null, migration.get(Migration.SOURCE_NODE));
         // The source kept the powered-off guest; a compute restarted (upgraded) since the resize
         // knows it only from the instance record.
         driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
