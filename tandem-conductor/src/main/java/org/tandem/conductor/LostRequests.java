@@ -49,6 +49,14 @@ public final class LostRequests {
     /** Instances looked at per run; the rest wait for the next run. */
     static final int BATCH = 50;
 
+    /** Lost requests this JVM's conductors sent again or ended (for the drill's stats file). */
+    private static final java.util.concurrent.atomic.AtomicLong TOTAL = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Lost requests this JVM's conductors have sent again or ended since it started. */
+    public static long total() {
+        return TOTAL.get();
+    }
+
     /** What was done for one lost request. */
     enum Outcome { SENT_AGAIN, ENDED, LEFT }
 
@@ -105,6 +113,7 @@ public final class LostRequests {
                 Outcome outcome = recoverOne(ctx, row);
                 if (outcome != Outcome.LEFT) {
                     handled++;
+                    TOTAL.incrementAndGet();
                     Counter.builder("tandem_lost_requests_total").description("Requests found lost (an instance "
                             + "stuck in a task state past [conductor] lost_request_timeout) and what was done")
                             .tag("task_state", row.taskState()).tag("outcome", outcome.name().toLowerCase())

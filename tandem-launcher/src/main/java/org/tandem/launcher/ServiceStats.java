@@ -17,7 +17,8 @@ import org.tandem.model.indirection.BackportMetrics;
 /**
  * The counters of a {@code tandem serve} process that another process (the drill) reads from a
  * small file: object backports done by the conductor ({@code backports_conductor}), before sending
- * ({@code backports_sender}) and asked of the conductor ({@code backport_requests}). The file is
+ * ({@code backports_sender}) and asked of the conductor ({@code backport_requests}), and requests a
+ * conductor found lost and sent again ({@code lost_requests}). The file is
  * replaced atomically, so a reader never sees half of it; a process killed with -9 leaves its last
  * values behind.
  */
@@ -33,6 +34,7 @@ public final class ServiceStats {
         m.put("backports_conductor", BackportMetrics.total("conductor"));
         m.put("backports_sender", BackportMetrics.total("sender"));
         m.put("backport_requests", BackportMetrics.totalRequests());
+        m.put("lost_requests", org.tandem.conductor.LostRequests.total());
         return m;
     }
 

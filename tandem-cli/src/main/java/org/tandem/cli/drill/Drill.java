@@ -147,6 +147,7 @@ final class Drill implements AutoCloseable {
         report.put("resize_directions", load.resizeDirections.entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
         report.put("load_cycles", load.cycles.get());
+        report.put("lost_requests", total("lost_requests"));
         report.put("load_failures", load.failures);
         report.put("message_handling_errors", messageHandlingErrors);
         report.put("commands", commands);
@@ -628,6 +629,10 @@ final class Drill implements AutoCloseable {
     // ---- checks ------------------------------------------------------------------------------------
 
     private void finalChecks() throws Exception {
+        pollStats();
+        long lost = total("lost_requests");
+        note("requests the broker lost, found and sent again (or ended) by the conductors: %d%s", lost, lost == 0 ? ""
+                : " (see 'the request carrying it was lost' in the conductor logs)");
         novaManage("db", "online_data_migrations");
         novaStatus("upgrade", "check");
         int failed = timeline.steps().stream().mapToInt(s -> s.failed).sum();
