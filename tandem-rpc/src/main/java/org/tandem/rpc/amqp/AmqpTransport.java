@@ -52,7 +52,9 @@ import org.tandem.rpc.transport.TransportUrls;
  * <p>One connection per transport (failover across the URL's hosts in order, automatic recovery
  * of connection, channels, queues, bindings and consumers after a broker restart). Publishing
  * uses a pool of channels; each subscription has its own channel whose deliveries are handled
- * one at a time on a transport thread. One reply queue {@code reply_<hex>} per transport,
+ * one at a time on a transport thread. Replies are read on the connection's own reader thread
+ * (no thread hand-off between the socket and the waiting caller); requests are handed from there
+ * to the subscription's delivery run. One reply queue {@code reply_<hex>} per transport,
  * reachable both through the default exchange (oslo.messaging 10+) and through a direct exchange
  * of the same name (oslo.messaging 1.x, Kilo).
  *
@@ -119,27 +121,20 @@ public final class AmqpTransport implements Transport {
             t.setDaemon(true);
             return t;
         };
-        // Consumer callbacks run in blocks on these threads; a block's done deliveries are acknowledged together
-        // when it ends (Acknowledger).
+        // Each subscription's deliveries run in runs on these threads; a run's done deliveries are acknowledged
+        // together when it ends (Acknowledger, AmqpSubscription.drain).
         this.consumerThreads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60L, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), tf) {
-            @Override
-            protected void beforeExecute(Thread t, Runnable r) {
-                Acknowledger.beginRun();
-            }
-
-            @Override
-            protected void afterExecute(Runnable r, Throwable t) {
-                Acknowledger.endRun();
-            }
-        };
+                new java.util.concurrent.SynchronousQueue<>(), tf);
         this.resendTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-amqp-" + options.processName() + "-resend");
             t.setDaemon(true);
             return t;
         });
         this.factory = connectionFactory(url, options);
-        factory.setSharedExecutor(consumerThreads);
+        // The client's consumer callbacks run on the connection's reader thread: the reply consumer completes the
+        // waiting call there, a request consumer only queues the delivery for its subscription's run. Neither may
+        // make a synchronous AMQP call (it would wait for a frame only this thread reads).
+        factory.setSharedExecutor(new ReaderThreadExecutor());
         factory.setThreadFactory(tf);
         try {
             List<Address> addresses = new ArrayList<>();
@@ -638,6 +633,11 @@ public final class AmqpTransport implements Transport {
         private final ThreadLocal<Boolean> deliveryThread = new ThreadLocal<>();
         /** Acknowledges this channel's deliveries when done, a run of them in one frame. */
         final Acknowledger acks;
+        /** Deliveries read and not yet handled, in arrival order. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> inbox =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** True while a delivery run is scheduled or running (at most one at a time). */
+        private final AtomicBoolean running = new AtomicBoolean();
 
         AmqpSubscription(Target target, IncomingHandler handler) throws IOException {
             this.target = target;
@@ -657,6 +657,47 @@ public final class AmqpTransport implements Transport {
                     e.addSuppressed(closing);
                 }
                 throw e;
+            }
+        }
+
+        /** Queues a delivery (on the reader thread) and starts a delivery run if none is going. */
+        void submit(Runnable delivery) {
+            inbox.add(delivery);
+            startRun();
+        }
+
+        private void startRun() {
+            if (running.compareAndSet(false, true)) {
+                try {
+                    consumerThreads.execute(this::drain);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the transport is closing: what is not acknowledged goes back to the queue with the channel
+                    running.set(false);
+                }
+            }
+        }
+
+        /**
+         * One delivery run: handles what has arrived, in order, on this thread; its done deliveries are
+         * acknowledged together when it ends ({@link Acknowledger}). A run ends when nothing more has
+         * arrived or after {@value #RUN_LIMIT} deliveries (then another run goes on).
+         */
+        private void drain() {
+            Acknowledger.beginRun();
+            try {
+                for (int i = 0; i < RUN_LIMIT; i++) {
+                    Runnable next = inbox.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    next.run();
+                }
+            } finally {
+                Acknowledger.endRun();
+                running.set(false);
+                if (!inbox.isEmpty()) {
+                    startRun();
+                }
             }
         }
 
@@ -699,8 +740,14 @@ public final class AmqpTransport implements Transport {
                 this.queue = queue;
             }
 
+            /** On the connection's reader thread: queued for this subscription's delivery run. */
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                submit(() -> deliver(envelope, body));
+            }
+
+            /** On a delivery thread, in arrival order, one at a time per subscription. */
+            private void deliver(Envelope envelope, byte[] body) {
                 delivering.incrementAndGet();
                 deliveryThread.set(Boolean.TRUE);
                 try {
@@ -879,6 +926,50 @@ public final class AmqpTransport implements Transport {
                 LOG.warn("{}: a message was still being handed to the server {} after stopping began",
                         describe(target), HAND_OFF_WAIT);
             }
+        }
+    }
+
+    /** The most deliveries one delivery run handles before it makes way for the next run. */
+    static final int RUN_LIMIT = 256;
+
+    /**
+     * Runs the AMQP client's consumer callbacks on the thread that hands them over: the connection's
+     * reader thread. The callbacks are the reply consumer's (complete a waiting call) and the request
+     * consumers' (queue the delivery for the subscription's run), both short and without synchronous
+     * AMQP calls.
+     */
+    private static final class ReaderThreadExecutor extends java.util.concurrent.AbstractExecutorService {
+        private volatile boolean shutdown;
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutdown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
         }
     }
 
