@@ -740,14 +740,19 @@ public final class AmqpTransport implements Transport {
                 this.queue = queue;
             }
 
-            /** On the connection's reader thread: queued for this subscription's delivery run. */
+            /**
+             * On the connection's reader thread: the body is decoded here (pure computation, so the reader
+             * and the delivery thread work on consecutive requests at once), then queued for this
+             * subscription's delivery run, which acts on it.
+             */
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                submit(() -> deliver(envelope, body));
+                Decoded decoded = decodeRequest(body);
+                submit(() -> deliver(envelope, body, decoded));
             }
 
             /** On a delivery thread, in arrival order, one at a time per subscription. */
-            private void deliver(Envelope envelope, byte[] body) {
+            private void deliver(Envelope envelope, byte[] body, Decoded decoded) {
                 delivering.incrementAndGet();
                 deliveryThread.set(Boolean.TRUE);
                 try {
@@ -764,7 +769,7 @@ public final class AmqpTransport implements Transport {
                         delivery.ackNow();
                     }
                     try {
-                        onRequest(queue, body, delivery);
+                        onRequest(queue, body, decoded, delivery);
                     } catch (RuntimeException e) {
                         delivery.ack();
                         LOG.error("Unexpected error while handling a message from queue {}: {}; continuing", queue,
@@ -792,11 +797,11 @@ public final class AmqpTransport implements Transport {
             }
         }
 
-        /** Decodes and hands one request to the handler, which acknowledges it when done; else acknowledges here. */
-        private void onRequest(String queue, byte[] body, Delivery delivery) {
+        /** Hands one decoded request to the handler, which acknowledges it when done; else acknowledges here. */
+        private void onRequest(String queue, byte[] body, Decoded decoded, Delivery delivery) {
             AmqpIncoming handedOff = null;
             try {
-                handedOff = decodeAndHandOff(queue, body, delivery);
+                handedOff = handOff(queue, body, decoded, delivery);
             } finally {
                 if (handedOff == null) {
                     delivery.ack();
@@ -804,17 +809,39 @@ public final class AmqpTransport implements Transport {
             }
         }
 
-        private AmqpIncoming decodeAndHandOff(String queue, byte[] body, Delivery delivery) {
+        /** What the reader thread made of a request's body: the message, or why there is none. */
+        private record Decoded(Map<String, Object> message, MalformedMessageException malformed,
+                RuntimeException failure) {
+        }
+
+        /** Decodes a request body; null when it is over the size limit (nothing is read). */
+        private Decoded decodeRequest(byte[] body) {
             int limit = options.maxMessageBytes();
             if (limit > 0 && body.length > limit) {
-                LOG.warn("Dropped a message of {} bytes from queue {}: larger than the limit of {} bytes "
-                        + "(max message size); the sender must send less data", body.length, queue, limit);
                 return null;
             }
-            Map<String, Object> msg;
             try {
-                msg = org.tandem.rpc.internal.Envelope.decode(body);
+                return new Decoded(org.tandem.rpc.internal.Envelope.decode(body), null, null);
             } catch (MalformedMessageException e) {
+                return new Decoded(null, e, null);
+            } catch (RuntimeException e) {
+                return new Decoded(null, null, e); // thrown on the delivery thread, as if it had decoded it
+            }
+        }
+
+        private AmqpIncoming handOff(String queue, byte[] body, Decoded decoded, Delivery delivery) {
+            if (decoded == null) {
+                LOG.warn("Dropped a message of {} bytes from queue {}: larger than the limit of {} bytes "
+                        + "(max message size); the sender must send less data", body.length, queue,
+                        options.maxMessageBytes());
+                return null;
+            }
+            if (decoded.failure() != null) {
+                throw decoded.failure();
+            }
+            Map<String, Object> msg = decoded.message();
+            if (msg == null) {
+                MalformedMessageException e = decoded.malformed();
                 LOG.warn("Dropped a message from queue {}: {}", queue, e.getMessage());
                 if (e.partial() != null) {
                     replyFailure(e.partial(), e.failureClass(), "UnsupportedRpcEnvelopeVersion"
