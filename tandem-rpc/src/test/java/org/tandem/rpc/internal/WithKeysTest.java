@@ -51,4 +51,41 @@ class WithKeysTest {
         assertThat(Envelope.encode(view)).isEqualTo(Envelope.encode(copy));
         assertThat(m.get("_unique_id")).isEqualTo("old"); // the caller's message is left alone
     }
+
+    @Test
+    void aJoinedMapThenKeysEncodeAndReadAsOneCopyWithBothPutInOrder() {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("method", "echo");
+        head.put("args", Map.of("n", 1));
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("_context_user_id", "u1");
+        context.put("_context_roles", List.of("admin"));
+        context.put("_context_timestamp", "2026-12-06T12:00:00.000000");
+        Object[] kv = {"_msg_id", "m1", "_unique_id", "u"};
+        Map<String, Object> view = WithKeys.of(WithKeys.joined(head, context), kv);
+        Map<String, Object> copy = new LinkedHashMap<>(head);
+        copy.putAll(context);
+        copy = copyWith(copy, kv);
+        assertThat(view).isEqualTo(copy).hasSize(copy.size());
+        assertThat(List.copyOf(view.keySet())).isEqualTo(List.copyOf(copy.keySet()));
+        assertThat(Envelope.encode(view)).isEqualTo(Envelope.encode(copy));
+        assertThat(Envelope.encodeViaJackson(view)).isEqualTo(Envelope.encodeViaJackson(copy));
+        assertThat(view.get("_context_roles")).isEqualTo(List.of("admin"));
+        assertThat(view.containsKey("_context_user_id")).isTrue();
+        assertThat(view.get("absent")).isNull();
+    }
+
+    @Test
+    void aJoinedMapSharingAKeyWithTheMessageIsACopyWhereTheLaterOneWins() {
+        Map<String, Object> head = message();
+        Map<String, Object> then = new LinkedHashMap<>();
+        then.put("_context_user_id", "u2");
+        then.put("_context_project_id", "p");
+        Map<String, Object> joined = WithKeys.joined(head, then);
+        Map<String, Object> copy = new LinkedHashMap<>(head);
+        copy.putAll(then);
+        assertThat(List.copyOf(joined.keySet())).isEqualTo(List.copyOf(copy.keySet()));
+        assertThat(joined.get("_context_user_id")).isEqualTo("u2");
+        assertThat(Envelope.encode(joined)).isEqualTo(Envelope.encode(copy));
+    }
 }
