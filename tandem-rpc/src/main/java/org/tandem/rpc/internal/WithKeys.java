@@ -31,6 +31,22 @@ public final class WithKeys extends AbstractMap<String, Object> {
         this.values = values;
     }
 
+    Map<String, Object> message() {
+        return message;
+    }
+
+    Map<String, Object> then() {
+        return then;
+    }
+
+    String[] extraKeys() {
+        return keys;
+    }
+
+    Object[] extraValues() {
+        return values;
+    }
+
     /**
      * {@code message} followed by the entries of {@code then}, read-only, iterated as a copy of
      * {@code message} with {@code then} put into it would be; that copy when they share a key.

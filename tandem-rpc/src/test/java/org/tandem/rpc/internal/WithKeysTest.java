@@ -88,4 +88,36 @@ class WithKeysTest {
         assertThat(joined.get("_context_user_id")).isEqualTo("u2");
         assertThat(Envelope.encode(joined)).isEqualTo(Envelope.encode(copy));
     }
+
+    @Test
+    void aSharedReadOnlyContextSentAgainEncodesAsACopyWouldAndAChangingOneIsNeverStale() {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("_context_user_id", "u\u00e91");
+        ctx.put("_context_roles", java.util.Collections.unmodifiableList(new java.util.ArrayList<>(List.of("a", "b"))));
+        ctx.put("_context_is_admin", true);
+        ctx.put("_context_service_catalog", List.of());
+        Map<String, Object> shared = java.util.Collections.unmodifiableMap(ctx);
+        for (int i = 0; i < 4; i++) {
+            Map<String, Object> head = new LinkedHashMap<>();
+            head.put("method", "m" + i);
+            head.put("args", Map.of("n", i));
+            Map<String, Object> copy = new LinkedHashMap<>(head);
+            copy.putAll(shared);
+            copy.put("_unique_id", "u" + i);
+            assertThat(Envelope.encode(WithKeys.of(WithKeys.joined(head, shared), "_unique_id", "u" + i)))
+                    .as("send %d", i).isEqualTo(Envelope.encode(copy)).isEqualTo(Envelope.encodeViaJackson(copy));
+        }
+        // a modifiable map (or one holding a modifiable list) is written from its entries every time
+        List<String> roles = new java.util.ArrayList<>(List.of("a"));
+        Map<String, Object> changing = new LinkedHashMap<>(Map.of("_context_roles", roles));
+        for (Map<String, Object> then : List.of(changing, java.util.Collections.unmodifiableMap(changing))) {
+            for (int i = 0; i < 3; i++) {
+                roles.add("r" + i);
+                Map<String, Object> head = Map.of("method", "m");
+                Map<String, Object> copy = new LinkedHashMap<>(head);
+                copy.putAll(then);
+                assertThat(Envelope.encode(WithKeys.joined(head, then))).isEqualTo(Envelope.encode(copy));
+            }
+        }
+    }
 }
