@@ -89,21 +89,25 @@ class InlineDispatchTest {
         assertThat(slow.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
     }
 
+    /** Moves {@code sometimes} to the delivery thread, then makes one run of it there take 20 ms (budget 1 ms). */
+    private static void slowOnceOnTheDeliveryThread(Handlers h, RpcClient client) throws Exception {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of())));
+        h.stall.set(true);
+        CompletableFuture<Object> slow = CompletableFuture.supplyAsync(
+                () -> client.call(RpcFixture.ctx(), "sometimes", Map.of()));
+        assertThat(h.slowStarted.await(20, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(20); // well over the 1 ms budget, on the delivery thread (as a long GC pause would be)
+        h.release.countDown();
+        assertThat(slow.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
+        h.stall.set(false);
+    }
+
     @Test
     void aFastMethodThatTurnsSlowStallsOthersOnceAndThenRunsOnThePool() throws Exception {
         Handlers h = new Handlers();
         RpcClient client = start(h);
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> !onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of())));
-        h.stall.set(true);
-        CompletableFuture<Object> first = CompletableFuture.supplyAsync(
-                () -> client.call(RpcFixture.ctx(), "sometimes", Map.of()));
-        assertThat(h.slowStarted.await(20, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(20); // well over the 1 ms budget, on the delivery thread: the one stall
-        h.release.countDown();
-        assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
-
-        h.stall.set(false);
+        slowOnceOnTheDeliveryThread(h, client);
         assertThat(onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of()))).as("moved to the pool").isTrue();
         h.release = new CountDownLatch(1);
         h.slowStarted = new CountDownLatch(1);
@@ -124,16 +128,7 @@ class InlineDispatchTest {
     void aMethodSlowedOnceOnTheDeliveryThreadReturnsThereAfterTwiceAsManyFastPoolRuns() throws Exception {
         Handlers h = new Handlers();
         RpcClient client = start(h);
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> !onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of())));
-        h.stall.set(true);
-        CompletableFuture<Object> slow = CompletableFuture.supplyAsync(
-                () -> client.call(RpcFixture.ctx(), "sometimes", Map.of()));
-        assertThat(h.slowStarted.await(20, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(20); // over the 1 ms budget on the delivery thread (as a long GC pause would be)
-        h.release.countDown();
-        assertThat(slow.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
-        h.stall.set(false);
+        slowOnceOnTheDeliveryThread(h, client);
         for (int i = 0; i < RpcServer.PROMOTE_AFTER * 2; i++) {
             assertThat(onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of()))).as("run %d", i).isTrue();
         }

@@ -273,14 +273,8 @@ public final class RpcBenchmark {
     static Call rawOsloCaller(Connection conn, String exchange, String key, Map<String, Object> context)
             throws Exception {
         Channel ch = conn.createChannel();
-        String replyQueue = ch.queueDeclare().getQueue();
         BlockingQueue<byte[]> replies = new ArrayBlockingQueue<>(16);
-        ch.basicConsume(replyQueue, true, new DefaultConsumer(ch) {
-            @Override
-            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
-                replies.add(body);
-            }
-        });
+        String replyQueue = replyQueue(ch, replies);
         return () -> {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("method", "echo");
@@ -316,17 +310,23 @@ public final class RpcBenchmark {
         return JSON.readValue((String) JSON.readValue(body, Map.class).get("oslo.message"), Map.class);
     }
 
-    /** One caller: own channel and reply queue; encodes the request and decodes the reply as JSON, as any client would. */
-    static Call rawCaller(Connection conn, String queue, Map<String, Object> payload) throws Exception {
-        Channel ch = conn.createChannel();
+    /** A server-named reply queue on {@code ch} whose messages go to {@code replies}. */
+    static String replyQueue(Channel ch, BlockingQueue<byte[]> replies) throws java.io.IOException {
         String replyQueue = ch.queueDeclare().getQueue();
-        BlockingQueue<byte[]> replies = new ArrayBlockingQueue<>(16);
         ch.basicConsume(replyQueue, true, new DefaultConsumer(ch) {
             @Override
             public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
                 replies.add(body);
             }
         });
+        return replyQueue;
+    }
+
+    /** One caller: own channel and reply queue; encodes the request and decodes the reply as JSON, as any client would. */
+    static Call rawCaller(Connection conn, String queue, Map<String, Object> payload) throws Exception {
+        Channel ch = conn.createChannel();
+        BlockingQueue<byte[]> replies = new ArrayBlockingQueue<>(16);
+        String replyQueue = replyQueue(ch, replies);
         return () -> {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("method", "echo");
