@@ -199,7 +199,8 @@ public final class RpcClient {
             msg.put("version", target.version().toString());
         }
         if (SerializerDefaults.writesContextAsItsDict(serializer)) {
-            msg.putAll(ctx.contextKeys()); // made once per context
+            // made once per context, and followed, not copied (the message is read-only from here)
+            return org.tandem.rpc.internal.WithKeys.joined(msg, ctx.contextKeys());
         } else {
             serializer.serializeContext(ctx).forEach((k, v) -> msg.put(RequestContext.prefixed(k), v));
         }

@@ -32,9 +32,13 @@ import org.tandem.rpc.transport.Transport;
  * the bounded worker pool; once it has finished {@value #PROMOTE_AFTER} runs in a row within half
  * the inline budget ({@link RpcServerOptions#inlineBudget()}, default 1 ms) without making an RPC
  * call, it runs on the transport's delivery thread instead (no thread hand-off, no wake-up). A
- * method that then takes longer than the budget there, or makes an RPC call, goes back to the
- * pool for good (logged at INFO), so a slow handler holds up the requests behind it on its queue
- * at most once, for that one run, and never again.
+ * method that makes an RPC call goes back to the pool for good (logged at INFO). A method that
+ * takes longer than the budget there goes back to the pool and must earn its place again with
+ * twice as many fast pool runs in a row as the last time (16, 32, 64 ... up to
+ * {@value #MAX_PROMOTE_AFTER}): one run cut short by a garbage collection or by the scheduler on a
+ * busy machine no longer keeps a fast method off the delivery thread for the life of the process,
+ * while a slow handler holds up the requests behind it on its queue for one run at a time, ever
+ * more rarely (a handler that is always slow never comes back: its pool runs are not fast).
  *
  * <pre>{@code
  * RpcServer server = RpcServer.builder(transport, "compute", "host1")
@@ -69,6 +73,13 @@ public final class RpcServer implements AutoCloseable {
     /** Set while a request runs on this thread; RPC calls made by the handler mark it. */
     private static final ThreadLocal<boolean[]> CALLED_OUT = new ThreadLocal<>();
     static final int PROMOTE_AFTER = 16;
+    /**
+     * The most fast pool runs in a row a method that overran the budget on the delivery thread must
+     * show before it returns there. History: a method went to the pool for good after one overrun,
+     * until a garbage collection during a fast run was seen to keep the benchmark's methods on the
+     * pool (issue 11, the perf-rpc round): 1024 since.
+     */
+    static final int MAX_PROMOTE_AFTER = 1024;
     private static final ThreadLocal<Boolean> INLINE_HERE = new ThreadLocal<>();
     private final AtomicInteger inlineRunning = new AtomicInteger();
 
@@ -252,22 +263,36 @@ public final class RpcServer implements AutoCloseable {
         volatile boolean inline;
         volatile boolean pinned; // to the pool, for good
         private int fastRuns; // guarded by this
+        private int promoteAfter = PROMOTE_AFTER; // guarded by this; doubles with each overrun
 
-        synchronized void ran(long nanos, boolean wasInline, boolean calledOut, long budgetNanos) {
+        /** Records one run; true if this run moved the method back to the pool. */
+        synchronized boolean ran(long nanos, boolean wasInline, boolean calledOut, long budgetNanos) {
             if (pinned) {
-                return;
+                return false;
             }
-            if (calledOut || (wasInline && nanos > budgetNanos)) {
+            if (calledOut) {
                 pinned = true;
                 inline = false;
-                return;
+                return wasInline;
             }
-            if (!wasInline) {
-                fastRuns = nanos <= budgetNanos / 2 ? fastRuns + 1 : 0;
-                if (fastRuns >= PROMOTE_AFTER && budgetNanos > 0) {
-                    inline = true;
+            if (wasInline) {
+                if (nanos > budgetNanos && inline) {
+                    inline = false;
+                    fastRuns = 0;
+                    promoteAfter = Math.min(MAX_PROMOTE_AFTER, promoteAfter * 2);
+                    return true;
                 }
+                return false;
             }
+            fastRuns = nanos <= budgetNanos / 2 ? fastRuns + 1 : 0;
+            if (fastRuns >= promoteAfter && budgetNanos > 0) {
+                inline = true;
+            }
+            return false;
+        }
+
+        synchronized int promoteAfter() {
+            return promoteAfter;
         }
     }
 
@@ -369,12 +394,14 @@ public final class RpcServer implements AutoCloseable {
     private void noteRun(Lane lane, Dispatcher.Resolved resolved, long nanos, boolean inline, boolean calledOut) {
         boolean wasPinned = lane.pinned;
         boolean wasInline = lane.inline;
-        lane.ran(nanos, inline, calledOut, options.inlineBudget().toNanos());
+        boolean demoted = lane.ran(nanos, inline, calledOut, options.inlineBudget().toNanos());
         if (!wasPinned && lane.pinned) {
-            LOG.info("RPC server {}: {} {}; it runs on the worker pool from now on", target.routingKey(),
-                    resolved.method().name(), calledOut ? "makes RPC calls"
-                            : "took " + nanos / 1_000_000 + " ms on the delivery thread (budget "
-                            + options.inlineBudget().toMillis() + " ms)");
+            LOG.info("RPC server {}: {} makes RPC calls; it runs on the worker pool from now on", target.routingKey(),
+                    resolved.method().name());
+        } else if (demoted) {
+            LOG.info("RPC server {}: {} took {} ms on the delivery thread (budget {} ms); it runs on the worker pool "
+                    + "until it has run fast {} times in a row there", target.routingKey(), resolved.method().name(),
+                    nanos / 1_000_000, options.inlineBudget().toMillis(), lane.promoteAfter());
         } else if (!wasInline && lane.inline) {
             LOG.debug("RPC server {}: {} runs on the delivery thread", target.routingKey(), resolved.method().name());
         }

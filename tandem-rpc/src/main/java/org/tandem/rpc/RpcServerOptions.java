@@ -12,8 +12,8 @@ import org.tandem.config.Config;
  * @param gracefulStopTimeout how long {@link RpcServer#stop()} waits for in-flight requests
  * @param registerBaseApi add the {@code baseapi} 1.1 endpoint ({@code ping}) as Nova services do
  * @param inlineBudget how long a method known to be fast may run on the transport's delivery
- *     thread before it is moved to the worker pool for good ({@link RpcServer}); zero runs
- *     everything on the pool
+ *     thread before it is moved back to the worker pool ({@link RpcServer} says when it may
+ *     return); zero runs everything on the pool
  */
 public record RpcServerOptions(int executorThreadPoolSize, Duration gracefulStopTimeout, boolean registerBaseApi,
         Duration inlineBudget) {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.tandem.version.Version;
 
 /**
- * Where requests run (RpcServer's class comment): fast methods move to the delivery thread, and a
+ * Where requests run (RpcServer's class comment): fast methods move to the delivery thread, a
  * slow handler, on the pool from the start or moved there after one slow run, does not hold up
- * other requests on the same queue.
+ * other requests on the same queue, and a method slowed once comes back after twice the fast runs.
  */
 class InlineDispatchTest {
     private final RpcFixture fixture = new RpcFixture();
@@ -89,21 +89,25 @@ class InlineDispatchTest {
         assertThat(slow.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
     }
 
+    /** Moves {@code sometimes} to the delivery thread, then makes one run of it there take 20 ms (budget 1 ms). */
+    private static void slowOnceOnTheDeliveryThread(Handlers h, RpcClient client) throws Exception {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of())));
+        h.stall.set(true);
+        CompletableFuture<Object> slow = CompletableFuture.supplyAsync(
+                () -> client.call(RpcFixture.ctx(), "sometimes", Map.of()));
+        assertThat(h.slowStarted.await(20, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(20); // well over the 1 ms budget, on the delivery thread (as a long GC pause would be)
+        h.release.countDown();
+        assertThat(slow.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
+        h.stall.set(false);
+    }
+
     @Test
     void aFastMethodThatTurnsSlowStallsOthersOnceAndThenRunsOnThePool() throws Exception {
         Handlers h = new Handlers();
         RpcClient client = start(h);
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> !onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of())));
-        h.stall.set(true);
-        CompletableFuture<Object> first = CompletableFuture.supplyAsync(
-                () -> client.call(RpcFixture.ctx(), "sometimes", Map.of()));
-        assertThat(h.slowStarted.await(20, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(20); // well over the 1 ms budget, on the delivery thread: the one stall
-        h.release.countDown();
-        assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
-
-        h.stall.set(false);
+        slowOnceOnTheDeliveryThread(h, client);
         assertThat(onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of()))).as("moved to the pool").isTrue();
         h.release = new CountDownLatch(1);
         h.slowStarted = new CountDownLatch(1);
@@ -118,6 +122,18 @@ class InlineDispatchTest {
         assertThat(second).isNotDone();
         h.release.countDown();
         assertThat(second.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
+    }
+
+    @Test
+    void aMethodSlowedOnceOnTheDeliveryThreadReturnsThereAfterTwiceAsManyFastPoolRuns() throws Exception {
+        Handlers h = new Handlers();
+        RpcClient client = start(h);
+        slowOnceOnTheDeliveryThread(h, client);
+        for (int i = 0; i < RpcServer.PROMOTE_AFTER * 2; i++) {
+            assertThat(onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of()))).as("run %d", i).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !onWorker(client.call(RpcFixture.ctx(), "sometimes", Map.of())));
     }
 
     /** Relays a call to {@code fast} and reports its own thread. */

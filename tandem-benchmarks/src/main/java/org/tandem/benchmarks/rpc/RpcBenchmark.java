@@ -175,6 +175,7 @@ public final class RpcBenchmark {
             rows.add(measure("raw call c32 obj6k", CONCURRENT, seconds, obj));
             rows.add(rawCasts(serverConn, clientConn, seconds, false));
             rows.add(rawCasts(serverConn, clientConn, seconds, true));
+            rows.addAll(rawOslo(serverConn, clientConn, seconds));
             return rows;
         }
     }
@@ -227,17 +228,105 @@ public final class RpcBenchmark {
         return new Row(acked ? "raw cast seq acked" : "raw cast seq", consumed.get(), elapsed, Double.NaN, Double.NaN);
     }
 
-    /** One caller: own channel and reply queue; encodes the request and decodes the reply as JSON, as any client would. */
-    static Call rawCaller(Connection conn, String queue, Map<String, Object> payload) throws Exception {
+    /**
+     * Raw request/reply with what the oslo protocol and Tandem's delivery guarantees ask of any client
+     * ("raw call ... oslo", an extra baseline; the targets stay stated against the rows above): the
+     * small request as an oslo 2.0 envelope (the dict, with a request context's {@code _context_*}
+     * keys, as a JSON string inside JSON) published persistent and mandatory with an expiration to a
+     * topic exchange, read by the server (both JSON layers), answered with an envelope and
+     * acknowledged by it after replying, one {@code basic.ack} each; the reply read the same way.
+     */
+    static List<Row> rawOslo(Connection serverConn, Connection clientConn, double seconds) throws Exception {
+        String exchange = "bench_raw_oslo_" + UUID.randomUUID();
+        String queue = exchange + "_q";
+        Channel sch = serverConn.createChannel();
+        Channel spub = serverConn.createChannel();
+        sch.exchangeDeclare(exchange, "topic", false, true, null);
+        sch.queueDeclare(queue, false, true, true, null);
+        sch.queueBind(queue, exchange, queue);
+        Map<String, Object> context = RequestContext.builder().userId("u1").projectId("p1").build().toContextKeys();
+        sch.basicConsume(queue, false, new DefaultConsumer(sch) {
+            @Override
+            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body)
+                    throws java.io.IOException {
+                Map<?, ?> request = unwrap(body);
+                Map<String, Object> reply = new LinkedHashMap<>();
+                reply.put("result", ((Map<?, ?>) request.get("args")).get("payload"));
+                reply.put("failure", null);
+                reply.put("ending", true);
+                reply.put("_msg_id", request.get("_msg_id"));
+                reply.put("_unique_id", UUID.randomUUID().toString().replace("-", ""));
+                spub.basicPublish("", (String) request.get("_reply_q"), true, osloProps(null), wrap(reply));
+                sch.basicAck(env.getDeliveryTag(), false);
+            }
+        });
+        CallerFactory small = () -> rawOsloCaller(clientConn, exchange, queue, context);
+        measure("raw warm-up", 4, Math.min(1.0, seconds), small);
+        List<Row> rows = new ArrayList<>();
+        rows.add(measure("raw call seq small oslo", 1, seconds, small));
+        rows.add(measure("raw call c8 small oslo", CALLERS_8, seconds, small));
+        sch.close();
+        spub.close();
+        return rows;
+    }
+
+    static Call rawOsloCaller(Connection conn, String exchange, String key, Map<String, Object> context)
+            throws Exception {
         Channel ch = conn.createChannel();
-        String replyQueue = ch.queueDeclare().getQueue();
         BlockingQueue<byte[]> replies = new ArrayBlockingQueue<>(16);
+        String replyQueue = replyQueue(ch, replies);
+        return () -> {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("method", "echo");
+            request.put("args", Map.of("payload", SMALL));
+            request.putAll(context);
+            request.put("_msg_id", UUID.randomUUID().toString().replace("-", ""));
+            request.put("_reply_q", replyQueue);
+            request.put("_timeout", null);
+            request.put("_unique_id", UUID.randomUUID().toString().replace("-", ""));
+            ch.basicPublish(exchange, key, true, osloProps("30000"), wrap(request));
+            byte[] reply = replies.poll(30, TimeUnit.SECONDS);
+            if (reply == null) {
+                throw new IllegalStateException("raw oslo reply timed out");
+            }
+            unwrap(reply);
+        };
+    }
+
+    static AMQP.BasicProperties osloProps(String expiration) {
+        return new AMQP.BasicProperties.Builder().contentType("application/json").contentEncoding("utf-8")
+                .deliveryMode(2).priority(0).headers(Map.of()).expiration(expiration).build();
+    }
+
+    /** An oslo 2.0 envelope: the dict as a JSON string inside a JSON object. */
+    static byte[] wrap(Map<String, Object> message) throws java.io.IOException {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("oslo.version", "2.0");
+        envelope.put("oslo.message", JSON.writeValueAsString(message));
+        return JSON.writeValueAsBytes(envelope);
+    }
+
+    static Map<?, ?> unwrap(byte[] body) throws java.io.IOException {
+        return JSON.readValue((String) JSON.readValue(body, Map.class).get("oslo.message"), Map.class);
+    }
+
+    /** A server-named reply queue on {@code ch} whose messages go to {@code replies}. */
+    static String replyQueue(Channel ch, BlockingQueue<byte[]> replies) throws java.io.IOException {
+        String replyQueue = ch.queueDeclare().getQueue();
         ch.basicConsume(replyQueue, true, new DefaultConsumer(ch) {
             @Override
             public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
                 replies.add(body);
             }
         });
+        return replyQueue;
+    }
+
+    /** One caller: own channel and reply queue; encodes the request and decodes the reply as JSON, as any client would. */
+    static Call rawCaller(Connection conn, String queue, Map<String, Object> payload) throws Exception {
+        Channel ch = conn.createChannel();
+        BlockingQueue<byte[]> replies = new ArrayBlockingQueue<>(16);
+        String replyQueue = replyQueue(ch, replies);
         return () -> {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("method", "echo");
@@ -429,6 +518,10 @@ public final class RpcBenchmark {
         ratio(byName, "Tandem/raw seq small (target >= 0.8)", "tandem call seq small", "raw call seq small");
         ratio(byName, "Tandem/raw c8 small (target >= 0.8)", "tandem call c8 small", "raw call c8 small");
         ratio(byName, "Tandem/raw c32 small", "tandem call c32 small", "raw call c32 small");
+        ratio(byName, "Tandem/raw oslo seq small (same envelope, acked)", "tandem call seq small",
+                "raw call seq small oslo");
+        ratio(byName, "Tandem/raw oslo c8 small (same envelope, acked)", "tandem call c8 small",
+                "raw call c8 small oslo");
         ratio(byName, "Tandem/raw seq obj6k (target >= 0.8)", "tandem call seq obj6k", "raw call seq obj6k");
         ratio(byName, "Tandem/raw c8 obj6k (target >= 0.8)", "tandem call c8 obj6k", "raw call c8 obj6k");
         ratio(byName, "Tandem/raw c32 obj6k", "tandem call c32 obj6k", "raw call c32 obj6k");

@@ -52,7 +52,9 @@ import org.tandem.rpc.transport.TransportUrls;
  * <p>One connection per transport (failover across the URL's hosts in order, automatic recovery
  * of connection, channels, queues, bindings and consumers after a broker restart). Publishing
  * uses a pool of channels; each subscription has its own channel whose deliveries are handled
- * one at a time on a transport thread. One reply queue {@code reply_<hex>} per transport,
+ * one at a time on a transport thread. Replies are read on the connection's own reader thread
+ * (no thread hand-off between the socket and the waiting caller); requests are handed from there
+ * to the subscription's delivery run. One reply queue {@code reply_<hex>} per transport,
  * reachable both through the default exchange (oslo.messaging 10+) and through a direct exchange
  * of the same name (oslo.messaging 1.x, Kilo).
  *
@@ -119,27 +121,20 @@ public final class AmqpTransport implements Transport {
             t.setDaemon(true);
             return t;
         };
-        // Consumer callbacks run in blocks on these threads; a block's done deliveries are acknowledged together
-        // when it ends (Acknowledger).
+        // Each subscription's deliveries run in runs on these threads; a run's done deliveries are acknowledged
+        // together when it ends (Acknowledger, AmqpSubscription.drain).
         this.consumerThreads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60L, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), tf) {
-            @Override
-            protected void beforeExecute(Thread t, Runnable r) {
-                Acknowledger.beginRun();
-            }
-
-            @Override
-            protected void afterExecute(Runnable r, Throwable t) {
-                Acknowledger.endRun();
-            }
-        };
+                new java.util.concurrent.SynchronousQueue<>(), tf);
         this.resendTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-amqp-" + options.processName() + "-resend");
             t.setDaemon(true);
             return t;
         });
         this.factory = connectionFactory(url, options);
-        factory.setSharedExecutor(consumerThreads);
+        // The client's consumer callbacks run on the connection's reader thread: the reply consumer completes the
+        // waiting call there, a request consumer only queues the delivery for its subscription's run. Neither may
+        // make a synchronous AMQP call (it would wait for a frame only this thread reads).
+        factory.setSharedExecutor(new ReaderThreadExecutor());
         factory.setThreadFactory(tf);
         try {
             List<Address> addresses = new ArrayList<>();
@@ -638,6 +633,11 @@ public final class AmqpTransport implements Transport {
         private final ThreadLocal<Boolean> deliveryThread = new ThreadLocal<>();
         /** Acknowledges this channel's deliveries when done, a run of them in one frame. */
         final Acknowledger acks;
+        /** Deliveries read and not yet handled, in arrival order. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> inbox =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** True while a delivery run is scheduled or running (at most one at a time). */
+        private final AtomicBoolean running = new AtomicBoolean();
 
         AmqpSubscription(Target target, IncomingHandler handler) throws IOException {
             this.target = target;
@@ -657,6 +657,47 @@ public final class AmqpTransport implements Transport {
                     e.addSuppressed(closing);
                 }
                 throw e;
+            }
+        }
+
+        /** Queues a delivery (on the reader thread) and starts a delivery run if none is going. */
+        void submit(Runnable delivery) {
+            inbox.add(delivery);
+            startRun();
+        }
+
+        private void startRun() {
+            if (running.compareAndSet(false, true)) {
+                try {
+                    consumerThreads.execute(this::drain);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the transport is closing: what is not acknowledged goes back to the queue with the channel
+                    running.set(false);
+                }
+            }
+        }
+
+        /**
+         * One delivery run: handles what has arrived, in order, on this thread; its done deliveries are
+         * acknowledged together when it ends ({@link Acknowledger}). A run ends when nothing more has
+         * arrived or after {@value #RUN_LIMIT} deliveries (then another run goes on).
+         */
+        private void drain() {
+            Acknowledger.beginRun();
+            try {
+                for (int i = 0; i < RUN_LIMIT; i++) {
+                    Runnable next = inbox.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    next.run();
+                }
+            } finally {
+                Acknowledger.endRun();
+                running.set(false);
+                if (!inbox.isEmpty()) {
+                    startRun();
+                }
             }
         }
 
@@ -699,8 +740,19 @@ public final class AmqpTransport implements Transport {
                 this.queue = queue;
             }
 
+            /**
+             * On the connection's reader thread: the body is decoded here (pure computation, so the reader
+             * and the delivery thread work on consecutive requests at once), then queued for this
+             * subscription's delivery run, which acts on it.
+             */
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                Decoded decoded = decodeRequest(body);
+                submit(() -> deliver(envelope, body, decoded));
+            }
+
+            /** On a delivery thread, in arrival order, one at a time per subscription. */
+            private void deliver(Envelope envelope, byte[] body, Decoded decoded) {
                 delivering.incrementAndGet();
                 deliveryThread.set(Boolean.TRUE);
                 try {
@@ -717,7 +769,7 @@ public final class AmqpTransport implements Transport {
                         delivery.ackNow();
                     }
                     try {
-                        onRequest(queue, body, delivery);
+                        onRequest(queue, body, decoded, delivery);
                     } catch (RuntimeException e) {
                         delivery.ack();
                         LOG.error("Unexpected error while handling a message from queue {}: {}; continuing", queue,
@@ -745,11 +797,11 @@ public final class AmqpTransport implements Transport {
             }
         }
 
-        /** Decodes and hands one request to the handler, which acknowledges it when done; else acknowledges here. */
-        private void onRequest(String queue, byte[] body, Delivery delivery) {
+        /** Hands one decoded request to the handler, which acknowledges it when done; else acknowledges here. */
+        private void onRequest(String queue, byte[] body, Decoded decoded, Delivery delivery) {
             AmqpIncoming handedOff = null;
             try {
-                handedOff = decodeAndHandOff(queue, body, delivery);
+                handedOff = handOff(queue, body, decoded, delivery);
             } finally {
                 if (handedOff == null) {
                     delivery.ack();
@@ -757,17 +809,39 @@ public final class AmqpTransport implements Transport {
             }
         }
 
-        private AmqpIncoming decodeAndHandOff(String queue, byte[] body, Delivery delivery) {
+        /** What the reader thread made of a request's body: the message, or why there is none. */
+        private record Decoded(Map<String, Object> message, MalformedMessageException malformed,
+                RuntimeException failure) {
+        }
+
+        /** Decodes a request body; null when it is over the size limit (nothing is read). */
+        private Decoded decodeRequest(byte[] body) {
             int limit = options.maxMessageBytes();
             if (limit > 0 && body.length > limit) {
-                LOG.warn("Dropped a message of {} bytes from queue {}: larger than the limit of {} bytes "
-                        + "(max message size); the sender must send less data", body.length, queue, limit);
                 return null;
             }
-            Map<String, Object> msg;
             try {
-                msg = org.tandem.rpc.internal.Envelope.decode(body);
+                return new Decoded(org.tandem.rpc.internal.Envelope.decode(body), null, null);
             } catch (MalformedMessageException e) {
+                return new Decoded(null, e, null);
+            } catch (RuntimeException e) {
+                return new Decoded(null, null, e); // thrown on the delivery thread, as if it had decoded it
+            }
+        }
+
+        private AmqpIncoming handOff(String queue, byte[] body, Decoded decoded, Delivery delivery) {
+            if (decoded == null) {
+                LOG.warn("Dropped a message of {} bytes from queue {}: larger than the limit of {} bytes "
+                        + "(max message size); the sender must send less data", body.length, queue,
+                        options.maxMessageBytes());
+                return null;
+            }
+            if (decoded.failure() != null) {
+                throw decoded.failure();
+            }
+            Map<String, Object> msg = decoded.message();
+            if (msg == null) {
+                MalformedMessageException e = decoded.malformed();
                 LOG.warn("Dropped a message from queue {}: {}", queue, e.getMessage());
                 if (e.partial() != null) {
                     replyFailure(e.partial(), e.failureClass(), "UnsupportedRpcEnvelopeVersion"
@@ -879,6 +953,50 @@ public final class AmqpTransport implements Transport {
                 LOG.warn("{}: a message was still being handed to the server {} after stopping began",
                         describe(target), HAND_OFF_WAIT);
             }
+        }
+    }
+
+    /** The most deliveries one delivery run handles before it makes way for the next run. */
+    static final int RUN_LIMIT = 256;
+
+    /**
+     * Runs the AMQP client's consumer callbacks on the thread that hands them over: the connection's
+     * reader thread. The callbacks are the reply consumer's (complete a waiting call) and the request
+     * consumers' (queue the delivery for the subscription's run), both short and without synchronous
+     * AMQP calls.
+     */
+    private static final class ReaderThreadExecutor extends java.util.concurrent.AbstractExecutorService {
+        private volatile boolean shutdown;
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutdown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
         }
     }
 

@@ -40,13 +40,92 @@ final class EnvelopeWriter extends JsonOutput {
         w.reset();
         try {
             w.writeRaw(HEAD);
-            w.writeTree(message);
+            w.writeMessage(message);
             w.writeByte('"');
             w.writeByte('}');
             return w.toByteArray();
         } catch (JsonOutput.Unsupported e) {
             return null;
         }
+    }
+
+    /**
+     * The message dict: as {@link #writeTree} writes it, except that the shared entries a
+     * {@link WithKeys#joined} view puts after a message (a context's {@code _context_*} entries,
+     * the same for every message sent with that context) are written once per thread and copied
+     * while the same read-only map comes back.
+     */
+    private void writeMessage(Map<String, Object> message) {
+        writeByte('{');
+        writeEntries(message, true);
+        writeByte('}');
+    }
+
+    /** Writes the entries of {@code m} (a separator first unless {@code first}); true if still none written. */
+    private boolean writeEntries(Map<?, ?> m, boolean first) {
+        if (m instanceof WithKeys w) {
+            boolean none = writeEntries(w.message(), first);
+            if (w.then() != null) {
+                none = writeShared(w.then(), none);
+            }
+            String[] keys = w.extraKeys();
+            Object[] values = w.extraValues();
+            for (int i = 0; i < keys.length; i++) {
+                none = writeEntry(keys[i], values[i], none);
+            }
+            return none;
+        }
+        boolean none = first;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getKey() instanceof String k)) {
+                throw JsonOutput.Unsupported.INSTANCE;
+            }
+            none = writeEntry(k, e.getValue(), none);
+        }
+        return none;
+    }
+
+    private boolean writeEntry(String key, Object value, boolean first) {
+        if (!first) {
+            writeValueSeparator();
+        }
+        writeString(key);
+        writeNameSeparator();
+        writeTree(value);
+        return false;
+    }
+
+    /** The last shared map written on this thread, and its entries' bytes once it came back (else null). */
+    private Map<String, Object> lastShared;
+    private byte[] lastSharedBytes;
+    /** {@link #lastSharedBytes} of a map that may change (not kept). */
+    private static final byte[] NOT_KEPT = {};
+
+    private boolean writeShared(Map<String, Object> shared, boolean first) {
+        if (shared != lastShared) {
+            // seen for the first time (in a row): written; kept only if it comes back next
+            lastShared = shared;
+            lastSharedBytes = null;
+            return writeEntries(shared, first);
+        }
+        if (lastSharedBytes == NOT_KEPT) {
+            return writeEntries(shared, first);
+        }
+        if (lastSharedBytes == null) {
+            if (shared.isEmpty() || !ReadOnly.deeply(shared)) {
+                lastSharedBytes = NOT_KEPT;
+                return writeEntries(shared, first);
+            }
+            int start = pos;
+            writeEntries(shared, true);
+            lastSharedBytes = java.util.Arrays.copyOfRange(buf, start, pos);
+            pos = start;
+        }
+        if (!first) {
+            writeValueSeparator();
+        }
+        writeRaw(lastSharedBytes);
+        return false;
     }
 
     @Override
