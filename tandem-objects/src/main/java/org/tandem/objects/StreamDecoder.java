@@ -74,13 +74,18 @@ final class StreamDecoder implements DecodeContext {
         List<String> changes = null;
         boolean changesSeen = false;
         boolean first = true;
+        int expected = 0; // senders write name, namespace, version, data, changes in this order
         while (in.nextMember(first)) {
             first = false;
-            int key = envelopeKey();
+            int key = expected < 5 && in.consumeRaw(ns.jsonRawKeys[expected]) ? expected : envelopeKey();
+            expected = key + 1;
             if (key == 0) {
                 name = once(name);
             } else if (key == 1) {
-                namespace = once(namespace);
+                if (namespace != null) {
+                    throw offPath();
+                }
+                namespace = in.consumeRaw(ns.jsonQuotedProject) ? ns.project() : in.readString();
             } else if (key == 2) {
                 versionText = once(versionText);
             } else if (key == 3) {
@@ -99,7 +104,7 @@ final class StreamDecoder implements DecodeContext {
                     boolean firstChange = true;
                     while (in.nextElement(firstChange)) {
                         firstChange = false;
-                        changes.add(in.readString());
+                        changes.add(in.readNameValue());
                     }
                 }
             } else {
@@ -145,7 +150,7 @@ final class StreamDecoder implements DecodeContext {
         if (seen != null) {
             throw offPath();
         }
-        return in.readString();
+        return in.readNameValue();
     }
 
     private VersionedObject readData(String name, String namespace, String versionText) {
@@ -157,13 +162,16 @@ final class StreamDecoder implements DecodeContext {
         VersionedObject obj = schema.newInstance();
         obj.version = version;
         Object[] values = obj.values;
+        byte[][] names = schema.jsonNames(); // "name": per field, in the order senders write them
         in.beginObject();
         boolean first = true;
         int next = 0;
         while (in.nextMember(first)) {
             first = false;
             FieldDef<?> f;
-            if (in.readNameSpan()) {
+            if (next < names.length && in.consumeRaw(names[next])) {
+                f = schema.fieldAt(next);
+            } else if (in.readNameSpan()) {
                 f = schema.fieldByAscii(in.buffer(), in.spanStart(), in.spanLength(), next);
             } else {
                 f = schema.field(in.readName());

@@ -227,7 +227,8 @@ public final class Fields {
         @Override
         public String readJson(JsonInput in, String attr, DecodeContext ctx) {
             if (in.peek() == '"') {
-                return checked(ctx.checkString(in.readString(), attr), attr);
+                String s = ctx.checkString(in.readString(), attr);
+                return uuid && !in.lastStringIsCanonicalUuid() ? checked(s, attr) : s;
             }
             return super.readJson(in, attr, ctx);
         }
@@ -291,6 +292,16 @@ public final class Fields {
         @Override
         public void writeJson(String value, JsonOutput out, EncodeContext ctx) {
             out.writeString(value);
+        }
+
+        @Override
+        public String readJson(JsonInput in, String attr, DecodeContext ctx) {
+            if (in.peek() == '"') {
+                String s = ctx.checkString(in.readString(), attr);
+                // an address already written the canonical way is its own normal form
+                return version != 6 && org.tandem.objects.internal.IpText.isCanonicalV4(s) ? s : coerce(s, attr);
+            }
+            return super.readJson(in, attr, ctx);
         }
     }
 
@@ -409,7 +420,19 @@ public final class Fields {
             }
             this.valid = valid;
             this.validSet = new LinkedHashSet<>(valid);
+            List<byte[]> quoted = new ArrayList<>();
+            for (String v : valid) {
+                if (v.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+                    quoted.add(("\"" + v + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    quotedValues.add(v);
+                }
+            }
+            this.quoted = quoted.toArray(new byte[0][]);
         }
+
+        /** The valid values that need no escaping, as JSON strings, and the values themselves (streaming codec). */
+        private final byte[][] quoted;
+        private final List<String> quotedValues = new ArrayList<>();
 
         @Override
         public String describe() {
@@ -441,6 +464,12 @@ public final class Fields {
         @Override
         public void writeJson(String value, JsonOutput out, EncodeContext ctx) {
             out.writeString(value);
+        }
+
+        @Override
+        public String readJson(JsonInput in, String attr, DecodeContext ctx) {
+            int k = in.consumeOneOf(quoted); // a valid value as it is written: the schema's own string, no copy
+            return k >= 0 ? quotedValues.get(k) : super.readJson(in, attr, ctx);
         }
     }
 
@@ -619,6 +648,12 @@ public final class Fields {
         public void writeJson(Boolean value, JsonOutput out, EncodeContext ctx) {
             out.writeBoolean(value);
         }
+
+        @Override
+        public Boolean readJson(JsonInput in, String attr, DecodeContext ctx) {
+            Boolean b = in.readBooleanLiteral();
+            return b != null ? b : super.readJson(in, attr, ctx);
+        }
     }
 
     static final class DateTimeType extends FieldType<OffsetDateTime> {
@@ -672,6 +707,12 @@ public final class Fields {
         @Override
         public void writeJson(OffsetDateTime value, JsonOutput out, EncodeContext ctx) {
             out.writeString(PyText.isotime(value));
+        }
+
+        @Override
+        public OffsetDateTime readJson(JsonInput in, String attr, DecodeContext ctx) {
+            OffsetDateTime t = in.readUtcSeconds(); // the usual YYYY-MM-DDTHH:MM:SSZ, straight from the bytes
+            return t != null ? t : super.readJson(in, attr, ctx);
         }
     }
 
@@ -829,14 +870,21 @@ public final class Fields {
                 return super.readJson(in, attr, ctx);
             }
             in.beginObject();
-            Map<String, V> out = new LinkedHashMap<>();
+            Object[] kv = new Object[32];
+            int n = 0;
             boolean first = true;
             while (in.nextMember(first)) {
                 first = false;
                 String key = ctx.checkString(in.readName(), attr);
-                out.put(key, in.consumeNull() ? nullElement(values, attr) : values.readJson(in, attr, ctx));
+                V v = in.consumeNull() ? nullElement(values, attr) : values.readJson(in, attr, ctx);
+                if (2 * n == kv.length) {
+                    kv = java.util.Arrays.copyOf(kv, kv.length * 2);
+                }
+                kv[2 * n] = key;
+                kv[2 * n + 1] = v;
+                n++;
             }
-            return Collections.unmodifiableMap(out);
+            return org.tandem.objects.internal.ArrayMap.of(kv, n);
         }
     }
 

@@ -20,6 +20,39 @@ public final class IpText {
         return v4 < 0 ? null : formatV4(v4);
     }
 
+    /**
+     * True if {@code s} is an IPv4 address already in the form {@link #normalize} gives (four
+     * decimal numbers up to 255 without leading zeros), so that normalizing returns it unchanged.
+     */
+    public static boolean isCanonicalV4(String s) {
+        int n = s.length();
+        if (n < 7 || n > 15) {
+            return false;
+        }
+        int parts = 0;
+        int i = 0;
+        while (true) {
+            int start = i;
+            int v = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                v = v * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            int len = i - start;
+            if (len == 0 || len > 3 || v > 255 || (len > 1 && s.charAt(start) == '0')) {
+                return false;
+            }
+            parts++;
+            if (i == n) {
+                return parts == 4;
+            }
+            if (s.charAt(i) != '.' || parts == 4) {
+                return false;
+            }
+            i++;
+        }
+    }
+
     /** The address an integer denotes (IPv4 below 2^32, else IPv6), or null when out of range. */
     public static String fromInteger(java.math.BigInteger value) {
         if (value.signum() < 0 || value.bitLength() > 128) {

@@ -45,17 +45,19 @@ public final class JsonInput {
     private static final long HIGH = 0x8080808080808080L;
 
     /**
-     * From {@code i}, skips whole 8-byte words of plain string bytes (no quote, backslash, control
-     * or non-ASCII byte) and returns where the byte-by-byte scan must go on.
+     * From {@code i}, skips plain string bytes (no quote, backslash, control or non-ASCII byte)
+     * eight at a time and returns the first byte that is not plain, or, within the last seven bytes
+     * of the input, where the byte-by-byte scan must go on.
      */
     private int skipPlain(int i) {
         while (i + 8 <= end) {
             long x = (long) LONGS.get(b, i);
             long quote = x ^ (ONES * '"');
             long backslash = x ^ (ONES * '\\');
-            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - ONES * 0x20) | x;
-            if ((special & HIGH) != 0) {
-                break;
+            long special = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - ONES * 0x20) | x) & HIGH;
+            if (special != 0) {
+                // the lowest flagged byte is always a true one (a borrow only flags bytes above it)
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
             }
             i += 8;
         }
@@ -64,6 +66,16 @@ public final class JsonInput {
 
     /** Next non-whitespace byte without consuming it; -1 at the end. */
     public int peek() {
+        if (pos < end) {
+            byte c = b[pos];
+            if (c > ' ') { // the usual case, compact JSON: no whitespace to skip
+                return c;
+            }
+        }
+        return peekSlow();
+    }
+
+    private int peekSlow() {
         while (pos < end) {
             byte c = b[pos];
             if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
@@ -188,6 +200,134 @@ public final class JsonInput {
         return spanLength;
     }
 
+    /**
+     * Consumes {@code raw} (after any whitespace) if the input continues with exactly these bytes:
+     * a pre-encoded member name with its colon ({@code "name":}) or a quoted value. False, with
+     * nothing but whitespace consumed, otherwise.
+     */
+    public boolean consumeRaw(byte[] raw) {
+        peek();
+        int p = pos;
+        int n = raw.length;
+        if (end - p < n) {
+            return false;
+        }
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            if ((long) LONGS.get(b, p + i) != (long) LONGS.get(raw, i)) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
+            if (b[p + i] != raw[i]) {
+                return false;
+            }
+        }
+        pos = p + n;
+        return true;
+    }
+
+    /**
+     * If the next token is one of {@code quoted} (strings as {@code "text"} bytes), consumes it and
+     * returns its index; -1 (nothing but whitespace consumed) otherwise.
+     */
+    public int consumeOneOf(byte[][] quoted) {
+        for (int k = 0; k < quoted.length; k++) {
+            if (quoted[k].length - 2 <= maxStringLength && consumeRaw(quoted[k])) {
+                return k; // a string token ends at its closing quote: this is the whole token
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * True if the string read last by {@link #readString} was plain ASCII and had the canonical
+     * UUID shape (8-4-4-4-12 hex digits); false when it did not or is not known.
+     */
+    public boolean lastStringIsCanonicalUuid() {
+        int s = lastStart;
+        if (s < 0 || lastEnd - s != 36) {
+            return false;
+        }
+        for (int k = 0; k < 36; k++) {
+            byte c = b[s + k];
+            if (k == 8 || k == 13 || k == 18 || k == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (HEX_DIGIT[c & 0x7f] == 0 || c < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final byte[] HEX_DIGIT = new byte[128];
+
+    static {
+        for (char c : "0123456789abcdefABCDEF".toCharArray()) {
+            HEX_DIGIT[c] = 1;
+        }
+    }
+
+    /** Where the string read last by {@link #readString} lies in the input when it was plain ASCII; -1 otherwise. */
+    private int lastStart = -1;
+    private int lastEnd;
+
+    /**
+     * A timestamp in exactly the form {@code "YYYY-MM-DDTHH:MM:SSZ"} (what Tandem and Nova write),
+     * parsed straight from the bytes; null, with nothing consumed, for any other token or a date that
+     * does not exist (the caller then reads it the general way, which reports the error).
+     */
+    public java.time.OffsetDateTime readUtcSeconds() {
+        peek();
+        int p = pos;
+        if (end - p < 22 || maxStringLength < 20 || b[p] != '"' || b[p + 21] != '"' || b[p + 20] != 'Z' || b[p + 5] != '-' || b[p + 8] != '-'
+                || b[p + 11] != 'T' || b[p + 14] != ':' || b[p + 17] != ':') {
+            return null;
+        }
+        int year = digits(p + 1, 4);
+        int month = digits(p + 6, 2);
+        int day = digits(p + 9, 2);
+        int hour = digits(p + 12, 2);
+        int minute = digits(p + 15, 2);
+        int second = digits(p + 18, 2);
+        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
+                || day > (month == 2 ? (java.time.Year.isLeap(year) ? 29 : 28) : 30 + ((month + (month >> 3)) & 1))
+                || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        pos = p + 22;
+        return java.time.OffsetDateTime.of(year, month, day, hour, minute, second, 0, java.time.ZoneOffset.UTC);
+    }
+
+    /** The decimal value of {@code n} ASCII digits at {@code i}; negative if any is not a digit. */
+    private int digits(int i, int n) {
+        int v = 0;
+        for (int k = i; k < i + n; k++) {
+            int d = b[k] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** Consumes a {@code true} or {@code false} literal: {@code Boolean}; null, with nothing consumed, for any other token. */
+    public Boolean readBooleanLiteral() {
+        int c = peek();
+        if (c == 't' && end - pos >= 4 && b[pos + 1] == 'r' && b[pos + 2] == 'u' && b[pos + 3] == 'e') {
+            pos += 4;
+            return Boolean.TRUE;
+        }
+        if (c == 'f' && end - pos >= 5 && b[pos + 1] == 'a' && b[pos + 2] == 'l' && b[pos + 3] == 's' && b[pos + 4] == 'e') {
+            pos += 5;
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
     /** The last span as a string. */
     public String spanString() {
         return new String(b, spanStart, spanLength, StandardCharsets.ISO_8859_1);
@@ -231,7 +371,7 @@ public final class JsonInput {
 
     /** A member name and its colon. */
     public String readName() {
-        String s = readStringWithin(MAX_NAME_LENGTH, true);
+        String s = readStringWithin(MAX_NAME_LENGTH, true, true);
         expect(':');
         return s;
     }
@@ -259,10 +399,19 @@ public final class JsonInput {
     }
 
     public String readString() {
-        return readStringWithin(maxStringLength, false);
+        return readStringWithin(maxStringLength, false, false);
     }
 
-    private String readStringWithin(int limit, boolean name) {
+    /**
+     * A string value that is a name rather than data (an object's name or version, a changed field's
+     * name): like {@link #readString}, the string reused from the member-name table when it is short
+     * plain ASCII.
+     */
+    public String readNameValue() {
+        return readStringWithin(maxStringLength, true, false);
+    }
+
+    private String readStringWithin(int limit, boolean keep, boolean name) {
         expect('"');
         int start = pos;
         int i = skipPlain(pos);
@@ -273,10 +422,16 @@ public final class JsonInput {
                     throw unsupported();
                 }
                 pos = i + 1;
-                return name && i - start <= MAX_KEPT_NAME ? keptName(b, start, i - start)
+                lastStart = start;
+                lastEnd = i;
+                return keep && i - start <= MAX_KEPT_NAME ? keptName(start, i - start)
                         : new String(b, start, i - start, StandardCharsets.ISO_8859_1);
             }
+            if (c < 0 && !name) {
+                return readStringUtf8Run(start, i, limit);
+            }
             if (c == '\\' || c < 0x20) { // c < 0x20 includes every non-ASCII byte (negative)
+                lastStart = -1;
                 return readStringSlow(start, limit, name);
             }
             i++;
@@ -284,16 +439,83 @@ public final class JsonInput {
         throw unsupported();
     }
 
+    /**
+     * A string value from {@code start} with raw UTF-8 from {@code i} on: when it has no escapes, is
+     * well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF) and within
+     * the limit in bytes, decoded in one go; otherwise by {@link #readStringSlow}.
+     */
+    private String readStringUtf8Run(int start, int i, int limit) {
+        lastStart = -1;
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0) {
+                if (c == '"') {
+                    if (i - start > limit) {
+                        break;
+                    }
+                    pos = i + 1;
+                    return new String(b, start, i - start, StandardCharsets.UTF_8);
+                }
+                if (c == '\\' || c < 0x20) {
+                    break;
+                }
+                i++;
+                continue;
+            }
+            int n = utf8Sequence(i);
+            if (n == 0) {
+                break;
+            }
+            i += n;
+        }
+        return readStringSlow(start, limit, false);
+    }
+
+    /** The length of the well-formed UTF-8 sequence of two to four bytes at {@code i}; 0 if it is not one. */
+    private int utf8Sequence(int i) {
+        int c = b[i] & 0xff;
+        if (c >= 0xC2 && c <= 0xDF) {
+            return i + 1 < end && cont(b[i + 1]) ? 2 : 0;
+        }
+        if (c >= 0xE0 && c <= 0xEF) {
+            if (i + 2 >= end || !cont(b[i + 1]) || !cont(b[i + 2])) {
+                return 0;
+            }
+            int c1 = b[i + 1] & 0xff;
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
+                return 0; // overlong, or a surrogate
+            }
+            return 3;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+            if (i + 3 >= end || !cont(b[i + 1]) || !cont(b[i + 2]) || !cont(b[i + 3])) {
+                return 0;
+            }
+            int c1 = b[i + 1] & 0xff;
+            if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
+                return 0; // overlong, or past U+10FFFF
+            }
+            return 4;
+        }
+        return 0;
+    }
+
+    private static boolean cont(byte x) {
+        return (x & 0xC0) == 0x80;
+    }
+
     /** Longest member name kept in {@link #NAMES}. */
     private static final int MAX_KEPT_NAME = 32;
 
-    /** A member name's bytes and its string. */
+    /** A member name's bytes (zero-padded to whole eight-byte words), its length and its string. */
     private static final class Name {
-        final byte[] bytes;
+        final byte[] words;
+        final int length;
         final String text;
 
-        Name(byte[] bytes, String text) {
-            this.bytes = bytes;
+        Name(byte[] words, int length, String text) {
+            this.words = words;
+            this.length = length;
             this.text = text;
         }
     }
@@ -307,19 +529,45 @@ public final class JsonInput {
     private static final Name[] NAMES = new Name[1024];
 
     /** The name of the plain ASCII bytes {@code b[start, start + n)}, reused when seen before. */
-    private static String keptName(byte[] b, int start, int n) {
-        int h = 0;
-        for (int k = start; k < start + n; k++) {
-            h = 31 * h + b[k];
+    private String keptName(int start, int n) {
+        int stop = start + n;
+        if (stop + 8 > end) {
+            return keptNameNearEnd(start, n);
         }
-        int slot = (h ^ (h >>> 10)) & (NAMES.length - 1);
+        // hashed and compared a word at a time; the last word masked to the name's bytes (the input
+        // goes on past the name: at least its closing quote)
+        long h = n;
+        int k = start;
+        for (; k + 8 <= stop; k += 8) {
+            h = (h ^ (long) LONGS.get(b, k)) * 0x9E3779B97F4A7C15L;
+        }
+        int rest = stop - k;
+        long tail = rest == 0 ? 0 : (long) LONGS.get(b, k) & (-1L >>> (64 - 8 * rest));
+        h = (h ^ tail) * 0x9E3779B97F4A7C15L;
+        int slot = (int) (h >>> 54) & (NAMES.length - 1);
         Name kept = NAMES[slot];
-        if (kept != null && java.util.Arrays.equals(kept.bytes, 0, kept.bytes.length, b, start, start + n)) {
-            return kept.text;
+        if (kept != null && kept.length == n) {
+            byte[] w = kept.words;
+            int j = 0;
+            while (j + 8 <= n && (long) LONGS.get(w, j) == (long) LONGS.get(b, start + j)) {
+                j += 8;
+            }
+            if (j + 8 > n && (rest == 0 || (long) LONGS.get(w, j) == tail)) {
+                return kept.text;
+            }
         }
         String text = new String(b, start, n, StandardCharsets.ISO_8859_1);
         text.hashCode(); // cached in the string for every map it goes into
-        NAMES[slot] = new Name(java.util.Arrays.copyOfRange(b, start, start + n), text);
+        byte[] words = new byte[(n + 7) & ~7];
+        System.arraycopy(b, start, words, 0, n);
+        NAMES[slot] = new Name(words, n, text);
+        return text;
+    }
+
+    /** A name within eight bytes of the end of the input: not kept. */
+    private String keptNameNearEnd(int start, int n) {
+        String text = new String(b, start, n, StandardCharsets.ISO_8859_1);
+        text.hashCode();
         return text;
     }
 
