@@ -3,6 +3,7 @@ package org.tandem.objects;
 import java.util.ArrayList;
 import java.util.List;
 import org.tandem.objects.fields.DecodeContext;
+import org.tandem.objects.fields.Fields;
 import org.tandem.objects.json.JsonInput;
 import org.tandem.objects.json.JsonOutput;
 import org.tandem.version.Version;
@@ -166,22 +167,24 @@ final class StreamDecoder implements DecodeContext {
         in.beginObject();
         boolean first = true;
         int next = 0;
-        while (in.nextMember(first)) {
-            first = false;
+        while (true) {
             FieldDef<?> f;
-            if (next < names.length && in.consumeRaw(names[next])) {
-                f = schema.fieldAt(next);
+            if (next < names.length && in.nextMemberNamed(names[next], first)) {
+                f = schema.fieldAt(next); // the usual case: the next field, with no whitespace around
+            } else if (!in.nextMember(first)) {
+                break;
             } else if (in.readNameSpan()) {
                 f = schema.fieldByAscii(in.buffer(), in.spanStart(), in.spanLength(), next);
             } else {
                 f = schema.field(in.readName());
             }
+            first = false;
             if (f == null) {
                 in.skipValue(); // like OVO: data for fields this version does not know is ignored
                 continue;
             }
             next = f.index + 1;
-            values[f.index] = in.consumeNull() ? f.coerce(null) : f.type().readJson(in, f.name(), this);
+            values[f.index] = in.consumeNull() ? f.coerce(null) : Fields.readJson(f.type(), in, f.name(), this);
         }
         return obj;
     }

@@ -95,6 +95,27 @@ public final class Fields {
         return new ObjectListType<>(new ObjectType<>(objectName, javaType));
     }
 
+    /**
+     * {@code type.readJson(in, attr, ctx)}, with the common types' readers called directly rather
+     * than through the virtual call (the streaming decoder's per-field step, where that call site
+     * sees every type).
+     */
+    public static Object readJson(FieldType<?> type, JsonInput in, String attr, DecodeContext ctx) {
+        if (type instanceof StringType t) {
+            return t.readJson(in, attr, ctx);
+        }
+        if (type instanceof IntegerType t) {
+            return t.readJson(in, attr, ctx);
+        }
+        if (type instanceof BooleanType t) {
+            return t.readJson(in, attr, ctx);
+        }
+        if (type instanceof DateTimeType t) {
+            return t.readJson(in, attr, ctx);
+        }
+        return type.readJson(in, attr, ctx);
+    }
+
     static String typeName(Object value) {
         if (value == null) {
             return "None";

@@ -206,8 +206,20 @@ public final class JsonInput {
      * nothing but whitespace consumed, otherwise.
      */
     public boolean consumeRaw(byte[] raw) {
-        peek();
         int p = pos;
+        if (p >= end || b[p] <= ' ') {
+            peek();
+            p = pos;
+        }
+        if (!startsWith(p, raw)) {
+            return false;
+        }
+        pos = p + raw.length;
+        return true;
+    }
+
+    /** True if the input at {@code p} goes on with the bytes of {@code raw} (compared a word at a time). */
+    private boolean startsWith(int p, byte[] raw) {
         int n = raw.length;
         if (end - p < n) {
             return false;
@@ -223,7 +235,27 @@ public final class JsonInput {
                 return false;
             }
         }
-        pos = p + n;
+        return true;
+    }
+
+    /**
+     * Like {@link #nextMember} followed by {@link #consumeRaw}{@code (raw)} for a member name with
+     * its colon, in one step for compact JSON: true, with the separator and name consumed, when the
+     * input goes on with (a comma unless {@code first} and) exactly {@code raw}; false, with nothing
+     * consumed, otherwise (whitespace included: then read the member the general way).
+     */
+    public boolean nextMemberNamed(byte[] raw, boolean first) {
+        int p = pos;
+        if (!first) {
+            if (p >= end || b[p] != ',') {
+                return false;
+            }
+            p++;
+        }
+        if (!startsWith(p, raw)) {
+            return false;
+        }
+        pos = p + raw.length;
         return true;
     }
 
@@ -246,28 +278,24 @@ public final class JsonInput {
      */
     public boolean lastStringIsCanonicalUuid() {
         int s = lastStart;
-        if (s < 0 || lastEnd - s != 36) {
+        if (s < 0 || lastEnd - s != 36 || b[s + 8] != '-' || b[s + 13] != '-' || b[s + 18] != '-' || b[s + 23] != '-') {
             return false;
         }
-        for (int k = 0; k < 36; k++) {
-            byte c = b[s + k];
-            if (k == 8 || k == 13 || k == 18 || k == 23) {
-                if (c != '-') {
-                    return false;
-                }
-            } else if (HEX_DIGIT[c & 0x7f] == 0 || c < 0) {
-                return false;
-            }
-        }
-        return true;
+        // hex digits eight at a time (the bytes are plain ASCII, 0x20..0x7e): bytes 0-7, 8-15 but
+        // 8 and 13, 16-23 but 18 and 23, 24-31 and 28-35
+        return hexBytes((long) LONGS.get(b, s)) == HIGH
+                && (hexBytes((long) LONGS.get(b, s + 8)) | 0x0000_8000_0000_0080L) == HIGH
+                && (hexBytes((long) LONGS.get(b, s + 16)) | 0x8000_0000_0080_0000L) == HIGH
+                && hexBytes((long) LONGS.get(b, s + 24)) == HIGH
+                && hexBytes((long) LONGS.get(b, s + 28)) == HIGH;
     }
 
-    private static final byte[] HEX_DIGIT = new byte[128];
-
-    static {
-        for (char c : "0123456789abcdefABCDEF".toCharArray()) {
-            HEX_DIGIT[c] = 1;
-        }
+    /** For eight ASCII bytes, the high bit of each byte that is a hex digit (either case). */
+    private static long hexBytes(long x) {
+        long y = x | (ONES * 0x20); // upper-case letters to lower case; digits stay
+        long digit = (y + ONES * (0x80 - '0')) & ~(y + ONES * (0x7f - '9'));
+        long letter = (y + ONES * (0x80 - 'a')) & ~(y + ONES * (0x7f - 'f'));
+        return (digit | letter) & HIGH;
     }
 
     /** Where the string read last by {@link #readString} lies in the input when it was plain ASCII; -1 otherwise. */
@@ -526,48 +554,50 @@ public final class JsonInput {
      * per name per message and its hashing again in the map it goes into. Shared by all threads
      * without locking: a slot holds an immutable {@link Name} or null, and a lost race only costs a miss.
      */
-    private static final Name[] NAMES = new Name[1024];
+    private static final Name[] NAMES = new Name[2048];
 
     /** The name of the plain ASCII bytes {@code b[start, start + n)}, reused when seen before. */
     private String keptName(int start, int n) {
         int stop = start + n;
-        if (stop + 8 > end) {
-            return keptNameNearEnd(start, n);
-        }
-        // hashed and compared a word at a time; the last word masked to the name's bytes (the input
-        // goes on past the name: at least its closing quote)
+        // hashed and compared a word at a time, the last word masked to the name's bytes
         long h = n;
         int k = start;
         for (; k + 8 <= stop; k += 8) {
             h = (h ^ (long) LONGS.get(b, k)) * 0x9E3779B97F4A7C15L;
         }
         int rest = stop - k;
-        long tail = rest == 0 ? 0 : (long) LONGS.get(b, k) & (-1L >>> (64 - 8 * rest));
-        h = (h ^ tail) * 0x9E3779B97F4A7C15L;
-        int slot = (int) (h >>> 54) & (NAMES.length - 1);
-        Name kept = NAMES[slot];
-        if (kept != null && kept.length == n) {
-            byte[] w = kept.words;
-            int j = 0;
-            while (j + 8 <= n && (long) LONGS.get(w, j) == (long) LONGS.get(b, start + j)) {
-                j += 8;
+        long tail = 0;
+        if (rest > 0) {
+            if (k + 8 <= end) {
+                tail = (long) LONGS.get(b, k) & (-1L >>> (64 - 8 * rest));
+            } else {
+                for (int j = rest - 1; j >= 0; j--) {
+                    tail = (tail << 8) | (b[k + j] & 0xff);
+                }
             }
-            if (j + 8 > n && (rest == 0 || (long) LONGS.get(w, j) == tail)) {
-                return kept.text;
+        }
+        h = (h ^ tail) * 0x9E3779B97F4A7C15L;
+        // two slots per name (the second for a name whose first slot another one holds): with the
+        // few dozen names in use, two of them sharing one slot is likely, and they would evict each other
+        int slot = (int) (h >>> 53) & (NAMES.length - 2);
+        for (int s = slot; s < slot + 2; s++) {
+            Name kept = NAMES[s];
+            if (kept != null && kept.length == n) {
+                byte[] w = kept.words;
+                int j = 0;
+                while (j + 8 <= n && (long) LONGS.get(w, j) == (long) LONGS.get(b, start + j)) {
+                    j += 8;
+                }
+                if (j + 8 > n && (rest == 0 || (long) LONGS.get(w, j) == tail)) {
+                    return kept.text;
+                }
             }
         }
         String text = new String(b, start, n, StandardCharsets.ISO_8859_1);
         text.hashCode(); // cached in the string for every map it goes into
         byte[] words = new byte[(n + 7) & ~7];
         System.arraycopy(b, start, words, 0, n);
-        NAMES[slot] = new Name(words, n, text);
-        return text;
-    }
-
-    /** A name within eight bytes of the end of the input: not kept. */
-    private String keptNameNearEnd(int start, int n) {
-        String text = new String(b, start, n, StandardCharsets.ISO_8859_1);
-        text.hashCode();
+        NAMES[NAMES[slot] == null ? slot : slot + 1] = new Name(words, n, text);
         return text;
     }
 
