@@ -727,7 +727,14 @@ public final class Fields {
 
         @Override
         public void writeJson(OffsetDateTime value, JsonOutput out, EncodeContext ctx) {
-            out.writeString(PyText.isotime(value));
+            int year = value.getYear();
+            if (value.getOffset().getTotalSeconds() == 0 && year >= 0 && year <= 9999) {
+                // what isotime gives for UTC (whole seconds, 'Z'), without building the text
+                out.writeUtcSeconds(year, value.getMonthValue(), value.getDayOfMonth(), value.getHour(), value.getMinute(),
+                        value.getSecond());
+            } else {
+                out.writeString(PyText.isotime(value));
+            }
         }
 
         @Override
