@@ -320,7 +320,9 @@ public final class Fields {
             if (in.peek() == '"') {
                 String s = ctx.checkString(in.readString(), attr);
                 // an address already written the canonical way is its own normal form
-                return version != 6 && org.tandem.objects.internal.IpText.isCanonicalV4(s) ? s : coerce(s, attr);
+                boolean canonical = version != 6 && org.tandem.objects.internal.IpText.isCanonicalV4(s)
+                        || version != 4 && org.tandem.objects.internal.IpText.isCanonicalV6(s);
+                return canonical ? s : coerce(s, attr);
             }
             return super.readJson(in, attr, ctx);
         }
@@ -793,6 +795,14 @@ public final class Fields {
 
     static final class DictType<V> extends FieldType<Map<String, V>> {
         private final FieldType<V> values;
+        /**
+         * The keys of the map this field read last (streaming codec): the same dict (a
+         * {@code system_metadata}) tends to come again with the same keys in the same order, whose
+         * names are then matched as bytes and whose strings and index are reused.
+         */
+        private volatile org.tandem.objects.internal.ArrayMap.Keys lastKeys;
+        /** Largest map whose keys are kept. */
+        private static final int MAX_KEPT_KEYS = 64;
 
         DictType(FieldType<V> values) {
             this.values = Objects.requireNonNull(values);
@@ -898,21 +908,39 @@ public final class Fields {
                 return super.readJson(in, attr, ctx);
             }
             in.beginObject();
-            Object[] kv = new Object[32];
+            org.tandem.objects.internal.ArrayMap.Keys known = lastKeys;
+            boolean same = known != null; // so far, the keys of the last map, in order
+            Object[] kv = new Object[same ? 2 * known.size() : 32];
             int n = 0;
             boolean first = true;
-            while (in.nextMember(first)) {
+            while (true) {
+                String key;
+                if (same && n < known.size() && in.nextMemberNamed(known.name(n), first)) {
+                    key = known.key(n);
+                } else if (in.nextMember(first)) {
+                    same = false;
+                    key = in.readName();
+                } else {
+                    break;
+                }
                 first = false;
-                String key = ctx.checkString(in.readName(), attr);
+                ctx.checkString(key, attr);
                 V v = in.consumeNull() ? nullElement(values, attr) : values.readJson(in, attr, ctx);
                 if (2 * n == kv.length) {
-                    kv = java.util.Arrays.copyOf(kv, kv.length * 2);
+                    kv = java.util.Arrays.copyOf(kv, Math.max(32, kv.length * 2));
                 }
                 kv[2 * n] = key;
                 kv[2 * n + 1] = v;
                 n++;
             }
-            return org.tandem.objects.internal.ArrayMap.of(kv, n);
+            if (same && n == known.size()) {
+                return org.tandem.objects.internal.ArrayMap.withKeys(known, kv);
+            }
+            org.tandem.objects.internal.ArrayMap<V> map = org.tandem.objects.internal.ArrayMap.of(kv, n);
+            if (map.size() <= MAX_KEPT_KEYS) {
+                lastKeys = map.keys();
+            }
+            return map;
         }
     }
 

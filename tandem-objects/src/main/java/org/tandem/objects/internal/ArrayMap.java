@@ -55,6 +55,55 @@ public final class ArrayMap<V> extends AbstractMap<String, V> {
         return new ArrayMap<>(kv, size, index);
     }
 
+    /**
+     * The keys of a map, in order, with their index and their JSON member names ({@code "key":}):
+     * a reader that meets the same keys in the same order again builds its map on them
+     * ({@link #withKeys}) without hashing the keys or building another index.
+     */
+    public static final class Keys {
+        private final String[] keys;
+        private final byte[][] names;
+        private final int[] index;
+
+        private Keys(String[] keys, byte[][] names, int[] index) {
+            this.keys = keys;
+            this.names = names;
+            this.index = index;
+        }
+
+        public int size() {
+            return keys.length;
+        }
+
+        public String key(int i) {
+            return keys[i];
+        }
+
+        /** Key {@code i} as a JSON member name with its colon. */
+        public byte[] name(int i) {
+            return names[i];
+        }
+    }
+
+    /** This map's keys as a {@link Keys}. */
+    public Keys keys() {
+        String[] k = new String[size];
+        byte[][] n = new byte[size][];
+        for (int i = 0; i < size; i++) {
+            k[i] = (String) entries[2 * i];
+            n[i] = org.tandem.objects.json.JsonOutput.nameBytes(k[i]);
+        }
+        return new Keys(k, n, index);
+    }
+
+    /**
+     * A map of {@code keys} and the values in {@code kv}'s odd slots (its even slots hold the same
+     * keys, in the same order); takes {@code kv} over.
+     */
+    public static <V> ArrayMap<V> withKeys(Keys keys, Object[] kv) {
+        return new ArrayMap<>(kv, keys.keys.length, keys.index);
+    }
+
     private static int slot(int h, int cap) {
         return (h ^ (h >>> 16)) & (cap - 1);
     }
