@@ -224,13 +224,16 @@ public final class JsonInput {
         if (end - p < n) {
             return false;
         }
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            if ((long) LONGS.get(b, p + i) != (long) LONGS.get(raw, i)) {
-                return false;
+        if (n >= 8) {
+            // whole words, the last one overlapping the one before it rather than byte by byte
+            for (int i = 0; i + 8 < n; i += 8) {
+                if ((long) LONGS.get(b, p + i) != (long) LONGS.get(raw, i)) {
+                    return false;
+                }
             }
+            return (long) LONGS.get(b, p + n - 8) == (long) LONGS.get(raw, n - 8);
         }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             if (b[p + i] != raw[i]) {
                 return false;
             }
@@ -407,7 +410,11 @@ public final class JsonInput {
     /** Consumes a {@code null} literal if one is next. */
     public boolean consumeNull() {
         if (peek() == 'n') {
-            literal("null");
+            int p = pos;
+            if (end - p < 4 || b[p + 1] != 'u' || b[p + 2] != 'l' || b[p + 3] != 'l') {
+                throw unsupported();
+            }
+            pos = p + 4;
             return true;
         }
         return false;
