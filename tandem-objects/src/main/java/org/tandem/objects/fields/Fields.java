@@ -801,8 +801,18 @@ public final class Fields {
          * names are then matched as bytes and whose strings and index are reused.
          */
         private volatile org.tandem.objects.internal.ArrayMap.Keys lastKeys;
-        /** Largest map whose keys are kept. */
+        /** Largest map whose keys are kept, and longest key. */
         private static final int MAX_KEPT_KEYS = 64;
+        private static final int MAX_KEPT_KEY_LENGTH = 64;
+
+        private static boolean shortKeys(Map<String, ?> map) {
+            for (String k : map.keySet()) {
+                if (k.length() > MAX_KEPT_KEY_LENGTH) {
+                    return false;
+                }
+            }
+            return true;
+        }
 
         DictType(FieldType<V> values) {
             this.values = Objects.requireNonNull(values);
@@ -937,7 +947,7 @@ public final class Fields {
                 return org.tandem.objects.internal.ArrayMap.withKeys(known, kv);
             }
             org.tandem.objects.internal.ArrayMap<V> map = org.tandem.objects.internal.ArrayMap.of(kv, n);
-            if (map.size() <= MAX_KEPT_KEYS) {
+            if (map.size() <= MAX_KEPT_KEYS && shortKeys(map)) {
                 lastKeys = map.keys();
             }
             return map;

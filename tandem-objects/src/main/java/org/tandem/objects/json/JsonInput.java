@@ -313,8 +313,8 @@ public final class JsonInput {
     public java.time.OffsetDateTime readUtcSeconds() {
         peek();
         int p = pos;
-        if (end - p < 22 || maxStringLength < 20 || b[p] != '"' || b[p + 21] != '"' || b[p + 20] != 'Z' || b[p + 5] != '-' || b[p + 8] != '-'
-                || b[p + 11] != 'T' || b[p + 14] != ':' || b[p + 17] != ':') {
+        if (end - p < 22 || maxStringLength < 20 || b[p] != '"' || b[p + 21] != '"' || b[p + 20] != 'Z'
+                || b[p + 5] != '-' || b[p + 8] != '-' || b[p + 11] != 'T' || b[p + 14] != ':' || b[p + 17] != ':') {
             return null;
         }
         int year = digits(p + 1, 4);
@@ -345,7 +345,7 @@ public final class JsonInput {
         return v;
     }
 
-    /** Consumes a {@code true} or {@code false} literal: {@code Boolean}; null, with nothing consumed, for any other token. */
+    /** A {@code true} or {@code false} literal, consumed; null, with nothing consumed, for any other token. */
     public Boolean readBooleanLiteral() {
         int c = peek();
         if (c == 't' && end - pos >= 4 && b[pos + 1] == 'r' && b[pos + 2] == 'u' && b[pos + 3] == 'e') {

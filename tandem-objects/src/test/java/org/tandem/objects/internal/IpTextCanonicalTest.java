@@ -78,7 +78,8 @@ class IpTextCanonicalTest {
             if (normal != null) {
                 texts.add(normal);
             }
-            texts.add(r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(300) + "." + (r.nextBoolean() ? "0" : "") + r.nextInt(256));
+            texts.add(r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(300) + "." + (r.nextBoolean() ? "0" : "")
+                    + r.nextInt(256));
         }
         int canonicalV6 = 0;
         for (String t : texts) {
