@@ -30,7 +30,22 @@ public final class ObjectNamespace {
         this.dataKey = (serial + ".data").intern();
         this.changesKey = (serial + ".changes").intern();
         this.jsonKeys = new byte[][] {utf8(nameKey), utf8(namespaceKey), utf8(versionKey), utf8(dataKey), utf8(changesKey)};
+        this.jsonRawKeys = new byte[][] {nameBytes(nameKey), nameBytes(namespaceKey), nameBytes(versionKey),
+            nameBytes(dataKey), nameBytes(changesKey)};
+        org.tandem.objects.json.JsonOutput quoted = new org.tandem.objects.json.JsonOutput(project.length() + 2);
+        quoted.writeString(project);
+        this.jsonQuotedProject = quoted.toByteArray();
     }
+
+    private static byte[] nameBytes(String key) {
+        return org.tandem.objects.json.JsonOutput.nameBytes(key);
+    }
+
+    /** The five keys as JSON member names with their colon ({@code "<serial>.name":} ...), same order. */
+    final byte[][] jsonRawKeys;
+
+    /** The project as a JSON string ({@code "nova"}). */
+    final byte[] jsonQuotedProject;
 
     /** The five keys as UTF-8 in the order name, namespace, version, data, changes (streaming codec). */
     final byte[][] jsonKeys;

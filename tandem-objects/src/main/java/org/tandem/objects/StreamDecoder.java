@@ -3,6 +3,7 @@ package org.tandem.objects;
 import java.util.ArrayList;
 import java.util.List;
 import org.tandem.objects.fields.DecodeContext;
+import org.tandem.objects.fields.Fields;
 import org.tandem.objects.json.JsonInput;
 import org.tandem.objects.json.JsonOutput;
 import org.tandem.version.Version;
@@ -74,13 +75,18 @@ final class StreamDecoder implements DecodeContext {
         List<String> changes = null;
         boolean changesSeen = false;
         boolean first = true;
+        int expected = 0; // senders write name, namespace, version, data, changes in this order
         while (in.nextMember(first)) {
             first = false;
-            int key = envelopeKey();
+            int key = expected < 5 && in.consumeRaw(ns.jsonRawKeys[expected]) ? expected : envelopeKey();
+            expected = key + 1;
             if (key == 0) {
                 name = once(name);
             } else if (key == 1) {
-                namespace = once(namespace);
+                if (namespace != null) {
+                    throw offPath();
+                }
+                namespace = in.consumeRaw(ns.jsonQuotedProject) ? ns.project() : in.readString();
             } else if (key == 2) {
                 versionText = once(versionText);
             } else if (key == 3) {
@@ -99,7 +105,7 @@ final class StreamDecoder implements DecodeContext {
                     boolean firstChange = true;
                     while (in.nextElement(firstChange)) {
                         firstChange = false;
-                        changes.add(in.readString());
+                        changes.add(in.readNameValue());
                     }
                 }
             } else {
@@ -145,7 +151,7 @@ final class StreamDecoder implements DecodeContext {
         if (seen != null) {
             throw offPath();
         }
-        return in.readString();
+        return in.readNameValue();
     }
 
     private VersionedObject readData(String name, String namespace, String versionText) {
@@ -157,23 +163,28 @@ final class StreamDecoder implements DecodeContext {
         VersionedObject obj = schema.newInstance();
         obj.version = version;
         Object[] values = obj.values;
+        byte[][] names = schema.jsonNames(); // "name": per field, in the order senders write them
         in.beginObject();
         boolean first = true;
         int next = 0;
-        while (in.nextMember(first)) {
-            first = false;
+        while (true) {
             FieldDef<?> f;
-            if (in.readNameSpan()) {
+            if (next < names.length && in.nextMemberNamed(names[next], first)) {
+                f = schema.fieldAt(next); // the usual case: the next field, with no whitespace around
+            } else if (!in.nextMember(first)) {
+                break;
+            } else if (in.readNameSpan()) {
                 f = schema.fieldByAscii(in.buffer(), in.spanStart(), in.spanLength(), next);
             } else {
                 f = schema.field(in.readName());
             }
+            first = false;
             if (f == null) {
                 in.skipValue(); // like OVO: data for fields this version does not know is ignored
                 continue;
             }
             next = f.index + 1;
-            values[f.index] = in.consumeNull() ? f.coerce(null) : f.type().readJson(in, f.name(), this);
+            values[f.index] = in.consumeNull() ? f.coerce(null) : Fields.readJson(f.type(), in, f.name(), this);
         }
         return obj;
     }

@@ -157,6 +157,188 @@ class StreamingCodecTest {
         return decoded(() -> streaming ? c.fromJson(json) : c.treeFromJson(json));
     }
 
+    /** A Widget's JSON with {@code member} (name and value) as the first member of its data. */
+    private byte[] widgetWith(String member) {
+        Widget w = new Widget();
+        w.set(Widget.UUID, "b2f1c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
+        String json = new String(codec.treeToJson(w), StandardCharsets.UTF_8);
+        return json.replace("\"nova_object.data\":{", "\"nova_object.data\":{" + member + ",").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The streaming path, not the tree codec it falls back to, reads {@code json}. */
+    private void assertStreams(byte[] json) {
+        assertThat(StreamDecoder.tryDecode(codec.registry(), codec.limits(), json)).as(new String(json, StandardCharsets.UTF_8))
+                .isNotNull();
+    }
+
+    private static String pick(Random r, String... choices) {
+        return choices[r.nextInt(choices.length)];
+    }
+
+    private static String twoDigits(Random r, int max) {
+        return String.format("%02d", r.nextInt(max + 1));
+    }
+
+    /** Timestamps as senders write them and near misses: impossible dates and times, other forms. */
+    private static String timestamp(Random r) {
+        String date = String.format("%04d", r.nextInt(5) == 0 ? r.nextInt(10000) : 1995 + r.nextInt(40)) + "-"
+                + twoDigits(r, 13) + "-" + twoDigits(r, 31);
+        String time = twoDigits(r, r.nextInt(4) == 0 ? 24 : 23) + ":" + twoDigits(r, r.nextInt(4) == 0 ? 60 : 59) + ":"
+                + twoDigits(r, r.nextInt(4) == 0 ? 60 : 59);
+        String end = r.nextInt(3) > 0 ? "Z" : pick(r, "z", "+00:00", "-05:30", ".5Z", ".123456Z", "", "ZZ", " ");
+        return date + pick(r, "T", "T", "T", "t", " ") + time + end;
+    }
+
+    @Test
+    void timestampsDecodeLikeTheTreeCodec() {
+        Random r = new Random(SEED);
+        for (int i = 0; i < 1500; i++) {
+            String ts = timestamp(r);
+            assertDecodesAlike(widgetWith("\"created_at\":\"" + ts + "\""), "timestamp " + ts);
+        }
+        for (String ts : new String[] {"2016-02-29T23:59:59Z", "2015-02-29T00:00:00Z", "2000-02-29T12:00:00Z",
+            "1900-02-29T12:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2015-04-31T00:00:00Z",
+            "2015-04-30T24:00:00Z", "2015-12-31T00:60:00Z", "2015-12-31T00:00:60Z", "2015-00-10T00:00:00Z",
+            "2015-10-00T00:00:00Z", "2015-1a-10T00:00:00Z", "2015-10-10T00:00:00Z\\"}) {
+            assertDecodesAlike(widgetWith("\"created_at\":\"" + ts + "\""), "timestamp " + ts);
+        }
+        assertStreams(widgetWith("\"created_at\":\"2016-02-29T23:59:59Z\""));
+    }
+
+    @Test
+    void timestampsEncodeLikeTheTreeCodec() {
+        Random r = new Random(SEED);
+        for (int i = 0; i < 2000; i++) {
+            Widget w = new Widget();
+            w.set(Widget.UUID, "u");
+            int year = r.nextInt(4) == 0 ? r.nextInt(10002) : 1970 + r.nextInt(100);
+            ZoneOffset offset = r.nextInt(3) == 0 ? ZoneOffset.ofTotalSeconds(r.nextInt(20) * 1800 - 18000) : ZoneOffset.UTC;
+            w.set(Widget.CREATED_AT, OffsetDateTime.of(year, 1 + r.nextInt(12), 1 + r.nextInt(28), r.nextInt(24),
+                    r.nextInt(60), r.nextInt(60), r.nextInt(3) == 0 ? r.nextInt(1_000_000_000) : 0, offset));
+            assertEncodesAlike(w, "timestamp " + w.get(Widget.CREATED_AT));
+        }
+    }
+
+    /** IP addresses in their canonical forms and in the other forms inet_aton and IPv6 allow, and invalid ones. */
+    private static String address(Random r) {
+        return switch (r.nextInt(8)) {
+            case 0, 1 -> r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256);
+            case 2 -> pick(r, "010.0.0.1", "10.1", "10", "0x0a.0.0.1", "1.2.3.4.5", "256.1.1.1", "1..2.3", "1.2.3.",
+                    " 1.2.3.4", "1.2.3.4 ", "01.2.3.4", "1.2.3.04", "0.0.0.0", "255.255.255.255", "", "1.2.3.a",
+                    "4294967295", "4294967296", "00.0.0.0");
+            case 3 -> pick(r, "2001:db8::17", "2001:DB8::17", "2001:db8:0:0:0:0:0:17", "::1", "::", "::ffff:1.2.3.4",
+                    "::1.2.3.4", "1::2::3", "2001:db8::g", "fe80::1%eth0", "0:0:0:0:0:0:0:1", "2001:0db8::0017",
+                    "1:0:0:2:0:0:0:3", "1:0:0:2:0:0:3:4");
+            default -> {
+                StringBuilder sb = new StringBuilder();
+                for (int k = 0; k < 8; k++) {
+                    sb.append(k == 0 ? "" : ":").append(Integer.toHexString(r.nextInt(4) == 0 ? 0 : r.nextInt(0x10000)));
+                }
+                yield sb.toString();
+            }
+        };
+    }
+
+    @Test
+    void addressesDecodeLikeTheTreeCodec() {
+        Random r = new Random(SEED);
+        for (int i = 0; i < 1500; i++) {
+            String json = "{\"nova_object.name\":\"Endpoint\",\"nova_object.namespace\":\"nova\","
+                    + "\"nova_object.version\":\"1.0\",\"nova_object.data\":{\"ip\":\"" + address(r) + "\",\"v4\":\""
+                    + address(r) + "\",\"v6\":\"" + address(r) + "\"}}";
+            assertDecodesAlike(json.getBytes(StandardCharsets.UTF_8), "addresses");
+        }
+        assertStreams(("{\"nova_object.name\":\"Endpoint\",\"nova_object.namespace\":\"nova\",\"nova_object.version\":"
+                + "\"1.0\",\"nova_object.data\":{\"ip\":\"10.0.0.1\",\"v4\":\"192.0.2.17\",\"v6\":\"::1\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rawUtf8StringsDecodeLikeTheTreeCodec() {
+        // well-formed sequences of each length and every kind of ill-formed one (overlong forms,
+        // UTF-8-encoded surrogates, past U+10FFFF, cut short, stray continuation bytes)
+        int[][] sequences = {{0xC3, 0xA9}, {0xE2, 0x84, 0x96}, {0xF0, 0x9F, 0x98, 0x80}, {0xEF, 0xBF, 0xBF},
+            {0xF4, 0x8F, 0xBF, 0xBF}, {0xC0, 0x80}, {0xC1, 0xBF}, {0xE0, 0x80, 0x80}, {0xE0, 0x9F, 0xBF},
+            {0xED, 0xA0, 0x80}, {0xED, 0xBF, 0xBF}, {0xF0, 0x80, 0x80, 0x80}, {0xF0, 0x8F, 0xBF, 0xBF},
+            {0xF4, 0x90, 0x80, 0x80}, {0xF5, 0x80, 0x80, 0x80}, {0xC3}, {0xE2, 0x84}, {0xF0, 0x9F, 0x98}, {0x80},
+            {0xBF}, {0xFE}, {0xFF}, {0xC3, 0x41}, {0xE2, 0x41, 0x96}};
+        Random r = new Random(SEED);
+        for (int i = 0; i < 1500; i++) {
+            java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+            for (int k = r.nextInt(6); k >= 0; k--) {
+                if (r.nextBoolean()) {
+                    value.writeBytes(("ab" + pick(r, "", "\\n", "\\u00e9", "\\\"", "c")).getBytes(StandardCharsets.US_ASCII));
+                }
+                for (int b : sequences[r.nextInt(r.nextInt(4) == 0 ? sequences.length : 5)]) {
+                    value.write(b);
+                }
+            }
+            byte[] json = widgetWith("\"name\":\"" + "\u0000" + "\"");
+            String text = new String(json, StandardCharsets.ISO_8859_1);
+            int at = text.indexOf('\u0000');
+            byte[] withValue = new byte[json.length - 1 + value.size()];
+            System.arraycopy(json, 0, withValue, 0, at);
+            System.arraycopy(value.toByteArray(), 0, withValue, at, value.size());
+            System.arraycopy(json, at + 1, withValue, at + value.size(), json.length - at - 1);
+            assertDecodesAlike(withValue, "raw UTF-8 " + java.util.HexFormat.of().formatHex(value.toByteArray()));
+        }
+        assertStreams(widgetWith("\"name\":\"caf\u00e9 \u2116 \ud83d\ude00\""));
+    }
+
+    @Test
+    void manyDistinctKeysDecodeLikeTheTreeCodec() {
+        // more names than the table of recent member names holds, and names at the very end of the input
+        Random r = new Random(SEED);
+        for (int round = 0; round < 3; round++) {
+            Widget w = new Widget();
+            w.set(Widget.UUID, "u");
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < 5000; i++) {
+                m.put("key_" + Integer.toString(r.nextInt(1 << 20), 36) + "_".repeat(r.nextInt(30)), "v" + i);
+            }
+            w.set(Widget.METADATA, m);
+            byte[] json = codec.treeToJson(w);
+            assertDecodesAlike(json, "5000 keys, round " + round);
+            VersionedObject back = codec.fromJson(json);
+            assertThat(((Widget) back).get(Widget.METADATA)).isEqualTo(m);
+            assertThat(new ArrayList<>(((Widget) back).get(Widget.METADATA).keySet())).isEqualTo(new ArrayList<>(m.keySet()));
+        }
+        String tail = "{\"nova_object.name\":\"Gadget\",\"nova_object.namespace\":\"nova\",\"nova_object.version\":"
+                + "\"1.0\",\"nova_object.data\":{\"id\":1},\"nova_object.changes\":[\"id\",\"i\"]}";
+        assertDecodesAlike(tail.getBytes(StandardCharsets.UTF_8), "changed-field names at the end");
+        assertDecodesAlike(tail.replace("]}", "]}  ").getBytes(StandardCharsets.UTF_8), "changed-field names near the end");
+    }
+
+    @Test
+    void dictsWithTheLastKeysOrOthersDecodeLikeTheTreeCodec() {
+        // a dict field reuses the keys of the map it read last: the same keys again, in another
+        // order, fewer, more, repeated, escaped, or a null value, each against the tree codec
+        // (the reuse itself: FieldsTest)
+        Random r = new Random(SEED);
+        List<String> base = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            base.add("image_" + i);
+        }
+        for (int i = 0; i < 600; i++) {
+            StringBuilder data = new StringBuilder("\"metadata\":{");
+            List<String> keys = new ArrayList<>(base);
+            switch (r.nextInt(7)) {
+                case 0 -> java.util.Collections.swap(keys, r.nextInt(keys.size()), r.nextInt(keys.size()));
+                case 1 -> keys.subList(r.nextInt(keys.size()), keys.size()).clear();
+                case 2 -> keys.add("extra_" + r.nextInt(3));
+                case 3 -> keys.add(keys.get(r.nextInt(keys.size())));
+                case 4 -> keys.set(r.nextInt(keys.size()), "image_\\u0031");
+                default -> { }
+            }
+            for (int k = 0; k < keys.size(); k++) {
+                data.append(k == 0 ? "" : r.nextInt(40) == 0 ? " , " : ",").append('"').append(keys.get(k)).append("\":")
+                        .append(r.nextInt(30) == 0 ? "null" : "\"v" + k + "\"");
+            }
+            byte[] json = widgetWith(data.append('}').toString());
+            assertDecodesAlike(json, "metadata #" + i);
+        }
+    }
+
     // --- random objects ---------------------------------------------------------------------
 
     private static String text(Random r) {

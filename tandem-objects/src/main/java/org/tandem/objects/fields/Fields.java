@@ -95,6 +95,27 @@ public final class Fields {
         return new ObjectListType<>(new ObjectType<>(objectName, javaType));
     }
 
+    /**
+     * {@code type.readJson(in, attr, ctx)}, with the common types' readers called directly rather
+     * than through the virtual call (the streaming decoder's per-field step, where that call site
+     * sees every type).
+     */
+    public static Object readJson(FieldType<?> type, JsonInput in, String attr, DecodeContext ctx) {
+        if (type instanceof StringType t) {
+            return t.readJson(in, attr, ctx);
+        }
+        if (type instanceof IntegerType t) {
+            return t.readJson(in, attr, ctx);
+        }
+        if (type instanceof BooleanType t) {
+            return t.readJson(in, attr, ctx);
+        }
+        if (type instanceof DateTimeType t) {
+            return t.readJson(in, attr, ctx);
+        }
+        return type.readJson(in, attr, ctx);
+    }
+
     static String typeName(Object value) {
         if (value == null) {
             return "None";
@@ -227,7 +248,8 @@ public final class Fields {
         @Override
         public String readJson(JsonInput in, String attr, DecodeContext ctx) {
             if (in.peek() == '"') {
-                return checked(ctx.checkString(in.readString(), attr), attr);
+                String s = ctx.checkString(in.readString(), attr);
+                return uuid && !in.lastStringIsCanonicalUuid() ? checked(s, attr) : s;
             }
             return super.readJson(in, attr, ctx);
         }
@@ -291,6 +313,18 @@ public final class Fields {
         @Override
         public void writeJson(String value, JsonOutput out, EncodeContext ctx) {
             out.writeString(value);
+        }
+
+        @Override
+        public String readJson(JsonInput in, String attr, DecodeContext ctx) {
+            if (in.peek() == '"') {
+                String s = ctx.checkString(in.readString(), attr);
+                // an address already written the canonical way is its own normal form
+                boolean canonical = version != 6 && org.tandem.objects.internal.IpText.isCanonicalV4(s)
+                        || version != 4 && org.tandem.objects.internal.IpText.isCanonicalV6(s);
+                return canonical ? s : coerce(s, attr);
+            }
+            return super.readJson(in, attr, ctx);
         }
     }
 
@@ -409,7 +443,19 @@ public final class Fields {
             }
             this.valid = valid;
             this.validSet = new LinkedHashSet<>(valid);
+            List<byte[]> quoted = new ArrayList<>();
+            for (String v : valid) {
+                if (v.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+                    quoted.add(("\"" + v + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    quotedValues.add(v);
+                }
+            }
+            this.quoted = quoted.toArray(new byte[0][]);
         }
+
+        /** The valid values that need no escaping, as JSON strings, and the values themselves (streaming codec). */
+        private final byte[][] quoted;
+        private final List<String> quotedValues = new ArrayList<>();
 
         @Override
         public String describe() {
@@ -441,6 +487,12 @@ public final class Fields {
         @Override
         public void writeJson(String value, JsonOutput out, EncodeContext ctx) {
             out.writeString(value);
+        }
+
+        @Override
+        public String readJson(JsonInput in, String attr, DecodeContext ctx) {
+            int k = in.consumeOneOf(quoted); // a valid value as it is written: the schema's own string, no copy
+            return k >= 0 ? quotedValues.get(k) : super.readJson(in, attr, ctx);
         }
     }
 
@@ -619,6 +671,12 @@ public final class Fields {
         public void writeJson(Boolean value, JsonOutput out, EncodeContext ctx) {
             out.writeBoolean(value);
         }
+
+        @Override
+        public Boolean readJson(JsonInput in, String attr, DecodeContext ctx) {
+            Boolean b = in.readBooleanLiteral();
+            return b != null ? b : super.readJson(in, attr, ctx);
+        }
     }
 
     static final class DateTimeType extends FieldType<OffsetDateTime> {
@@ -671,7 +729,20 @@ public final class Fields {
 
         @Override
         public void writeJson(OffsetDateTime value, JsonOutput out, EncodeContext ctx) {
-            out.writeString(PyText.isotime(value));
+            int year = value.getYear();
+            if (value.getOffset().getTotalSeconds() == 0 && year >= 0 && year <= 9999) {
+                // what isotime gives for UTC (whole seconds, 'Z'), without building the text
+                out.writeUtcSeconds(year, value.getMonthValue(), value.getDayOfMonth(), value.getHour(), value.getMinute(),
+                        value.getSecond());
+            } else {
+                out.writeString(PyText.isotime(value));
+            }
+        }
+
+        @Override
+        public OffsetDateTime readJson(JsonInput in, String attr, DecodeContext ctx) {
+            OffsetDateTime t = in.readUtcSeconds(); // the usual YYYY-MM-DDTHH:MM:SSZ, straight from the bytes
+            return t != null ? t : super.readJson(in, attr, ctx);
         }
     }
 
@@ -724,6 +795,24 @@ public final class Fields {
 
     static final class DictType<V> extends FieldType<Map<String, V>> {
         private final FieldType<V> values;
+        /**
+         * The keys of the map this field read last (streaming codec): the same dict (a
+         * {@code system_metadata}) tends to come again with the same keys in the same order, whose
+         * names are then matched as bytes and whose strings and index are reused.
+         */
+        private volatile org.tandem.objects.internal.ArrayMap.Keys lastKeys;
+        /** Largest map whose keys are kept, and longest key. */
+        private static final int MAX_KEPT_KEYS = 64;
+        private static final int MAX_KEPT_KEY_LENGTH = 64;
+
+        private static boolean shortKeys(Map<String, ?> map) {
+            for (String k : map.keySet()) {
+                if (k.length() > MAX_KEPT_KEY_LENGTH) {
+                    return false;
+                }
+            }
+            return true;
+        }
 
         DictType(FieldType<V> values) {
             this.values = Objects.requireNonNull(values);
@@ -829,14 +918,39 @@ public final class Fields {
                 return super.readJson(in, attr, ctx);
             }
             in.beginObject();
-            Map<String, V> out = new LinkedHashMap<>();
+            org.tandem.objects.internal.ArrayMap.Keys known = lastKeys;
+            boolean same = known != null; // so far, the keys of the last map, in order
+            Object[] kv = new Object[same ? 2 * known.size() : 32];
+            int n = 0;
             boolean first = true;
-            while (in.nextMember(first)) {
+            while (true) {
+                String key;
+                if (same && n < known.size() && in.nextMemberNamed(known.name(n), first)) {
+                    key = known.key(n);
+                } else if (in.nextMember(first)) {
+                    same = false;
+                    key = in.readName();
+                } else {
+                    break;
+                }
                 first = false;
-                String key = ctx.checkString(in.readName(), attr);
-                out.put(key, in.consumeNull() ? nullElement(values, attr) : values.readJson(in, attr, ctx));
+                ctx.checkString(key, attr);
+                V v = in.consumeNull() ? nullElement(values, attr) : values.readJson(in, attr, ctx);
+                if (2 * n == kv.length) {
+                    kv = java.util.Arrays.copyOf(kv, Math.max(32, kv.length * 2));
+                }
+                kv[2 * n] = key;
+                kv[2 * n + 1] = v;
+                n++;
             }
-            return Collections.unmodifiableMap(out);
+            if (same && n == known.size()) {
+                return org.tandem.objects.internal.ArrayMap.withKeys(known, kv);
+            }
+            org.tandem.objects.internal.ArrayMap<V> map = org.tandem.objects.internal.ArrayMap.of(kv, n);
+            if (map.size() <= MAX_KEPT_KEYS && shortKeys(map)) {
+                lastKeys = map.keys();
+            }
+            return map;
         }
     }
 

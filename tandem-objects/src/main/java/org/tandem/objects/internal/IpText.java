@@ -20,6 +20,39 @@ public final class IpText {
         return v4 < 0 ? null : formatV4(v4);
     }
 
+    /**
+     * True if {@code s} is an IPv4 address already in the form {@link #normalize} gives (four
+     * decimal numbers up to 255 without leading zeros), so that normalizing returns it unchanged.
+     */
+    public static boolean isCanonicalV4(String s) {
+        int n = s.length();
+        if (n < 7 || n > 15) {
+            return false;
+        }
+        int parts = 0;
+        int i = 0;
+        while (true) {
+            int start = i;
+            int v = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                v = v * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            int len = i - start;
+            if (len == 0 || len > 3 || v > 255 || (len > 1 && s.charAt(start) == '0')) {
+                return false;
+            }
+            parts++;
+            if (i == n) {
+                return parts == 4;
+            }
+            if (s.charAt(i) != '.' || parts == 4) {
+                return false;
+            }
+            i++;
+        }
+    }
+
     /** The address an integer denotes (IPv4 below 2^32, else IPv6), or null when out of range. */
     public static String fromInteger(java.math.BigInteger value) {
         if (value.signum() < 0 || value.bitLength() > 128) {
@@ -156,9 +189,8 @@ public final class IpText {
                 if (i == start) {
                     return -1;
                 }
-                String g = s.substring(start, i);
-                if (i == to && g.indexOf('.') >= 0) {
-                    long v4 = strictDottedQuad(g);
+                if (i == to && s.lastIndexOf('.', to - 1) >= start) {
+                    long v4 = strictDottedQuad(s.substring(start, i));
                     if (v4 < 0 || n + 2 > max) {
                         return -1;
                     }
@@ -166,13 +198,13 @@ public final class IpText {
                     out[n++] = (int) (v4 & 0xffff);
                     return n;
                 }
-                if (g.length() > 4 || n + 1 > max) {
+                if (i - start > 4 || n + 1 > max) {
                     return -1;
                 }
                 int v = 0;
-                for (int k = 0; k < g.length(); k++) {
-                    int d = Character.digit(g.charAt(k), 16);
-                    if (d < 0 || g.charAt(k) > 'z') {
+                for (int k = start; k < i; k++) {
+                    int d = Character.digit(s.charAt(k), 16);
+                    if (d < 0 || s.charAt(k) > 'z') {
                         return -1;
                     }
                     v = v * 16 + d;
@@ -248,5 +280,93 @@ public final class IpText {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * True if {@code s} is an IPv6 address already in the form {@link #normalize} gives (lower-case
+     * groups without leading zeros, the first longest run of two or more zero groups as {@code ::},
+     * not one of the dotted forms), so that normalizing returns it unchanged. Read from the text,
+     * with no groups parsed into numbers.
+     */
+    public static boolean isCanonicalV6(String s) {
+        int n = s.length();
+        if (n < 2 || n > 39) {
+            return false;
+        }
+        int groups = 0; // written out
+        int zeros = 0; // bit k: written-out group k is 0
+        int gap = -1; // groups written before the "::"
+        int firstAfterGap = -1;
+        int i = 0;
+        if (s.charAt(0) == ':') {
+            if (s.charAt(1) != ':') {
+                return false;
+            }
+            gap = 0;
+            i = 2;
+        }
+        while (i < n) {
+            int start = i;
+            int v = 0;
+            while (i < n && i - start < 5) {
+                char c = s.charAt(i);
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+                if (d < 0) {
+                    break;
+                }
+                v = v * 16 + d;
+                i++;
+            }
+            int len = i - start;
+            if (len == 0 || len > 4 || (len > 1 && s.charAt(start) == '0') || groups == 8) {
+                return false;
+            }
+            if (v == 0) {
+                zeros |= 1 << groups;
+            }
+            if (groups == gap) {
+                firstAfterGap = v;
+            }
+            groups++;
+            if (i == n) {
+                break;
+            }
+            if (s.charAt(i) != ':' || i + 1 == n) {
+                return false; // another character (a dotted or zoned form), or a single colon at the end
+            }
+            if (s.charAt(i + 1) == ':') {
+                if (gap >= 0) {
+                    return false;
+                }
+                gap = groups;
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        int compressed = 8 - groups;
+        if (gap < 0 ? groups != 8 : compressed < 2) {
+            return false;
+        }
+        if (gap == 0 && (compressed == 6 || (compressed == 5 && firstAfterGap == 0xffff))) {
+            return false; // written dotted
+        }
+        for (int k = 0; k < groups;) {
+            if ((zeros & (1 << k)) == 0) {
+                k++;
+                continue;
+            }
+            int a = k;
+            while (k < groups && (zeros & (1 << k)) != 0) {
+                k++;
+            }
+            int len = k - a;
+            if (gap < 0 ? len >= 2
+                    : (a <= gap && gap <= k) // touches the "::": the run there is longer than written
+                            || (k < gap && len >= compressed) || (a > gap && len > compressed)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -45,17 +45,19 @@ public final class JsonInput {
     private static final long HIGH = 0x8080808080808080L;
 
     /**
-     * From {@code i}, skips whole 8-byte words of plain string bytes (no quote, backslash, control
-     * or non-ASCII byte) and returns where the byte-by-byte scan must go on.
+     * From {@code i}, skips plain string bytes (no quote, backslash, control or non-ASCII byte)
+     * eight at a time and returns the first byte that is not plain, or, within the last seven bytes
+     * of the input, where the byte-by-byte scan must go on.
      */
     private int skipPlain(int i) {
         while (i + 8 <= end) {
             long x = (long) LONGS.get(b, i);
             long quote = x ^ (ONES * '"');
             long backslash = x ^ (ONES * '\\');
-            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - ONES * 0x20) | x;
-            if ((special & HIGH) != 0) {
-                break;
+            long special = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - ONES * 0x20) | x) & HIGH;
+            if (special != 0) {
+                // the lowest flagged byte is always a true one (a borrow only flags bytes above it)
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
             }
             i += 8;
         }
@@ -64,6 +66,16 @@ public final class JsonInput {
 
     /** Next non-whitespace byte without consuming it; -1 at the end. */
     public int peek() {
+        if (pos < end) {
+            byte c = b[pos];
+            if (c > ' ') { // the usual case, compact JSON: no whitespace to skip
+                return c;
+            }
+        }
+        return peekSlow();
+    }
+
+    private int peekSlow() {
         while (pos < end) {
             byte c = b[pos];
             if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
@@ -188,6 +200,165 @@ public final class JsonInput {
         return spanLength;
     }
 
+    /**
+     * Consumes {@code raw} (after any whitespace) if the input continues with exactly these bytes:
+     * a pre-encoded member name with its colon ({@code "name":}) or a quoted value. False, with
+     * nothing but whitespace consumed, otherwise.
+     */
+    public boolean consumeRaw(byte[] raw) {
+        int p = pos;
+        if (p >= end || b[p] <= ' ') {
+            peek();
+            p = pos;
+        }
+        if (!startsWith(p, raw)) {
+            return false;
+        }
+        pos = p + raw.length;
+        return true;
+    }
+
+    /** True if the input at {@code p} goes on with the bytes of {@code raw} (compared a word at a time). */
+    private boolean startsWith(int p, byte[] raw) {
+        int n = raw.length;
+        if (end - p < n) {
+            return false;
+        }
+        if (n >= 8) {
+            // whole words, the last one overlapping the one before it rather than byte by byte
+            for (int i = 0; i + 8 < n; i += 8) {
+                if ((long) LONGS.get(b, p + i) != (long) LONGS.get(raw, i)) {
+                    return false;
+                }
+            }
+            return (long) LONGS.get(b, p + n - 8) == (long) LONGS.get(raw, n - 8);
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[p + i] != raw[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Like {@link #nextMember} followed by {@link #consumeRaw}{@code (raw)} for a member name with
+     * its colon, in one step for compact JSON: true, with the separator and name consumed, when the
+     * input goes on with (a comma unless {@code first} and) exactly {@code raw}; false, with nothing
+     * consumed, otherwise (whitespace included: then read the member the general way).
+     */
+    public boolean nextMemberNamed(byte[] raw, boolean first) {
+        int p = pos;
+        if (!first) {
+            if (p >= end || b[p] != ',') {
+                return false;
+            }
+            p++;
+        }
+        if (!startsWith(p, raw)) {
+            return false;
+        }
+        pos = p + raw.length;
+        return true;
+    }
+
+    /**
+     * If the next token is one of {@code quoted} (strings as {@code "text"} bytes), consumes it and
+     * returns its index; -1 (nothing but whitespace consumed) otherwise.
+     */
+    public int consumeOneOf(byte[][] quoted) {
+        for (int k = 0; k < quoted.length; k++) {
+            if (quoted[k].length - 2 <= maxStringLength && consumeRaw(quoted[k])) {
+                return k; // a string token ends at its closing quote: this is the whole token
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * True if the string read last by {@link #readString} was plain ASCII and had the canonical
+     * UUID shape (8-4-4-4-12 hex digits); false when it did not or is not known.
+     */
+    public boolean lastStringIsCanonicalUuid() {
+        int s = lastStart;
+        if (s < 0 || lastEnd - s != 36 || b[s + 8] != '-' || b[s + 13] != '-' || b[s + 18] != '-' || b[s + 23] != '-') {
+            return false;
+        }
+        // hex digits eight at a time (the bytes are plain ASCII, 0x20..0x7e): bytes 0-7, 8-15 but
+        // 8 and 13, 16-23 but 18 and 23, 24-31 and 28-35
+        return hexBytes((long) LONGS.get(b, s)) == HIGH
+                && (hexBytes((long) LONGS.get(b, s + 8)) | 0x0000_8000_0000_0080L) == HIGH
+                && (hexBytes((long) LONGS.get(b, s + 16)) | 0x8000_0000_0080_0000L) == HIGH
+                && hexBytes((long) LONGS.get(b, s + 24)) == HIGH
+                && hexBytes((long) LONGS.get(b, s + 28)) == HIGH;
+    }
+
+    /** For eight ASCII bytes, the high bit of each byte that is a hex digit (either case). */
+    private static long hexBytes(long x) {
+        long y = x | (ONES * 0x20); // upper-case letters to lower case; digits stay
+        long digit = (y + ONES * (0x80 - '0')) & ~(y + ONES * (0x7f - '9'));
+        long letter = (y + ONES * (0x80 - 'a')) & ~(y + ONES * (0x7f - 'f'));
+        return (digit | letter) & HIGH;
+    }
+
+    /** Where the string read last by {@link #readString} lies in the input when it was plain ASCII; -1 otherwise. */
+    private int lastStart = -1;
+    private int lastEnd;
+
+    /**
+     * A timestamp in exactly the form {@code "YYYY-MM-DDTHH:MM:SSZ"} (what Tandem and Nova write),
+     * parsed straight from the bytes; null, with nothing consumed, for any other token or a date that
+     * does not exist (the caller then reads it the general way, which reports the error).
+     */
+    public java.time.OffsetDateTime readUtcSeconds() {
+        peek();
+        int p = pos;
+        if (end - p < 22 || maxStringLength < 20 || b[p] != '"' || b[p + 21] != '"' || b[p + 20] != 'Z'
+                || b[p + 5] != '-' || b[p + 8] != '-' || b[p + 11] != 'T' || b[p + 14] != ':' || b[p + 17] != ':') {
+            return null;
+        }
+        int year = digits(p + 1, 4);
+        int month = digits(p + 6, 2);
+        int day = digits(p + 9, 2);
+        int hour = digits(p + 12, 2);
+        int minute = digits(p + 15, 2);
+        int second = digits(p + 18, 2);
+        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
+                || day > (month == 2 ? (java.time.Year.isLeap(year) ? 29 : 28) : 30 + ((month + (month >> 3)) & 1))
+                || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        pos = p + 22;
+        return java.time.OffsetDateTime.of(year, month, day, hour, minute, second, 0, java.time.ZoneOffset.UTC);
+    }
+
+    /** The decimal value of {@code n} ASCII digits at {@code i}; negative if any is not a digit. */
+    private int digits(int i, int n) {
+        int v = 0;
+        for (int k = i; k < i + n; k++) {
+            int d = b[k] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** A {@code true} or {@code false} literal, consumed; null, with nothing consumed, for any other token. */
+    public Boolean readBooleanLiteral() {
+        int c = peek();
+        if (c == 't' && end - pos >= 4 && b[pos + 1] == 'r' && b[pos + 2] == 'u' && b[pos + 3] == 'e') {
+            pos += 4;
+            return Boolean.TRUE;
+        }
+        if (c == 'f' && end - pos >= 5 && b[pos + 1] == 'a' && b[pos + 2] == 'l' && b[pos + 3] == 's' && b[pos + 4] == 'e') {
+            pos += 5;
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
     /** The last span as a string. */
     public String spanString() {
         return new String(b, spanStart, spanLength, StandardCharsets.ISO_8859_1);
@@ -231,7 +402,7 @@ public final class JsonInput {
 
     /** A member name and its colon. */
     public String readName() {
-        String s = readStringWithin(MAX_NAME_LENGTH, true);
+        String s = readStringWithin(MAX_NAME_LENGTH, true, true);
         expect(':');
         return s;
     }
@@ -239,7 +410,11 @@ public final class JsonInput {
     /** Consumes a {@code null} literal if one is next. */
     public boolean consumeNull() {
         if (peek() == 'n') {
-            literal("null");
+            int p = pos;
+            if (end - p < 4 || b[p + 1] != 'u' || b[p + 2] != 'l' || b[p + 3] != 'l') {
+                throw unsupported();
+            }
+            pos = p + 4;
             return true;
         }
         return false;
@@ -259,10 +434,19 @@ public final class JsonInput {
     }
 
     public String readString() {
-        return readStringWithin(maxStringLength, false);
+        return readStringWithin(maxStringLength, false, false);
     }
 
-    private String readStringWithin(int limit, boolean name) {
+    /**
+     * A string value that is a name rather than data (an object's name or version, a changed field's
+     * name): like {@link #readString}, the string reused from the member-name table when it is short
+     * plain ASCII.
+     */
+    public String readNameValue() {
+        return readStringWithin(maxStringLength, true, false);
+    }
+
+    private String readStringWithin(int limit, boolean keep, boolean name) {
         expect('"');
         int start = pos;
         int i = skipPlain(pos);
@@ -273,10 +457,16 @@ public final class JsonInput {
                     throw unsupported();
                 }
                 pos = i + 1;
-                return name && i - start <= MAX_KEPT_NAME ? keptName(b, start, i - start)
+                lastStart = start;
+                lastEnd = i;
+                return keep && i - start <= MAX_KEPT_NAME ? keptName(start, i - start)
                         : new String(b, start, i - start, StandardCharsets.ISO_8859_1);
             }
+            if (c < 0 && !name) {
+                return readStringUtf8Run(start, i, limit);
+            }
             if (c == '\\' || c < 0x20) { // c < 0x20 includes every non-ASCII byte (negative)
+                lastStart = -1;
                 return readStringSlow(start, limit, name);
             }
             i++;
@@ -284,16 +474,83 @@ public final class JsonInput {
         throw unsupported();
     }
 
+    /**
+     * A string value from {@code start} with raw UTF-8 from {@code i} on: when it has no escapes, is
+     * well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF) and within
+     * the limit in bytes, decoded in one go; otherwise by {@link #readStringSlow}.
+     */
+    private String readStringUtf8Run(int start, int i, int limit) {
+        lastStart = -1;
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0) {
+                if (c == '"') {
+                    if (i - start > limit) {
+                        break;
+                    }
+                    pos = i + 1;
+                    return new String(b, start, i - start, StandardCharsets.UTF_8);
+                }
+                if (c == '\\' || c < 0x20) {
+                    break;
+                }
+                i++;
+                continue;
+            }
+            int n = utf8Sequence(i);
+            if (n == 0) {
+                break;
+            }
+            i += n;
+        }
+        return readStringSlow(start, limit, false);
+    }
+
+    /** The length of the well-formed UTF-8 sequence of two to four bytes at {@code i}; 0 if it is not one. */
+    private int utf8Sequence(int i) {
+        int c = b[i] & 0xff;
+        if (c >= 0xC2 && c <= 0xDF) {
+            return i + 1 < end && cont(b[i + 1]) ? 2 : 0;
+        }
+        if (c >= 0xE0 && c <= 0xEF) {
+            if (i + 2 >= end || !cont(b[i + 1]) || !cont(b[i + 2])) {
+                return 0;
+            }
+            int c1 = b[i + 1] & 0xff;
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
+                return 0; // overlong, or a surrogate
+            }
+            return 3;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+            if (i + 3 >= end || !cont(b[i + 1]) || !cont(b[i + 2]) || !cont(b[i + 3])) {
+                return 0;
+            }
+            int c1 = b[i + 1] & 0xff;
+            if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
+                return 0; // overlong, or past U+10FFFF
+            }
+            return 4;
+        }
+        return 0;
+    }
+
+    private static boolean cont(byte x) {
+        return (x & 0xC0) == 0x80;
+    }
+
     /** Longest member name kept in {@link #NAMES}. */
     private static final int MAX_KEPT_NAME = 32;
 
-    /** A member name's bytes and its string. */
+    /** A member name's bytes (zero-padded to whole eight-byte words), its length and its string. */
     private static final class Name {
-        final byte[] bytes;
+        final byte[] words;
+        final int length;
         final String text;
 
-        Name(byte[] bytes, String text) {
-            this.bytes = bytes;
+        Name(byte[] words, int length, String text) {
+            this.words = words;
+            this.length = length;
             this.text = text;
         }
     }
@@ -304,22 +561,50 @@ public final class JsonInput {
      * per name per message and its hashing again in the map it goes into. Shared by all threads
      * without locking: a slot holds an immutable {@link Name} or null, and a lost race only costs a miss.
      */
-    private static final Name[] NAMES = new Name[1024];
+    private static final Name[] NAMES = new Name[2048];
 
     /** The name of the plain ASCII bytes {@code b[start, start + n)}, reused when seen before. */
-    private static String keptName(byte[] b, int start, int n) {
-        int h = 0;
-        for (int k = start; k < start + n; k++) {
-            h = 31 * h + b[k];
+    private String keptName(int start, int n) {
+        int stop = start + n;
+        // hashed and compared a word at a time, the last word masked to the name's bytes
+        long h = n;
+        int k = start;
+        for (; k + 8 <= stop; k += 8) {
+            h = (h ^ (long) LONGS.get(b, k)) * 0x9E3779B97F4A7C15L;
         }
-        int slot = (h ^ (h >>> 10)) & (NAMES.length - 1);
-        Name kept = NAMES[slot];
-        if (kept != null && java.util.Arrays.equals(kept.bytes, 0, kept.bytes.length, b, start, start + n)) {
-            return kept.text;
+        int rest = stop - k;
+        long tail = 0;
+        if (rest > 0) {
+            if (k + 8 <= end) {
+                tail = (long) LONGS.get(b, k) & (-1L >>> (64 - 8 * rest));
+            } else {
+                for (int j = rest - 1; j >= 0; j--) {
+                    tail = (tail << 8) | (b[k + j] & 0xff);
+                }
+            }
+        }
+        h = (h ^ tail) * 0x9E3779B97F4A7C15L;
+        // two slots per name (the second for a name whose first slot another one holds): with the
+        // few dozen names in use, two of them sharing one slot is likely, and they would evict each other
+        int slot = (int) (h >>> 53) & (NAMES.length - 2);
+        for (int s = slot; s < slot + 2; s++) {
+            Name kept = NAMES[s];
+            if (kept != null && kept.length == n) {
+                byte[] w = kept.words;
+                int j = 0;
+                while (j + 8 <= n && (long) LONGS.get(w, j) == (long) LONGS.get(b, start + j)) {
+                    j += 8;
+                }
+                if (j + 8 > n && (rest == 0 || (long) LONGS.get(w, j) == tail)) {
+                    return kept.text;
+                }
+            }
         }
         String text = new String(b, start, n, StandardCharsets.ISO_8859_1);
         text.hashCode(); // cached in the string for every map it goes into
-        NAMES[slot] = new Name(java.util.Arrays.copyOfRange(b, start, start + n), text);
+        byte[] words = new byte[(n + 7) & ~7];
+        System.arraycopy(b, start, words, 0, n);
+        NAMES[NAMES[slot] == null ? slot : slot + 1] = new Name(words, n, text);
         return text;
     }
 

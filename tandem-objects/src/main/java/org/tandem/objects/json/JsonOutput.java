@@ -128,6 +128,47 @@ public class JsonOutput {
         pos = end;
     }
 
+    /**
+     * A timestamp as the JSON string {@code "YYYY-MM-DDTHH:MM:SSZ"} (a year from 0 to 9999): what
+     * {@link #writeString} of that text writes, here without building the text (a subclass's
+     * {@code writeString} is called with it).
+     */
+    public void writeUtcSeconds(int year, int month, int day, int hour, int minute, int second) {
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("year " + year);
+        }
+        if (getClass() != JsonOutput.class) {
+            writeString(String.format("%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hour, minute, second));
+            return;
+        }
+        ensure(22);
+        byte[] o = buf;
+        int p = pos;
+        o[p] = '"';
+        o[p + 1] = (byte) ('0' + year / 1000);
+        o[p + 2] = (byte) ('0' + year / 100 % 10);
+        o[p + 3] = (byte) ('0' + year / 10 % 10);
+        o[p + 4] = (byte) ('0' + year % 10);
+        o[p + 5] = '-';
+        two(o, p + 6, month);
+        o[p + 8] = '-';
+        two(o, p + 9, day);
+        o[p + 11] = 'T';
+        two(o, p + 12, hour);
+        o[p + 14] = ':';
+        two(o, p + 15, minute);
+        o[p + 17] = ':';
+        two(o, p + 18, second);
+        o[p + 20] = 'Z';
+        o[p + 21] = '"';
+        pos = p + 22;
+    }
+
+    private static void two(byte[] o, int p, int v) {
+        o[p] = (byte) ('0' + v / 10);
+        o[p + 1] = (byte) ('0' + v % 10);
+    }
+
     public void writeDouble(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             throw Unsupported.INSTANCE;
@@ -157,7 +198,9 @@ public class JsonOutput {
     public void writeString(String s) {
         int n = s.length();
         ensure(n + 2);
-        buf[pos++] = '"';
+        byte[] o = buf;
+        int p = pos;
+        o[p++] = '"';
         int i = 0;
         // plain ASCII runs straight into the buffer
         while (i < n) {
@@ -165,9 +208,10 @@ public class JsonOutput {
             if (c >= 0x80 || ESCAPE[c] != 0) {
                 break;
             }
-            buf[pos++] = (byte) c;
+            o[p++] = (byte) c;
             i++;
         }
+        pos = p;
         if (i < n) {
             writeStringTail(s, i, n);
         }
