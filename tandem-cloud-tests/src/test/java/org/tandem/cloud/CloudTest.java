@@ -408,6 +408,21 @@ class CloudTest {
         assertThat(c.computes.get(i.host()).driver().has(i.uuid())).isFalse();
     }
 
+    @Test
+    void schedulingCutOffByABrokerRestartIsTriedAgain() {
+        Cloud c = threeHosts();
+        // a conductor's select_destinations lost its connection (a broker restart): before the fix the build
+        // went to ERROR with "cannot publish to exchange ... routing key scheduler"
+        c.sent.cutOffNext(s -> "select_destinations".equals(s.method()));
+        Instance i = c.awaitState(c.boot("cut-schedule", "m1.tiny").uuid(), VmStates.ACTIVE);
+        assertThat(c.sent.pendingCutOffs()).as("the scheduling call was cut off").isZero();
+        assertThat(i.taskState()).isNull();
+        c.sent.cutOffNext(s -> "select_destinations".equals(s.method()));
+        c.api.resize(c.ctx, i.uuid(), c.flavor("m1.small"));
+        assertThat(c.awaitState(i.uuid(), VmStates.RESIZED).flavor().name()).isEqualTo("m1.small");
+        assertThat(c.sent.pendingCutOffs()).isZero();
+    }
+
     private static boolean instanceSaveBy(RecordingTransport.Sent s, String host) {
         return computeSave(s) && s.sender().equals(host) && s.args().get("objinst") instanceof Map<?, ?> o
                 && "Instance".equals(o.get("nova_object.name"));

@@ -58,7 +58,7 @@ public final class ComputeTaskManager {
         List<Destination> hosts;
         try {
             populateRetry(filters, insts.get(0).uuid());
-            hosts = scheduler.selectDestinations(ctx, spec, filters);
+            hosts = selectDestinations(ctx, spec, filters, uuids(insts));
         } catch (NoValidHost e) {
             LOG.warn("No valid host for instances {}: {}; setting them to ERROR", uuids(insts), e.getMessage());
             for (Instance inst : insts) {
@@ -107,7 +107,8 @@ public final class ComputeTaskManager {
         populateRetry(filters, instance.uuid());
         List<Destination> hosts;
         try {
-            hosts = scheduler.selectDestinations(ctx, requestSpec(List.of(instance), newFlavor), filters);
+            hosts = selectDestinations(ctx, requestSpec(List.of(instance), newFlavor), filters,
+                    List.of(instance.uuid()));
         } catch (NoValidHost e) {
             LOG.warn("No valid host to migrate instance {} from {}: {}", instance.uuid(), instance.host(), e.getMessage());
             throw new ExpectedException(e);
@@ -115,6 +116,20 @@ public final class ComputeTaskManager {
         Destination d = hosts.get(0);
         addRetryHost(filters, d.host(), d.nodename());
         compute.prepResize(ctx, instance, newFlavor, d.host(), d.nodename(), filters);
+    }
+
+    /** How long scheduling is tried again while the broker is away (a restart resets the connection). */
+    static final java.time.Duration SCHEDULE_RETRY_WINDOW = java.time.Duration.ofSeconds(30);
+
+    /**
+     * Asks the scheduler, again while the call is cut off by the transport (a broker restart resets
+     * the connection; choosing hosts changes nothing the next try depends on); its answers,
+     * NoValidHost included, are final.
+     */
+    private List<Destination> selectDestinations(RequestContext ctx, Map<String, Object> spec,
+            Map<String, Object> filters, List<String> uuids) {
+        return org.tandem.rpc.TransportRetry.idempotent("scheduling instances " + uuids, SCHEDULE_RETRY_WINDOW,
+                () -> scheduler.selectDestinations(ctx, spec, filters));
     }
 
     private Map<String, Object> requestSpec(List<Instance> insts, Flavor flavor) {
