@@ -96,10 +96,11 @@ class LostRequestsTest {
         assertThat(ended.vmState()).isEqualTo(VmStates.ACTIVE);
         assertThat(ended.host()).isEqualTo(from);
         assertThat(ended.flavor().name()).isEqualTo("m1.tiny");
-        List<InstanceFaultRow> faults = new InstanceFaultRepository(c.db).listByInstanceUuids(List.of(b.uuid()))
-                .get(b.uuid());
-        assertThat(faults).extracting(InstanceFaultRow::message)
-                .anySatisfy(m -> assertThat(m).startsWith("Resize request lost").contains("resize again"));
+        // the fault is written right after the task state is cleared
+        await().atMost(Cloud.WAIT).untilAsserted(() -> assertThat(new InstanceFaultRepository(c.db)
+                .listByInstanceUuids(List.of(b.uuid())).getOrDefault(b.uuid(), List.of()))
+                .extracting(InstanceFaultRow::message)
+                .anySatisfy(m -> assertThat(m).startsWith("Resize request lost").contains("resize again")));
         // then the destination's resize_instance to the source
         c.sent.loseNext(cast("resize_instance"));
         c.api.resize(c.ctx, b.uuid(), c.flavor("m1.small"));

@@ -688,7 +688,13 @@ public final class ComputeManager {
         try {
             return org.tandem.rpc.TransportRetry.idempotent("finishing " + action + " of instance " + uuid,
                     FINISH_WINDOW, () -> {
-                        Instance fresh = ops.instanceGetByUuid(ctx, uuid);
+                        Instance fresh;
+                        try {
+                            fresh = ops.instanceGetByUuid(ctx, uuid);
+                        } catch (InstanceNotFound gone) {
+                            // a delete whose last step went through before its answer was lost is done
+                            return "compute_terminate_instance".equals(action);
+                        }
                         fresh.resetChanges();
                         boolean done = finisher.finish(ctx, fresh);
                         if (done) {
