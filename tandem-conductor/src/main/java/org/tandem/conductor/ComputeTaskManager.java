@@ -196,16 +196,22 @@ public final class ComputeTaskManager {
             fresh.set(Instance.VM_STATE, VmStates.ERROR);
             fresh.set(Instance.TASK_STATE, null);
             ops.instanceSave(ctx, fresh);
-            InstanceFault fault = new InstanceFault();
-            fault.set(InstanceFault.INSTANCE_UUID, uuid);
-            fault.set(InstanceFault.CODE, e instanceof org.tandem.rpc.TandemException te ? (long) te.code() : 500L);
-            fault.set(InstanceFault.MESSAGE, e.getMessage());
-            fault.set(InstanceFault.DETAILS, "");
-            ops.faultCreate(ctx, fault);
+            recordFault(ctx, uuid, e instanceof org.tandem.rpc.TandemException te ? (long) te.code() : 500L,
+                    e.getMessage());
         } catch (RuntimeException failure) {
             LOG.error("Could not set instance {} to ERROR after {}: {}", uuid, e.getClass().getSimpleName(),
                     failure.toString());
         }
+    }
+
+    /** Records a fault on the instance (what the API shows with it), with no details. */
+    void recordFault(RequestContext ctx, String uuid, long code, String message) {
+        InstanceFault fault = new InstanceFault();
+        fault.set(InstanceFault.INSTANCE_UUID, uuid);
+        fault.set(InstanceFault.CODE, code);
+        fault.set(InstanceFault.MESSAGE, message);
+        fault.set(InstanceFault.DETAILS, "");
+        ops.faultCreate(ctx, fault);
     }
 
     private static List<String> uuids(List<Instance> insts) {

@@ -59,8 +59,9 @@ public final class ConductorService {
         ModelSerializer serializer = ModelSerializer.failingOnNewerObjects(release).countingIn(backports);
         ObjectOps ops = new ObjectOps(new DbObjectBackend(database, host, release), release);
         UpgradeLevels levels = UpgradeLevels.forService(config, release, () -> ops, BINARY + " on " + host, meters);
+        ComputeRpcApi compute = new ComputeRpcApi(transport, config, levels, serializer);
         ComputeTaskManager tasks = new ComputeTaskManager(ops, new SchedulerRpcApi(transport, config, levels, serializer),
-                new ComputeRpcApi(transport, config, levels, serializer),
+                compute,
                 config.get(ConductorOptions.SCHEDULER_MAX_ATTEMPTS));
         // The endpoint versions are those of the release this conductor runs as (juno 2.0 + 1.9, kilo 2.1 + 1.11).
         List<Endpoint> endpoints = List.of(
@@ -72,7 +73,7 @@ public final class ConductorService {
         if (lostAfter > 0) {
             Duration timeout = Duration.ofSeconds(lostAfter);
             LostRequests lost = new LostRequests(ops, new InstanceRepository(database), new ServiceRepository(database),
-                    new ComputeRpcApi(transport, config, levels, serializer), tasks, timeout,
+                    compute, tasks, timeout,
                     Duration.ofSeconds(config.get(CommonOptions.SERVICE_DOWN_TIME)), database.jdbc().clock(), meters);
             runner.periodic("recover_lost_requests", LostRequests.interval(timeout),
                     () -> lost.recover(RequestContext.admin()));

@@ -16,7 +16,6 @@ import org.tandem.db.repository.InstanceRow;
 import org.tandem.db.repository.ServiceRepository;
 import org.tandem.model.Flavor;
 import org.tandem.model.Instance;
-import org.tandem.model.InstanceFault;
 import org.tandem.model.Migration;
 import org.tandem.model.MigrationNotFound;
 import org.tandem.model.VmStates.Task;
@@ -116,7 +115,7 @@ public final class LostRequests {
                     TOTAL.incrementAndGet();
                     Counter.builder("tandem_lost_requests_total").description("Requests found lost (an instance "
                             + "stuck in a task state past [conductor] lost_request_timeout) and what was done")
-                            .tag("task_state", row.taskState()).tag("outcome", outcome.name().toLowerCase())
+                            .tag("task_state", row.taskState()).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
                             .register(meters).increment();
                 }
             } catch (RuntimeException e) {
@@ -226,13 +225,9 @@ public final class LostRequests {
         LOG.warn("{}; the instance stays on {} with its flavor, and the user can resize again", what, inst.host());
         inst.set(Instance.TASK_STATE, null);
         ops.instanceSave(ctx, inst, java.util.Arrays.asList(Task.RESIZE_PREP), null);
-        InstanceFault f = new InstanceFault();
-        f.set(InstanceFault.INSTANCE_UUID, inst.uuid());
-        f.set(InstanceFault.CODE, 500L);
-        f.set(InstanceFault.MESSAGE, "Resize request lost (no progress for " + timeout.toSeconds() + " s, likely a "
-                + "message broker restart); the instance stays on " + inst.host() + " with its flavor: resize again");
-        f.set(InstanceFault.DETAILS, "");
-        ops.faultCreate(ctx, f);
+        tasks.recordFault(ctx, inst.uuid(), 500L, "Resize request lost (no progress for " + timeout.toSeconds()
+                + " s, likely a message broker restart); the instance stays on " + inst.host() + " with its flavor: "
+                + "resize again");
         return Outcome.ENDED;
     }
 
