@@ -180,6 +180,32 @@ public final class RpcBenchmark {
         }
     }
 
+    /** Sends cast number n. */
+    @FunctionalInterface
+    interface Sender {
+        void send(long n) throws Exception;
+    }
+
+    /**
+     * Sends casts one after another for {@code seconds}, then waits (at most 60 s) until
+     * {@code consumed} says the consumer has them all: the row counts what was consumed over the
+     * whole time, sending and draining.
+     */
+    static Row castRow(String name, double seconds, AtomicLong consumed, Sender sender) throws Exception {
+        long sent = 0;
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            sender.send(sent);
+            sent++;
+        }
+        long waitUntil = System.nanoTime() + 60_000_000_000L;
+        while (consumed.get() < sent && System.nanoTime() < waitUntil) {
+            Thread.sleep(1);
+        }
+        return new Row(name, consumed.get(), (System.nanoTime() - start) / 1e9, Double.NaN, Double.NaN);
+    }
+
     /**
      * Raw publish -> consume: one publisher sends small JSON messages sequentially for the duration,
      * a consumer decodes each; counted when the consumer has them all (as "tandem cast seq").
@@ -208,24 +234,15 @@ public final class RpcBenchmark {
         Channel ch = clientConn.createChannel();
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
                 .deliveryMode(acked ? 2 : null).build();
-        long sent = 0;
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
+        Row row = castRow(acked ? "raw cast seq acked" : "raw cast seq", seconds, consumed, n -> {
             Map<String, Object> msg = new LinkedHashMap<>();
             msg.put("method", "note");
-            msg.put("args", Map.of("n", sent));
+            msg.put("args", Map.of("n", n));
             ch.basicPublish("", queue, acked, props, JSON.writeValueAsBytes(msg));
-            sent++;
-        }
-        long waitUntil = System.nanoTime() + 60_000_000_000L;
-        while (consumed.get() < sent && System.nanoTime() < waitUntil) {
-            Thread.sleep(1);
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        });
         ch.close();
         sch.close();
-        return new Row(acked ? "raw cast seq acked" : "raw cast seq", consumed.get(), elapsed, Double.NaN, Double.NaN);
+        return row;
     }
 
     /**
@@ -267,7 +284,55 @@ public final class RpcBenchmark {
         rows.add(measure("raw call c8 small oslo", CALLERS_8, seconds, small));
         sch.close();
         spub.close();
+        rows.add(rawOsloCasts(serverConn, clientConn, seconds, context));
         return rows;
+    }
+
+    /** Deliveries the raw oslo cast consumer acknowledges with one {@code basic.ack(multiple)}. */
+    static final int RAW_ACK_BATCH = 32;
+
+    /**
+     * Raw publish -> consume of what a Tandem (or oslo) cast is on the wire ("raw cast seq oslo", an
+     * extra baseline like "raw call ... oslo"): the small cast as a 2.0 envelope with the request
+     * context's {@code _context_*} keys and a {@code _unique_id}, published persistent and mandatory to
+     * a topic exchange; the consumer reads both JSON layers and acknowledges in batches of
+     * {@value #RAW_ACK_BATCH} ({@code basic.ack multiple}, as Tandem's acknowledger batches; oslo
+     * acknowledges each message). It shows what the broker's side of the protocol leaves of the
+     * plain "raw cast seq" rate.
+     */
+    static Row rawOsloCasts(Connection serverConn, Connection clientConn, double seconds, Map<String, Object> context)
+            throws Exception {
+        String exchange = "bench_raw_oslo_cast_" + UUID.randomUUID();
+        String queue = exchange + "_q";
+        Channel sch = serverConn.createChannel();
+        sch.exchangeDeclare(exchange, "topic", false, true, null);
+        sch.queueDeclare(queue, false, true, true, null);
+        sch.queueBind(queue, exchange, queue);
+        AtomicLong consumed = new AtomicLong();
+        sch.basicConsume(queue, false, new DefaultConsumer(sch) {
+            @Override
+            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body)
+                    throws java.io.IOException {
+                unwrap(body);
+                consumed.incrementAndGet();
+                if (env.getDeliveryTag() % RAW_ACK_BATCH == 0) {
+                    sch.basicAck(env.getDeliveryTag(), true);
+                }
+            }
+        });
+        Channel ch = clientConn.createChannel();
+        AMQP.BasicProperties props = osloProps(null);
+        Row row = castRow("raw cast seq oslo", seconds, consumed, n -> {
+            Map<String, Object> cast = new LinkedHashMap<>();
+            cast.put("method", "note");
+            cast.put("args", Map.of("n", n));
+            cast.putAll(context);
+            cast.put("_unique_id", UUID.randomUUID().toString().replace("-", ""));
+            ch.basicPublish(exchange, queue, true, props, wrap(cast));
+        });
+        ch.close();
+        sch.close();
+        return row;
     }
 
     static Call rawOsloCaller(Connection conn, String exchange, String key, Map<String, Object> context)
@@ -383,19 +448,7 @@ public final class RpcBenchmark {
                 rows.add(measure("tandem call c32 obj6k", CONCURRENT, seconds, object));
                 // casts: sent sequentially for the duration, counted when the server has run them all
                 endpoint.casts.set(0);
-                long sent = 0;
-                long start = System.nanoTime();
-                long end = start + (long) (seconds * 1e9);
-                while (System.nanoTime() < end) {
-                    client.cast(ctx, "note", Map.of("n", sent));
-                    sent++;
-                }
-                long waitUntil = System.nanoTime() + 60_000_000_000L;
-                while (endpoint.casts.get() < sent && System.nanoTime() < waitUntil) {
-                    Thread.sleep(1);
-                }
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                rows.add(new Row("tandem cast seq", endpoint.casts.get(), elapsed, Double.NaN, Double.NaN));
+                rows.add(castRow("tandem cast seq", seconds, endpoint.casts, n -> client.cast(ctx, "note", Map.of("n", n))));
                 return rows;
             } finally {
                 server.stop();
@@ -528,6 +581,9 @@ public final class RpcBenchmark {
         ratio(byName, "Tandem casts/raw casts (target >= 0.8)", "tandem cast seq", "raw cast seq");
         ratio(byName, "Tandem casts/raw acked casts (persistent, mandatory, acked)", "tandem cast seq",
                 "raw cast seq acked");
+        ratio(byName, "Tandem casts/raw oslo casts (same envelope, topic, acked)", "tandem cast seq",
+                "raw cast seq oslo");
+        ratio(byName, "raw oslo casts/raw casts (the protocol's broker cost)", "raw cast seq oslo", "raw cast seq");
         ratio(byName, "Tandem/oslo seq small", "tandem call seq small", "oslo call seq small");
         ratio(byName, "Tandem/oslo c32 small", "tandem call c32 small", "oslo call c32 small");
         ratio(byName, "Tandem/oslo seq obj6k", "tandem call seq obj6k", "oslo call seq obj6k");

@@ -28,11 +28,28 @@ public final class JsonInput {
     private int pos;
     private int nesting;
 
+    /**
+     * Where the bytes that are not plain string bytes are (ascending), when this input was unescaped
+     * from a JSON string ({@link #readEmbeddedJson}) and that pass noted them: then
+     * {@link #skipPlain} looks them up instead of reading the bytes again. Null otherwise.
+     */
+    private final int[] specials;
+    private final int specialCount;
+    /** Index into {@link #specials} of the first one at or after the last skip's start. */
+    private int specialCursor;
+
     public JsonInput(byte[] bytes, int maxStringLength, int maxNesting) {
+        this(bytes, bytes.length, maxStringLength, maxNesting, null, 0);
+    }
+
+    private JsonInput(byte[] bytes, int length, int maxStringLength, int maxNesting, int[] specials,
+            int specialCount) {
         this.b = bytes;
-        this.end = bytes.length;
+        this.end = length;
         this.maxStringLength = maxStringLength;
         this.maxNesting = maxNesting;
+        this.specials = specials;
+        this.specialCount = specialCount;
     }
 
     private static RuntimeException unsupported() {
@@ -50,6 +67,9 @@ public final class JsonInput {
      * of the input, where the byte-by-byte scan must go on.
      */
     private int skipPlain(int i) {
+        if (specials != null) {
+            return nextSpecial(i);
+        }
         while (i + 8 <= end) {
             long x = (long) LONGS.get(b, i);
             long quote = x ^ (ONES * '"');
@@ -62,6 +82,21 @@ public final class JsonInput {
             i += 8;
         }
         return i;
+    }
+
+    /** The first noted special byte at or after {@code i}, or the end. */
+    private int nextSpecial(int i) {
+        int c = specialCursor;
+        if (c > 0 && specials[c - 1] >= i) {
+            // a skip from further back than the last one (a name read again after a look-ahead)
+            c = java.util.Arrays.binarySearch(specials, 0, specialCount, i);
+            c = c >= 0 ? c : -c - 1;
+        }
+        while (c < specialCount && specials[c] < i) {
+            c++;
+        }
+        specialCursor = c;
+        return c < specialCount ? specials[c] : end;
     }
 
     /** Next non-whitespace byte without consuming it; -1 at the end. */
@@ -689,11 +724,13 @@ public final class JsonInput {
     }
 
     /**
-     * A string's content as UTF-8 bytes (for JSON carried inside a JSON string, as the oslo
-     * envelope does), unescaped in one pass; a lone surrogate escape or anything not strictly
-     * valid is refused.
+     * A reader (same limits) over the content of the string here, which is JSON carried inside a
+     * JSON string as the oslo envelope carries its message: unescaped in one pass (a lone surrogate
+     * escape or anything not strictly valid is refused), which also notes where the bytes that end
+     * a plain run of the inner text are, so that the inner reader skips a long string value (a 6 KB
+     * field) without reading it a second time.
      */
-    public byte[] readStringUtf8() {
+    public JsonInput readEmbeddedJson() {
         expect('"');
         // unescaping never lengthens (an escape of 2 or 6 bytes gives at most 3), so what is left of the
         // input is room enough: no growing, no capacity checks
@@ -701,6 +738,10 @@ public final class JsonInput {
         int n = 0;
         int i = pos;
         boolean rawNonAscii = false;
+        // every byte written that is not plain inside a string (quote, backslash, control, non-ASCII)
+        // comes from an escape or is a raw non-ASCII byte: both are seen here
+        int[] noted = new int[64];
+        int count = 0;
         while (true) {
             if (i >= end) {
                 throw unsupported();
@@ -710,7 +751,13 @@ public final class JsonInput {
             int run = i;
             i = skipPlain(i);
             while (i < end && b[i] != '"' && b[i] != '\\' && (b[i] >= 0x20 || b[i] < 0)) {
-                rawNonAscii |= b[i] < 0;
+                if (b[i] < 0) {
+                    rawNonAscii = true;
+                    if (count == noted.length) {
+                        noted = java.util.Arrays.copyOf(noted, count * 2);
+                    }
+                    noted[count++] = n + (i - run);
+                }
                 i++;
             }
             if (i > run) {
@@ -730,6 +777,10 @@ public final class JsonInput {
             }
             byte e = b[i + 1];
             i += 2;
+            if (count + 3 > noted.length) {
+                noted = java.util.Arrays.copyOf(noted, noted.length * 2);
+            }
+            int from = n;
             switch (e) {
                 case '"' -> out[n++] = '"';
                 case '\\' -> out[n++] = '\\';
@@ -758,21 +809,26 @@ public final class JsonInput {
                 }
                 default -> throw unsupported();
             }
+            for (int k = from; k < n; k++) {
+                byte x = out[k];
+                if (x == '"' || x == '\\' || x < 0x20) { // x < 0x20 includes every non-ASCII byte (negative)
+                    noted[count++] = k;
+                }
+            }
         }
         if (n > maxStringLength) {
             throw unsupported();
         }
-        byte[] result = n == out.length ? out : java.util.Arrays.copyOf(out, n);
         if (rawNonAscii) {
             // non-ASCII bytes copied as they came: refuse invalid UTF-8, as Jackson would (what \\u escapes
             // gave is valid by construction)
             try {
-                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(result));
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(out, 0, n));
             } catch (CharacterCodingException ex) {
                 throw unsupported();
             }
         }
-        return result;
+        return new JsonInput(out, n, maxStringLength, maxNesting, noted, count);
     }
 
     /** The four hex digits of a {@code \\u} escape at {@code i}. */

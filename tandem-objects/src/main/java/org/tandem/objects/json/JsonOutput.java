@@ -194,14 +194,74 @@ public class JsonOutput {
         writeByte(':');
     }
 
+    /** Strings at least this long have their plain start copied in bulk ({@link #writePlainAsciiStart}). */
+    protected static final int BULK_STRING = 32;
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+
+    /**
+     * Writes the longest start of {@code s} made of printable ASCII other than {@code "}, {@code \\}
+     * and DEL (what no JSON dialect here escapes) into the buffer as it is, and returns its length in
+     * characters; the caller writes the rest character by character. Reads the string's UTF-8 bytes
+     * (for a Latin-1 string with no byte above 127 that is one array copy) eight at a time, instead
+     * of a check per character: a 6 KB string value costs about a copy. The encoder writes a lone
+     * surrogate as {@code ?}, so a {@code ?} byte counts only where the string has one.
+     */
+    protected final int writePlainAsciiStart(String s) {
+        byte[] u = s.getBytes(StandardCharsets.UTF_8);
+        int n = u.length;
+        int i = 0;
+        while (true) {
+            i = plainAsciiRun(u, i, n);
+            if (i < n && u[i] == '?' && s.charAt(i) == '?') {
+                i++;
+                continue;
+            }
+            break;
+        }
+        ensure(i);
+        System.arraycopy(u, 0, buf, pos, i);
+        pos += i;
+        return i;
+    }
+
+    /** From {@code i}, the first byte of {@code u} that is not printable ASCII, or is {@code "}, {@code \\} or {@code ?}. */
+    private static int plainAsciiRun(byte[] u, int i, int n) {
+        while (i + 8 <= n) {
+            long x = (long) LONGS.get(u, i);
+            long quote = x ^ (ONES * '"');
+            long backslash = x ^ (ONES * '\\');
+            long question = x ^ (ONES * '?');
+            // a byte below 0x20 borrows, one of 0x7f and up carries or is high already; the lowest flagged
+            // byte is always a true one (a borrow or carry only flags bytes above the one that made it)
+            long special = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash)
+                    | ((question - ONES) & ~question) | (x - ONES * 0x20) | (x + ONES) | x) & HIGH;
+            if (special != 0) {
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < n) {
+            byte c = u[i];
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '?') {
+                return i;
+            }
+            i++;
+        }
+        return n;
+    }
+
     /** A JSON string. */
     public void writeString(String s) {
         int n = s.length();
         ensure(n + 2);
+        buf[pos++] = '"';
+        int i = n >= BULK_STRING ? writePlainAsciiStart(s) : 0;
         byte[] o = buf;
         int p = pos;
-        o[p++] = '"';
-        int i = 0;
         // plain ASCII runs straight into the buffer
         while (i < n) {
             char c = s.charAt(i);

@@ -265,7 +265,8 @@ public final class Envelope {
 
     /**
      * The common case without Jackson: {@code {"oslo.version": "2.0", "oslo.message": "..."}}, the
-     * message string unescaped straight into bytes and read into the dict in one pass each
+     * message string unescaped straight into bytes (noting where its strings' special bytes are, so
+     * that a long string value is not read twice) and read into the dict in one pass each
      * ({@link org.tandem.objects.json.JsonInput}, strict, the values Jackson's untyped reading gives).
      * Null when anything is unusual; the Jackson path then reads (and diagnoses) it.
      */
@@ -275,7 +276,7 @@ public final class Envelope {
                     ONE_PASS_MAX_NESTING);
             outer.beginObject();
             boolean version = false;
-            byte[] inner = null;
+            org.tandem.objects.json.JsonInput in = null;
             boolean first = true;
             while (outer.nextMember(first)) {
                 first = false;
@@ -285,18 +286,16 @@ public final class Envelope {
                         return null;
                     }
                     version = true;
-                } else if (key.equals(MESSAGE_KEY) && inner == null) {
-                    inner = outer.readStringUtf8();
+                } else if (key.equals(MESSAGE_KEY) && in == null) {
+                    in = outer.readEmbeddedJson();
                 } else {
                     return null;
                 }
             }
             outer.expectEnd();
-            if (!version || inner == null) {
+            if (!version || in == null) {
                 return null;
             }
-            org.tandem.objects.json.JsonInput in = new org.tandem.objects.json.JsonInput(inner, ONE_PASS_MAX_STRING,
-                    ONE_PASS_MAX_NESTING);
             if (in.peek() != '{') {
                 return null;
             }

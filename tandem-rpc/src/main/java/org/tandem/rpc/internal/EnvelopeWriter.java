@@ -149,26 +149,33 @@ final class EnvelopeWriter extends JsonOutput {
         ensure(n + 4);
         buf[pos++] = '\\';
         buf[pos++] = '"';
-        // the characters in bulk first (a copy, widened, from a Latin-1 string): the loop below then reads
-        // an array, not String.charAt's checks per character
+        // a long string's plain start in bulk; the rest from a copy of its characters (widened, from a
+        // Latin-1 string): the loop below then reads an array, not String.charAt's checks per character
+        int from = n >= BULK_STRING ? writePlainAsciiStart(s) : 0;
+        if (from == n) {
+            ensure(2);
+            this.buf[this.pos++] = '\\';
+            this.buf[this.pos++] = '"';
+            return;
+        }
         char[] cs = chars;
-        if (cs.length < n) {
-            cs = new char[Math.max(n, cs.length * 2)];
-            if (n <= MAX_KEPT_CHARS) {
+        if (cs.length < n - from) {
+            cs = new char[Math.max(n - from, cs.length * 2)];
+            if (n - from <= MAX_KEPT_CHARS) {
                 chars = cs;
             }
         }
-        s.getChars(0, n, cs, 0);
+        s.getChars(from, n, cs, 0);
         byte[] buf = this.buf;
         int pos = this.pos;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n - from; i++) {
             char c = cs[i];
             if (c < 0x80 && ESCAPE[c] == 0) {
                 buf[pos++] = (byte) c;
                 continue;
             }
             this.pos = pos;
-            ensure(8 + n - i);
+            ensure(8 + n - from - i);
             buf = this.buf;
             buf[pos++] = '\\';
             buf[pos++] = '\\';

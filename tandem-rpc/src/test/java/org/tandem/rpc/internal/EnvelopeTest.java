@@ -112,6 +112,30 @@ class EnvelopeTest {
         }
     }
 
+    @Test
+    void aLongStringIsEscapedLikePythonWhereverItsFirstSpecialCharacterIs() throws Exception {
+        // long strings have their plain start copied in bulk, eight bytes at a time: one character at the
+        // edge of plain ASCII at every position across several blocks and the bulk threshold
+        String[] edge = {"\"", "\\", "\n", "\u0000", "\u001f", "\u007f", "\u0080", "\u00e9", "\u20ac",
+            "\uD83D\uDE00", "\uD83D", "?", "\uDE00?", " ", "~", "/"};
+        for (int length : new int[] {31, 32, 41, 70}) {
+            for (int at = 0; at < length; at++) {
+                for (String c : edge) {
+                    String text = "a".repeat(at) + c + "b".repeat(length - at - 1);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("method", "echo");
+                    m.put("args", Map.of("t", text, "u", text + c + text));
+                    Map<String, Object> envelope = new LinkedHashMap<>();
+                    envelope.put(Envelope.VERSION_KEY, Envelope.VERSION);
+                    envelope.put(Envelope.MESSAGE_KEY, Envelope.python(m));
+                    assertThat(new String(Envelope.encode(m), StandardCharsets.US_ASCII)).as("%s", text)
+                            .isEqualTo(Envelope.python(envelope));
+                    assertThat(Envelope.decode(Envelope.encode(m))).isEqualTo(m);
+                }
+            }
+        }
+    }
+
     /** A random message tree: every value kind the one-pass writer takes, and some it leaves to Jackson. */
     private static Object randomValue(java.util.Random r, int depth) {
         int kind = r.nextInt(depth > 3 ? 8 : 11);
