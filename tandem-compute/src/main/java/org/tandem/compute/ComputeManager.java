@@ -499,7 +499,7 @@ public final class ComputeManager {
     private void settleInterruptedResize(RequestContext ctx, Instance instance, String expectedTask, String vmState,
             String migrationWas, String migrationNow) {
         String uuid = instance.uuid();
-        Migration m = migrationOrNull(ctx, uuid, migrationWas);
+        Migration m = ops.migrationInStatusOrNull(ctx, uuid, migrationWas);
         driver.adopt(uuid, instance.displayName(), VmStates.Power.SHUTDOWN);
         driver.powerOn(uuid);
         instance.set(Instance.POWER_STATE, VmStates.Power.RUNNING);
@@ -507,17 +507,8 @@ public final class ComputeManager {
         instance.set(Instance.TASK_STATE, null);
         save(ctx, instance, expectedTask);
         if (m != null) {
-            m.resetChanges();
             m.set(Migration.STATUS, migrationNow);
             ops.migrationSave(ctx, m);
-        }
-    }
-
-    private Migration migrationOrNull(RequestContext ctx, String uuid, String status) {
-        try {
-            return ops.migrationGetByInstanceAndStatus(ctx, uuid, status);
-        } catch (org.tandem.model.MigrationNotFound e) {
-            return null;
         }
     }
 
@@ -659,9 +650,8 @@ public final class ComputeManager {
             return false;
         }
         for (String status : statuses) {
-            Migration m = migrationOrNull(ctx, fresh.uuid(), status);
+            Migration m = ops.migrationInStatusOrNull(ctx, fresh.uuid(), status);
             if (m != null) {
-                m.resetChanges();
                 steps.run(ctx, fresh, m);
                 return true;
             }

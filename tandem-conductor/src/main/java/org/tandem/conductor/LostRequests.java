@@ -17,7 +17,6 @@ import org.tandem.db.repository.ServiceRepository;
 import org.tandem.model.Flavor;
 import org.tandem.model.Instance;
 import org.tandem.model.Migration;
-import org.tandem.model.MigrationNotFound;
 import org.tandem.model.VmStates.Task;
 import org.tandem.model.indirection.ObjectOps;
 import org.tandem.rpc.RequestContext;
@@ -162,7 +161,7 @@ public final class LostRequests {
                 return sendTo(inst.host(), what, "start_instance", () -> compute.startInstance(ctx, inst));
             }
             case Task.RESIZE_PREP -> {
-                Migration m = migration(ctx, uuid, "pre-migrating");
+                Migration m = ops.migrationInStatusOrNull(ctx, uuid, "pre-migrating");
                 if (m == null) {
                     return endLostResize(ctx, inst, what);
                 }
@@ -172,22 +171,22 @@ public final class LostRequests {
                         newFlavor));
             }
             case Task.RESIZE_MIGRATED -> {
-                Migration m = migration(ctx, uuid, "post-migrating");
+                Migration m = ops.migrationInStatusOrNull(ctx, uuid, "post-migrating");
                 return m == null ? Outcome.LEFT : sendTo(m.get(Migration.DEST_COMPUTE), what, "finish_resize",
                         () -> compute.finishResize(ctx, inst, m, m.get(Migration.DEST_COMPUTE)));
             }
             case Task.RESIZE_CONFIRMING -> {
-                Migration m = migration(ctx, uuid, "confirming");
+                Migration m = ops.migrationInStatusOrNull(ctx, uuid, "confirming");
                 return m == null ? Outcome.LEFT : sendTo(m.get(Migration.SOURCE_COMPUTE), what, "confirm_resize",
                         () -> compute.confirmResize(ctx, inst, m, m.get(Migration.SOURCE_COMPUTE)));
             }
             case Task.RESIZE_REVERTING -> {
-                Migration reverting = migration(ctx, uuid, "reverting");
+                Migration reverting = ops.migrationInStatusOrNull(ctx, uuid, "reverting");
                 if (reverting != null) {
                     return sendTo(reverting.get(Migration.DEST_COMPUTE), what, "revert_resize",
                             () -> compute.revertResize(ctx, inst, reverting, reverting.get(Migration.DEST_COMPUTE)));
                 }
-                Migration reverted = migration(ctx, uuid, "reverted");
+                Migration reverted = ops.migrationInStatusOrNull(ctx, uuid, "reverted");
                 return reverted == null ? Outcome.LEFT : sendTo(reverted.get(Migration.SOURCE_COMPUTE), what,
                         "finish_revert_resize", () -> compute.finishRevertResize(ctx, inst, reverted,
                                 reverted.get(Migration.SOURCE_COMPUTE)));
@@ -229,15 +228,5 @@ public final class LostRequests {
                 + " s, likely a message broker restart); the instance stays on " + inst.host() + " with its flavor: "
                 + "resize again");
         return Outcome.ENDED;
-    }
-
-    private Migration migration(RequestContext ctx, String uuid, String status) {
-        try {
-            Migration m = ops.migrationGetByInstanceAndStatus(ctx, uuid, status);
-            m.resetChanges();
-            return m;
-        } catch (MigrationNotFound e) {
-            return null;
-        }
     }
 }

@@ -203,6 +203,20 @@ public final class ObjectOps {
                 "instance_uuid", instanceUuid, "status", status);
     }
 
+    /**
+     * The instance's migration in {@code status} with no changes recorded (ready to change and save),
+     * or null when it has none in that status.
+     */
+    public Migration migrationInStatusOrNull(RequestContext ctx, String instanceUuid, String status) {
+        try {
+            Migration m = migrationGetByInstanceAndStatus(ctx, instanceUuid, status);
+            m.resetChanges();
+            return m;
+        } catch (org.tandem.model.MigrationNotFound e) {
+            return null;
+        }
+    }
+
     public Migration migrationCreate(RequestContext ctx, Migration migration) {
         backend.objectAction(ctx, migration, "create", Map.of());
         return migration;
