@@ -195,7 +195,7 @@ public class JsonOutput {
     }
 
     /** Strings at least this long have their plain start copied in bulk ({@link #writePlainAsciiStart}). */
-    protected static final int BULK_STRING = 32;
+    protected static final int BULK_STRING = 64;
 
     private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
             long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);

@@ -22,7 +22,7 @@ class JsonOutputTest {
      */
     static List<String> longStrings() {
         List<String> out = new ArrayList<>();
-        for (int length : new int[] {JsonOutput.BULK_STRING - 1, JsonOutput.BULK_STRING, 41, 100}) {
+        for (int length : new int[] {JsonOutput.BULK_STRING - 1, JsonOutput.BULK_STRING, 71, 100}) {
             for (int at = 0; at < length; at++) {
                 for (String c : AT_THE_EDGE) {
                     String s = "a".repeat(at) + c + "b".repeat(length - at - 1);

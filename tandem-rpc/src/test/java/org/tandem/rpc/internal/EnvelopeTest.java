@@ -114,11 +114,11 @@ class EnvelopeTest {
 
     @Test
     void aLongStringIsEscapedLikePythonWhereverItsFirstSpecialCharacterIs() throws Exception {
-        // long strings have their plain start copied in bulk, eight bytes at a time: one character at the
-        // edge of plain ASCII at every position across several blocks and the bulk threshold
+        // strings of 64 characters or more have their plain start copied in bulk, eight bytes at a time: one
+        // character at the edge of plain ASCII at every position across several blocks and the threshold
         String[] edge = {"\"", "\\", "\n", "\u0000", "\u001f", "\u007f", "\u0080", "\u00e9", "\u20ac",
             "\uD83D\uDE00", "\uD83D", "?", "\uDE00?", " ", "~", "/"};
-        for (int length : new int[] {31, 32, 41, 70}) {
+        for (int length : new int[] {63, 64, 71, 100}) {
             for (int at = 0; at < length; at++) {
                 for (String c : edge) {
                     String text = "a".repeat(at) + c + "b".repeat(length - at - 1);
