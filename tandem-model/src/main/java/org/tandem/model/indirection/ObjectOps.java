@@ -13,6 +13,7 @@ import org.tandem.model.InstanceActionEvent;
 import org.tandem.model.InstanceFault;
 import org.tandem.model.InstanceList;
 import org.tandem.model.Migration;
+import org.tandem.model.MigrationNotFound;
 import org.tandem.model.ObjectActionError;
 import org.tandem.model.Service;
 import org.tandem.model.ServiceList;
@@ -212,7 +213,7 @@ public final class ObjectOps {
             Migration m = migrationGetByInstanceAndStatus(ctx, instanceUuid, status);
             m.resetChanges();
             return m;
-        } catch (org.tandem.model.MigrationNotFound e) {
+        } catch (MigrationNotFound e) {
             return null;
         }
     }

@@ -152,12 +152,6 @@ final class EnvelopeWriter extends JsonOutput {
         // a long string's plain start in bulk; the rest from a copy of its characters (widened, from a
         // Latin-1 string): the loop below then reads an array, not String.charAt's checks per character
         int from = n >= BULK_STRING ? writePlainAsciiStart(s) : 0;
-        if (from == n) {
-            ensure(2);
-            this.buf[this.pos++] = '\\';
-            this.buf[this.pos++] = '"';
-            return;
-        }
         char[] cs = chars;
         if (cs.length < n - from) {
             cs = new char[Math.max(n - from, cs.length * 2)];
