@@ -68,18 +68,14 @@ public final class Envelope {
         return pythonEnvelope(compact);
     }
 
-    /** {@link #encode} as text (the memory transport carries strings). */
-    public static String wrap(Map<String, Object> message) {
-        return new String(encode(message), StandardCharsets.ISO_8859_1);
-    }
-
     /**
-     * The inner dict of received envelope text; a bad envelope is a {@link MessagingException} whose
-     * message is oslo's own text for an unsupported version.
+     * The inner dict of a received body, for transports with no dead-letter path of their own (the
+     * memory transport); a bad envelope is a {@link MessagingException} whose message is oslo's own
+     * text for an unsupported version.
      */
-    public static Map<String, Object> unwrap(String text) {
+    public static Map<String, Object> unwrap(byte[] body) {
         try {
-            return decode(text.getBytes(StandardCharsets.UTF_8));
+            return decode(body);
         } catch (MalformedMessageException e) {
             if (UNSUPPORTED_VERSION.equals(e.failureClass())) {
                 throw new MessagingException("Specified RPC envelope version, " + e.version()

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A named in-JVM broker: queues that keep messages (as JSON text) until a consumer takes them,
+ * A named in-JVM broker: queues that keep messages (the envelope's JSON bytes, shared and never
+ * modified once published) until a consumer takes them,
  * round-robin among consumers that are free, fanout sets per topic and reply queues. Brokers live
  * while at least one transport uses them.
  */
@@ -26,7 +27,7 @@ final class MemoryBroker {
     private final String name;
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, Set<Queue>> fanouts = new ConcurrentHashMap<>();
-    private final Map<String, Consumer<String>> replyQueues = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<byte[]>> replyQueues = new ConcurrentHashMap<>();
     private int users;
 
     private MemoryBroker(String name) {
@@ -58,7 +59,7 @@ final class MemoryBroker {
     }
 
     /** Publishes to a queue; a message for a queue nobody declared is dropped, as AMQP does. */
-    boolean publish(String queueName, String json) {
+    boolean publish(String queueName, byte[] json) {
         Queue q = queues.get(queueName);
         if (q == null) {
             LOG.debug("memory://{}: no queue {} for message; dropped", name, queueName);
@@ -80,13 +81,13 @@ final class MemoryBroker {
         queues.remove(q.name, q);
     }
 
-    int publishFanout(String topic, String json) {
+    int publishFanout(String topic, byte[] json) {
         Set<Queue> set = fanouts.getOrDefault(topic, Set.of());
         set.forEach(q -> q.publish(json));
         return set.size();
     }
 
-    void registerReplyQueue(String name, Consumer<String> sink) {
+    void registerReplyQueue(String name, Consumer<byte[]> sink) {
         replyQueues.put(name, sink);
     }
 
@@ -94,8 +95,8 @@ final class MemoryBroker {
         replyQueues.remove(name);
     }
 
-    boolean reply(String replyQueue, String json) {
-        Consumer<String> sink = replyQueues.get(replyQueue);
+    boolean reply(String replyQueue, byte[] json) {
+        Consumer<byte[]> sink = replyQueues.get(replyQueue);
         if (sink == null) {
             return false;
         }
@@ -111,7 +112,7 @@ final class MemoryBroker {
     /** A queue with competing consumers served round-robin, each consumer taking one message at a time. */
     static final class Queue {
         final String name;
-        private final Deque<String> pending = new ArrayDeque<>();
+        private final Deque<byte[]> pending = new ArrayDeque<>();
         private final List<QueueConsumer> consumers = new ArrayList<>();
         private int next;
 
@@ -119,7 +120,7 @@ final class MemoryBroker {
             this.name = name;
         }
 
-        synchronized void publish(String json) {
+        synchronized void publish(byte[] json) {
             pending.addLast(json);
             drain();
         }
@@ -151,7 +152,7 @@ final class MemoryBroker {
             return true;
         }
 
-        synchronized void requeueFront(String json) {
+        synchronized void requeueFront(byte[] json) {
             pending.addFirst(json);
             drain();
         }
@@ -182,16 +183,16 @@ final class MemoryBroker {
 
     /** One consumer thread on one queue. */
     static final class QueueConsumer implements Runnable {
-        static final String STOP = new String("stop"); // identity sentinel
+        static final byte[] STOP = new byte[0]; // identity sentinel
 
-        final BlockingQueue<String> inbox = new ArrayBlockingQueue<>(2);
+        final BlockingQueue<byte[]> inbox = new ArrayBlockingQueue<>(2);
         private final Queue queue;
-        private final Consumer<String> handler;
+        private final Consumer<byte[]> handler;
         private final Thread thread;
         boolean idle = true; // guarded by queue
         boolean closed; // guarded by queue
 
-        QueueConsumer(Queue queue, Consumer<String> handler, String threadName) {
+        QueueConsumer(Queue queue, Consumer<byte[]> handler, String threadName) {
             this.queue = queue;
             this.handler = handler;
             this.thread = new Thread(this, threadName);
@@ -217,7 +218,7 @@ final class MemoryBroker {
         public void run() {
             try {
                 while (true) {
-                    String json = inbox.take();
+                    byte[] json = inbox.take();
                     if (json == STOP) {
                         break;
                     }
@@ -233,7 +234,7 @@ final class MemoryBroker {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                String leftover;
+                byte[] leftover;
                 while ((leftover = inbox.poll()) != null) {
                     if (leftover != STOP) {
                         queue.requeueFront(leftover);

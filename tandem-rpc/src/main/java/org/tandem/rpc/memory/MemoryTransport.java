@@ -37,7 +37,8 @@ import org.tandem.rpc.transport.TransportOptions;
  * (round-robin among servers), its directed queue {@code topic.server} and its own fanout queue;
  * shared and directed queues keep messages while no server consumes them; calls wait for one reply
  * on this transport's reply queue; duplicate {@code _unique_id}s are dropped. Every message and
- * reply goes through the oslo 2.0 envelope as JSON text, so only JSON-compatible values pass and
+ * reply goes through the oslo 2.0 envelope as the JSON bytes the AMQP transport would publish
+ * (carried as they are, not converted to text and back), so only JSON-compatible values pass and
  * {@link TransportOptions#maxMessageBytes()} applies.
  */
 public final class MemoryTransport implements Transport {
@@ -91,10 +92,10 @@ public final class MemoryTransport implements Transport {
         }
     }
 
-    private String encode(Map<String, Object> inner, String what) {
+    private byte[] encode(Map<String, Object> inner, String what) {
         Json.checkJsonCompatible(inner, "$");
-        String json = Envelope.wrap(inner);
-        int bytes = json.length(); // the envelope is pure ASCII
+        byte[] json = Envelope.encode(inner);
+        int bytes = json.length;
         if (bytes > options.maxMessageBytes()) {
             throw new MessagingException(what + " is " + bytes + " bytes, more than the maximum message size of "
                     + options.maxMessageBytes() + " bytes; send less data or raise the limit");
@@ -106,7 +107,7 @@ public final class MemoryTransport implements Transport {
     public void cast(Target target, Map<String, Object> message) {
         checkOpen();
         Map<String, Object> inner = WithKeys.of(message, "_unique_id", hex());
-        String json = encode(inner, "cast " + message.get("method") + " to " + target.topic());
+        byte[] json = encode(inner, "cast " + message.get("method") + " to " + target.topic());
         if (target.fanout()) {
             int n = broker.publishFanout(target.topic(), json);
             LOG.debug("memory://{}: fanout {} to {} queues", broker.name(), message.get("method"), n);
@@ -124,7 +125,7 @@ public final class MemoryTransport implements Transport {
         String msgId = hex();
         Map<String, Object> inner = WithKeys.of(message, "_msg_id", msgId, "_reply_q", replyQueue, "_timeout", null,
                 "_unique_id", hex());
-        String json = encode(inner, "call " + message.get("method") + " to " + target.routingKey());
+        byte[] json = encode(inner, "call " + message.get("method") + " to " + target.routingKey());
         PendingCall call = new PendingCall();
         pending.put(msgId, call);
         try {
@@ -144,7 +145,7 @@ public final class MemoryTransport implements Transport {
         }
     }
 
-    private void onReply(String json) {
+    private void onReply(byte[] json) {
         Map<String, Object> reply;
         try {
             reply = Envelope.unwrap(json);
@@ -254,7 +255,7 @@ public final class MemoryTransport implements Transport {
             }
         }
 
-        private void deliver(String json) {
+        private void deliver(byte[] json) {
             Map<String, Object> inner;
             try {
                 inner = Envelope.unwrap(json);
@@ -326,7 +327,7 @@ public final class MemoryTransport implements Transport {
                 return;
             }
             replied = true;
-            String json;
+            byte[] json;
             try {
                 json = encode(replyDict(reply.result(), reply.failure()), "reply to message ID " + msgId);
             } catch (MessagingException e) {
