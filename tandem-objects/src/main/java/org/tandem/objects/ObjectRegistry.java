@@ -59,7 +59,10 @@ public final class ObjectRegistry {
             throw new UnsupportedObjectError(name);
         }
         ObjectSchema<?> compatible = null;
-        for (ObjectSchema<?> s : list) {
+        // indexed, not for-each: every decoded object comes here, and an iterator costs nothing only
+        // when the JIT inlines this method (one slow decode run had ImmutableCollections$ListItr on top)
+        for (int i = 0, n = list.size(); i < n; i++) {
+            ObjectSchema<?> s = list.get(i);
             if (s.currentVersion().equals(requested)) {
                 return s;
             }

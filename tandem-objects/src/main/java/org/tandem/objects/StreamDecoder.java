@@ -117,8 +117,8 @@ final class StreamDecoder implements DecodeContext {
         }
         if (changes != null) {
             ObjectSchema<?> schema = obj.schema();
-            for (String c : changes) {
-                FieldDef<?> f = schema.field(c);
+            for (int i = 0, n = changes.size(); i < n; i++) {
+                FieldDef<?> f = schema.field(changes.get(i));
                 if (f != null && !f.since().isNewerThan(obj.version)) { // as Decoder: fields of the version received
                     obj.changed[f.index] = true;
                 }
