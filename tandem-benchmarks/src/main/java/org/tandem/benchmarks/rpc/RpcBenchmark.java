@@ -47,7 +47,11 @@ import org.tandem.version.Version;
  *
  * <pre>
  *   RpcBenchmark [--broker rabbit|qpid|memory] [--duration SECONDS] [--url rabbit://...] [--no-oslo]
+ *                [--rounds R]
  * </pre>
+ *
+ * With {@code --rounds R} every row is measured R times, the rounds one after another, and each ratio
+ * is reported as the median of its R per-round ratios, with every round's value beside it.
  */
 public final class RpcBenchmark {
     static final int CONCURRENT = 32;
@@ -90,15 +94,21 @@ public final class RpcBenchmark {
         double seconds = 3;
         String url = null;
         boolean oslo = true;
+        int rounds = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--broker" -> broker = args[++i];
                 case "--duration" -> seconds = Double.parseDouble(args[++i]);
                 case "--url" -> url = args[++i];
                 case "--no-oslo" -> oslo = false;
+                case "--rounds" -> rounds = rounds(args, ++i);
+                case "-h", "--help" -> {
+                    System.out.println(USAGE + "\n  --rounds R  measure every row R times; each ratio is the median of"
+                            + " its R per-round ratios (each round's value printed beside it)");
+                    System.exit(0);
+                }
                 default -> {
-                    System.err.println("usage: rpc-bench [--broker rabbit|qpid|memory] [--duration SECONDS]"
-                            + " [--url rabbit://user:pass@host:port/] [--no-oslo]; unknown argument " + args[i]);
+                    System.err.println(USAGE + "; unknown argument " + args[i]);
                     System.exit(2);
                 }
             }
@@ -125,22 +135,45 @@ public final class RpcBenchmark {
         System.out.printf(Locale.ROOT, "RPC benchmark: broker=%s url=%s duration=%.1fs per row, %d concurrent callers, java %s, %d cpus%n",
                 broker, url.replaceAll("//[^@]*@", "//"), seconds, CONCURRENT, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        List<Row> rows = new ArrayList<>();
+        List<List<Row>> results = new ArrayList<>();
         try {
-            if (!broker.equals("memory")) {
-                rows.addAll(raw(url, seconds));
-            }
-            rows.addAll(tandem(url, seconds));
-            if (oslo && !broker.equals("memory")) {
-                rows.addAll(oslo(url, seconds, login));
+            for (int round = 1; round <= rounds; round++) {
+                if (rounds > 1) {
+                    System.out.printf(Locale.ROOT, "%n== round %d of %d%n", round, rounds);
+                }
+                List<Row> rows = new ArrayList<>();
+                if (!broker.equals("memory")) {
+                    rows.addAll(raw(url, seconds));
+                }
+                rows.addAll(tandem(url, seconds));
+                if (oslo && !broker.equals("memory")) {
+                    rows.addAll(oslo(url, seconds, login));
+                }
+                print(rows);
+                results.add(rows);
             }
         } finally {
             if (qpid != null) {
                 qpid.close();
             }
         }
-        print(rows);
+        if (rounds > 1) {
+            printMedians(results);
+        }
         System.exit(0);
+    }
+
+    static final String USAGE = "usage: rpc-bench [--broker rabbit|qpid|memory] [--duration SECONDS]"
+            + " [--url rabbit://user:pass@host:port/] [--no-oslo] [--rounds R]";
+
+    private static int rounds(String[] args, int i) {
+        int r = i < args.length && args[i].matches("[1-9][0-9]{0,2}") ? Integer.parseInt(args[i]) : 0;
+        if (r < 1) {
+            System.err.println(USAGE + "; --rounds needs a whole number from 1 to 999, got "
+                    + (i < args.length ? "'" + args[i] + "'" : "nothing"));
+            System.exit(2);
+        }
+        return r;
     }
 
     // ---- raw amqp-client -------------------------------------------------------------------------
@@ -559,46 +592,96 @@ public final class RpcBenchmark {
         return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1e6;
     }
 
+    /** The ratios reported: label, numerator row, denominator row (throughput of a / throughput of b). */
+    static final String[][] RATIOS = {
+        {"Tandem/raw seq small (target >= 0.8)", "tandem call seq small", "raw call seq small"},
+        {"Tandem/raw c8 small (target >= 0.8)", "tandem call c8 small", "raw call c8 small"},
+        {"Tandem/raw c32 small", "tandem call c32 small", "raw call c32 small"},
+        {"Tandem/raw oslo seq small (same envelope, acked)", "tandem call seq small", "raw call seq small oslo"},
+        {"Tandem/raw oslo c8 small (same envelope, acked)", "tandem call c8 small", "raw call c8 small oslo"},
+        {"Tandem/raw seq obj6k (target >= 0.8)", "tandem call seq obj6k", "raw call seq obj6k"},
+        {"Tandem/raw c8 obj6k (target >= 0.8)", "tandem call c8 obj6k", "raw call c8 obj6k"},
+        {"Tandem/raw c32 obj6k", "tandem call c32 obj6k", "raw call c32 obj6k"},
+        {"Tandem casts/raw casts (target >= 0.8)", "tandem cast seq", "raw cast seq"},
+        {"Tandem casts/raw acked casts (persistent, mandatory, acked)", "tandem cast seq", "raw cast seq acked"},
+        {"Tandem casts/raw oslo casts (same envelope, topic, acked)", "tandem cast seq", "raw cast seq oslo"},
+        {"raw oslo casts/raw casts (the protocol's broker cost)", "raw cast seq oslo", "raw cast seq"},
+        {"Tandem/oslo seq small", "tandem call seq small", "oslo call seq small"},
+        {"Tandem/oslo c32 small", "tandem call c32 small", "oslo call c32 small"},
+        {"Tandem/oslo seq obj6k", "tandem call seq obj6k", "oslo call seq obj6k"},
+        {"Tandem/oslo c32 obj6k", "tandem call c32 obj6k", "oslo call c32 obj6k"},
+        {"Tandem casts/oslo casts (target >= 10)", "tandem cast seq", "oslo cast seq"},
+        {"Tandem obj6k cost vs small, seq (target < 1.5)", "tandem call seq small", "tandem call seq obj6k"},
+        {"Tandem obj6k cost vs small, c8 (target < 1.5)", "tandem call c8 small", "tandem call c8 obj6k"},
+        {"Tandem obj6k cost vs small, c32 (target < 1.5)", "tandem call c32 small", "tandem call c32 obj6k"},
+    };
+
+    /** One round: its rows and ratios. */
     static void print(List<Row> rows) {
         System.out.printf(Locale.ROOT, "%n%-24s %9s %10s %9s %9s%n", "row", "count", "per sec", "p50 ms", "p99 ms");
-        Map<String, Row> byName = new LinkedHashMap<>();
         for (Row r : rows) {
-            byName.put(r.name(), r);
             System.out.printf(Locale.ROOT, "%-24s %9d %10.0f %9.2f %9.2f%n", r.name(), r.count(), r.throughput(),
                     r.p50(), r.p99());
         }
         System.out.println();
-        ratio(byName, "Tandem/raw seq small (target >= 0.8)", "tandem call seq small", "raw call seq small");
-        ratio(byName, "Tandem/raw c8 small (target >= 0.8)", "tandem call c8 small", "raw call c8 small");
-        ratio(byName, "Tandem/raw c32 small", "tandem call c32 small", "raw call c32 small");
-        ratio(byName, "Tandem/raw oslo seq small (same envelope, acked)", "tandem call seq small",
-                "raw call seq small oslo");
-        ratio(byName, "Tandem/raw oslo c8 small (same envelope, acked)", "tandem call c8 small",
-                "raw call c8 small oslo");
-        ratio(byName, "Tandem/raw seq obj6k (target >= 0.8)", "tandem call seq obj6k", "raw call seq obj6k");
-        ratio(byName, "Tandem/raw c8 obj6k (target >= 0.8)", "tandem call c8 obj6k", "raw call c8 obj6k");
-        ratio(byName, "Tandem/raw c32 obj6k", "tandem call c32 obj6k", "raw call c32 obj6k");
-        ratio(byName, "Tandem casts/raw casts (target >= 0.8)", "tandem cast seq", "raw cast seq");
-        ratio(byName, "Tandem casts/raw acked casts (persistent, mandatory, acked)", "tandem cast seq",
-                "raw cast seq acked");
-        ratio(byName, "Tandem casts/raw oslo casts (same envelope, topic, acked)", "tandem cast seq",
-                "raw cast seq oslo");
-        ratio(byName, "raw oslo casts/raw casts (the protocol's broker cost)", "raw cast seq oslo", "raw cast seq");
-        ratio(byName, "Tandem/oslo seq small", "tandem call seq small", "oslo call seq small");
-        ratio(byName, "Tandem/oslo c32 small", "tandem call c32 small", "oslo call c32 small");
-        ratio(byName, "Tandem/oslo seq obj6k", "tandem call seq obj6k", "oslo call seq obj6k");
-        ratio(byName, "Tandem/oslo c32 obj6k", "tandem call c32 obj6k", "oslo call c32 obj6k");
-        ratio(byName, "Tandem casts/oslo casts (target >= 10)", "tandem cast seq", "oslo cast seq");
-        ratio(byName, "Tandem obj6k cost vs small, seq (target < 1.5)", "tandem call seq small", "tandem call seq obj6k");
-        ratio(byName, "Tandem obj6k cost vs small, c8 (target < 1.5)", "tandem call c8 small", "tandem call c8 obj6k");
-        ratio(byName, "Tandem obj6k cost vs small, c32 (target < 1.5)", "tandem call c32 small", "tandem call c32 obj6k");
+        printRatios(List.of(rows));
     }
 
-    static void ratio(Map<String, Row> rows, String label, String a, String b) {
-        Row ra = rows.get(a);
-        Row rb = rows.get(b);
-        if (ra != null && rb != null) {
-            System.out.printf(Locale.ROOT, "%-48s %6.2f%n", label, ra.throughput() / rb.throughput());
+    /** Several rounds: each row's median throughput and each ratio's median, every round's value beside it. */
+    static void printMedians(List<List<Row>> rounds) {
+        System.out.printf(Locale.ROOT, "%n== medians of %d rounds (each round's value in brackets)%n%n%-24s %10s  %s%n",
+                rounds.size(), "row", "per sec", "rounds");
+        Map<String, List<Double>> perSec = new LinkedHashMap<>();
+        for (List<Row> rows : rounds) {
+            for (Row r : rows) {
+                perSec.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r.throughput());
+            }
         }
+        perSec.forEach((name, values) -> System.out.printf(Locale.ROOT, "%-24s %10.0f  [%s]%n", name, median(values),
+                join(values, "%.0f")));
+        System.out.println();
+        printRatios(rounds);
+    }
+
+    static void printRatios(List<List<Row>> rounds) {
+        for (String[] def : RATIOS) {
+            List<Double> values = new ArrayList<>();
+            for (List<Row> rows : rounds) {
+                Row a = find(rows, def[1]);
+                Row b = find(rows, def[2]);
+                if (a != null && b != null) {
+                    values.add(a.throughput() / b.throughput());
+                }
+            }
+            if (values.isEmpty()) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "%-48s %6.2f%s%n", def[0], median(values),
+                    rounds.size() > 1 ? "  [" + join(values, "%.2f") + "]" : "");
+        }
+    }
+
+    private static Row find(List<Row> rows, String name) {
+        for (Row r : rows) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String join(List<Double> values, String format) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : values) {
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, format, v));
+        }
+        return sb.toString();
     }
 }
