@@ -656,7 +656,7 @@ public final class RpcBenchmark {
             if (values.isEmpty()) {
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%-48s %6.2f%s%n", def[0], median(values),
+            System.out.printf(Locale.ROOT, "%-60s %6.2f%s%n", def[0], median(values),
                     rounds.size() > 1 ? "  [" + join(values, "%.2f") + "]" : "");
         }
     }
