@@ -1,5 +1,9 @@
 package org.tandem.objects.json;
 
+import static org.tandem.objects.json.Words.HIGH;
+import static org.tandem.objects.json.Words.LONGS;
+import static org.tandem.objects.json.Words.ONES;
+
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -56,10 +60,6 @@ public final class JsonInput {
         return JsonOutput.Unsupported.INSTANCE;
     }
 
-    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH = 0x8080808080808080L;
 
     /**
      * From {@code i}, skips plain string bytes (no quote, backslash, control or non-ASCII byte)

@@ -1,5 +1,9 @@
 package org.tandem.objects.json;
 
+import static org.tandem.objects.json.Words.HIGH;
+import static org.tandem.objects.json.Words.LONGS;
+import static org.tandem.objects.json.Words.ONES;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
@@ -197,10 +201,6 @@ public class JsonOutput {
     /** Strings at least this long have their plain start copied in bulk ({@link #writePlainAsciiStart}). */
     protected static final int BULK_STRING = 64;
 
-    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH = 0x8080808080808080L;
 
     /**
      * Writes the longest start of {@code s} made of printable ASCII other than {@code "}, {@code \\}
@@ -213,14 +213,9 @@ public class JsonOutput {
     protected final int writePlainAsciiStart(String s) {
         byte[] u = s.getBytes(StandardCharsets.UTF_8);
         int n = u.length;
-        int i = 0;
-        while (true) {
-            i = plainAsciiRun(u, i, n);
-            if (i < n && u[i] == '?' && s.charAt(i) == '?') {
-                i++;
-                continue;
-            }
-            break;
+        int i = plainAsciiRun(u, 0, n);
+        while (i < n && u[i] == '?' && s.charAt(i) == '?') {
+            i = plainAsciiRun(u, i + 1, n);
         }
         ensure(i);
         System.arraycopy(u, 0, buf, pos, i);

@@ -152,24 +152,25 @@ final class EnvelopeWriter extends JsonOutput {
         // a long string's plain start in bulk; the rest from a copy of its characters (widened, from a
         // Latin-1 string): the loop below then reads an array, not String.charAt's checks per character
         int from = n >= BULK_STRING ? writePlainAsciiStart(s) : 0;
+        int rest = n - from;
         char[] cs = chars;
-        if (cs.length < n - from) {
-            cs = new char[Math.max(n - from, cs.length * 2)];
-            if (n - from <= MAX_KEPT_CHARS) {
+        if (cs.length < rest) {
+            cs = new char[Math.max(rest, cs.length * 2)];
+            if (rest <= MAX_KEPT_CHARS) {
                 chars = cs;
             }
         }
         s.getChars(from, n, cs, 0);
         byte[] buf = this.buf;
         int pos = this.pos;
-        for (int i = 0; i < n - from; i++) {
+        for (int i = 0; i < rest; i++) {
             char c = cs[i];
             if (c < 0x80 && ESCAPE[c] == 0) {
                 buf[pos++] = (byte) c;
                 continue;
             }
             this.pos = pos;
-            ensure(8 + n - from - i);
+            ensure(8 + rest - i);
             buf = this.buf;
             buf[pos++] = '\\';
             buf[pos++] = '\\';
