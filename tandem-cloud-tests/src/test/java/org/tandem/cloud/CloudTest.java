@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandem.compute.driver.FakeDriverSpec;
 import org.tandem.config.CommonOptions;
+import org.tandem.db.CommitOutcomeUnknownException;
+import org.tandem.db.DatabaseUnavailableException;
 import org.tandem.db.repository.ComputeNodeRepository;
 import org.tandem.db.repository.InstanceActionRepository;
 import org.tandem.db.repository.InstanceFaultRepository;
@@ -343,6 +345,51 @@ class CloudTest {
         Instance resized = c.awaitState(other.uuid(), VmStates.RESIZED);
         assertThat(resized.host()).isNotEqualTo(other.host());
         assertThat(resized.flavor().name()).isEqualTo("m1.small");
+    }
+
+    @Test
+    void aResizeFinishWhoseSaveMetADatabaseRestartIsFinishedNotLeftActiveOnTheNewFlavor() {
+        Cloud c = threeHosts();
+        // the destination's save of resize_finish (new flavor, host and node) committed, but the commit's
+        // answer was lost with the database restart: before the fix the compute took the task away and
+        // the instance was ACTIVE on m1.small with its migration half done (the drill's resize again got
+        // "When resizing, instances must change flavor!")
+        resizeWithTheFinishSaveAnswered(c, "db-committed", new CommitOutcomeUnknownException("Committing a "
+                + "transaction failed, so whether it took effect is unknown (connection lost); check the data "
+                + "before trying again", null), true);
+        // the database stayed away past the conductor's retry window: nothing was written
+        resizeWithTheFinishSaveAnswered(c, "db-away", new DatabaseUnavailableException("No connection to "
+                + "the database", null), false);
+        // any other failure after the save took effect: the compute cannot take the task away either
+        resizeWithTheFinishSaveAnswered(c, "other-error", new IllegalStateException("the conductor failed "
+                + "after writing"), true);
+    }
+
+    /** Resizes a new instance to m1.small with the destination's resize_finish save answered by {@code error}. */
+    private static void resizeWithTheFinishSaveAnswered(Cloud c, String name, RuntimeException error, boolean ran) {
+        Instance i = c.awaitState(c.boot(name, "m1.tiny").uuid(), VmStates.ACTIVE);
+        String source = i.host();
+        c.sent.answerNextWith(s -> computeSave(s) && !s.sender().equals(source)
+                && "resize_finish".equals(savedField(s, "task_state")), error, ran);
+        c.api.resize(c.ctx, i.uuid(), c.flavor("m1.small"));
+        Instance resized = c.awaitState(i.uuid(), VmStates.RESIZED);
+        assertThat(c.sent.pendingCutOffs()).as("%s: the finish's save was answered with the error", name).isZero();
+        assertThat(resized.taskState()).isNull();
+        assertThat(resized.host()).isNotEqualTo(source);
+        assertThat(resized.flavor().name()).isEqualTo("m1.small");
+        assertThat(new MigrationRepository(c.db).list(ListQuery.where("instance_uuid", i.uuid(), "status",
+                "finished"))).as("%s: the migration is finished", name).hasSize(1);
+        c.api.confirmResize(c.ctx, i.uuid());
+        Instance confirmed = c.awaitState(i.uuid(), VmStates.ACTIVE);
+        assertThat(confirmed.taskState()).isNull();
+        assertThat(confirmed.flavor().name()).isEqualTo("m1.small");
+        assertThat(c.computes.get(source).driver().has(i.uuid())).as("%s: the source's guest is gone", name).isFalse();
+    }
+
+    /** A field of the object an object_action sends, as it went on the wire. */
+    private static Object savedField(RecordingTransport.Sent s, String field) {
+        return s.args().get("objinst") instanceof Map<?, ?> o && o.get("nova_object.data") instanceof Map<?, ?> d
+                ? d.get(field) : null;
     }
 
     @Test

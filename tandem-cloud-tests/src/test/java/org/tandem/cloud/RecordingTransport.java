@@ -28,6 +28,11 @@ final class RecordingTransport implements Transport {
         private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
         private final List<java.util.function.Predicate<Sent>> cutOffs = Collections.synchronizedList(new ArrayList<>());
         private final List<java.util.function.Predicate<Sent>> losses = Collections.synchronizedList(new ArrayList<>());
+        private final List<ServerError> serverErrors = Collections.synchronizedList(new ArrayList<>());
+
+        /** A call's reply replaced by {@code error}, after the server ran the call or instead of running it. */
+        private record ServerError(java.util.function.Predicate<Sent> which, RuntimeException error, boolean ran) {
+        }
 
         /**
          * The next cast matching {@code which} is accepted and then lost, as a broker restart loses
@@ -45,9 +50,32 @@ final class RecordingTransport implements Transport {
             cutOffs.add(which);
         }
 
-        /** Cut-offs asked for that no call has met yet. */
+        /**
+         * The next call matching {@code which} is answered with {@code error} as the server would send
+         * it (an oslo failure naming its class), after the server ran the call ({@code ran}: its
+         * writes took effect, only the answer says otherwise) or without running it; as a conductor
+         * answers when its database restarts under the request.
+         */
+        void answerNextWith(java.util.function.Predicate<Sent> which, RuntimeException error, boolean ran) {
+            serverErrors.add(new ServerError(which, error, ran));
+        }
+
+        /** Cut-offs, losses and server errors asked for that no message has met yet. */
         int pendingCutOffs() {
-            return cutOffs.size() + losses.size();
+            return cutOffs.size() + losses.size() + serverErrors.size();
+        }
+
+        private ServerError takeServerError(Sent s) {
+            synchronized (serverErrors) {
+                for (var it = serverErrors.iterator(); it.hasNext(); ) {
+                    ServerError e = it.next();
+                    if (e.which().test(s)) {
+                        it.remove();
+                        return e;
+                    }
+                }
+                return null;
+            }
         }
 
         private boolean takeCutOff(Sent s) {
@@ -118,6 +146,16 @@ final class RecordingTransport implements Transport {
         if (log.takeCutOff(s)) {
             throw new org.tandem.rpc.MessagingException("lost the connection to the broker while waiting for the reply "
                     + "(cut off by the test); the request may or may not have been processed");
+        }
+        Log.ServerError answer = log.takeServerError(s);
+        if (answer != null) {
+            if (answer.ran()) {
+                Reply ran = delegate.call(target, message, timeout);
+                if (ran.isFailure()) {
+                    return ran; // the server failed by itself: its own answer stands
+                }
+            }
+            return new Reply(null, org.tandem.rpc.RemoteFailure.of(answer.error()).toJson());
         }
         return delegate.call(target, message, timeout);
     }

@@ -21,6 +21,7 @@ import org.tandem.model.UnexpectedDeletingTaskStateError;
 import org.tandem.model.VmStates;
 import org.tandem.model.VmStates.Task;
 import org.tandem.model.indirection.ObjectOps;
+import org.tandem.model.indirection.OutcomeUnknown;
 import org.tandem.rpc.RequestContext;
 import org.tandem.rpc.RpcArg;
 import org.tandem.rpcapi.compute.ComputeRpcApi;
@@ -565,7 +566,7 @@ public final class ComputeManager {
         try {
             body.run();
         } catch (RuntimeException e) {
-            if (org.tandem.rpc.TransportRetry.isTransportFailure(e) && finishAfterLostConductors(ctx, uuid, name, e)) {
+            if (OutcomeUnknown.is(e) && finishFromRecords(ctx, uuid, name, e)) {
                 failure = null;
             } else {
                 failure = e;
@@ -660,21 +661,24 @@ public final class ComputeManager {
     }
 
     /**
-     * An action on this host lost the conductors half-way (a broker restart): the request that
-     * carried it is gone with the connection, so nothing would ever finish it and the instance would
-     * stay in BUILD, half-resized or half-confirmed. Once the conductors answer again, it is finished
-     * from the instance's recorded state (see {@link #finishers()}).
+     * An action on this host could not tell whether one of its steps took effect (see
+     * {@link OutcomeUnknown}): it lost the conductors half-way (a broker restart; the request that
+     * carried it is gone with the connection, so nothing would ever finish it), or the conductor's
+     * database went away under a save (a database restart). Undoing its task state would leave the
+     * instance in BUILD, half-resized (ACTIVE on its new flavor) or half-confirmed; instead, once the
+     * conductors answer again, it is finished from the instance's recorded state (see
+     * {@link #finishers()}).
      *
      * @return true when finished; false when the records show the work was not this action's to
      *     finish, or the conductors stayed away (the caller then handles the failure as before)
      */
-    private boolean finishAfterLostConductors(RequestContext ctx, String uuid, String action, RuntimeException cause) {
+    private boolean finishFromRecords(RequestContext ctx, String uuid, String action, RuntimeException cause) {
         Finisher finisher = finishers.get(action);
         if (finisher == null) {
             return false;
         }
-        LOG.warn("{} of instance {} on {} lost the conductors half-way ({}); finishing it once they answer again",
-                action, uuid, host, cause.getMessage());
+        LOG.warn("{} of instance {} on {} cannot tell whether its last step took effect ({}); finishing it from the "
+                + "records once the conductors answer", action, uuid, host, cause.getMessage());
         try {
             return org.tandem.rpc.TransportRetry.idempotent("finishing " + action + " of instance " + uuid,
                     FINISH_WINDOW, () -> {
@@ -688,7 +692,7 @@ public final class ComputeManager {
                         fresh.resetChanges();
                         boolean done = finisher.finish(ctx, fresh);
                         if (done) {
-                            LOG.info("Finished {} of instance {} on {} after the conductors came back "
+                            LOG.info("Finished {} of instance {} on {} from the records "
                                     + "(now {} / task {})", action, uuid, host, fresh.vmState(), fresh.taskState());
                         }
                         return done;
@@ -724,6 +728,16 @@ public final class ComputeManager {
             org.tandem.rpc.TransportRetry.idempotent("reverting the task state of instance " + uuid, REVERT_WINDOW,
                     () -> {
                         Instance fresh = ops.instanceGetByUuid(ctx, uuid);
+                        if (Task.RESIZE_FINISH.equals(fresh.taskState()) && host.equals(fresh.host())) {
+                            // the instance already has its new flavor, host and node here: without the task it
+                            // would be ACTIVE on the new flavor with its migration half done, and a resize
+                            // again would be refused ("must change flavor"); finish it, as a restart would
+                            LOG.warn("Finishing the resize of instance {} after {} failed: it had already moved "
+                                    + "to {} with its new flavor", uuid, action, host);
+                            fresh.resetChanges();
+                            finishInterruptedResize(ctx, fresh);
+                            return null;
+                        }
                         if (fresh.taskState() != null && !Task.DELETING.equals(fresh.taskState())) {
                             LOG.warn("Reverting task state {} of instance {} after {} failed", fresh.taskState(), uuid,
                                     action);

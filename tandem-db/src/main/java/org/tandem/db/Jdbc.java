@@ -137,7 +137,7 @@ public final class Jdbc {
      * Runs {@code work} in one transaction on one connection; nested calls join it. Any exception
      * rolls back and propagates. A transaction that loses its connection before committing (a
      * database restart) is run again, see {@link #RETRY_WINDOW}; one whose commit fails is not (its
-     * outcome is unknown) and fails with a {@link DbException} that says so.
+     * outcome is unknown) and fails with a {@link CommitOutcomeUnknownException} that says so.
      */
     public <T> T inTransaction(Supplier<T> work) {
         if (transaction.get() != null) {
@@ -168,7 +168,7 @@ public final class Jdbc {
             try {
                 c.commit();
             } catch (SQLException e) {
-                throw new DbException("Committing a transaction failed, so whether it took effect is unknown ("
+                throw new CommitOutcomeUnknownException("Committing a transaction failed, so whether it took effect is unknown ("
                         + e.getMessage() + "); check the data before trying again", e);
             }
             return result;

@@ -24,6 +24,8 @@ class JdbcRetryTest {
     /** getConnection fails while this is above zero (counting down), as a restarting server does. */
     private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    /** Commits on connections handed out while this is set take effect, then report a lost connection. */
+    private volatile boolean commitsLoseTheirAnswer;
     private Jdbc jdbc;
 
     @BeforeEach
@@ -65,6 +67,22 @@ class JdbcRetryTest {
                 .hasMessageContaining("Check that the database server is running");
         assertThat((System.nanoTime() - t0) / 1e9).isBetween(Jdbc.RETRY_WINDOW.toSeconds() - 3.0,
                 Jdbc.RETRY_WINDOW.toSeconds() + 5.0);
+    }
+
+    @Test
+    void aCommitThatFailsIsNotRunAgainAndSaysItsOutcomeIsUnknown() {
+        commitsLoseTheirAnswer = true;
+        AtomicInteger runs = new AtomicInteger();
+        assertThatThrownBy(() -> jdbc.inTransaction(() -> {
+            runs.incrementAndGet();
+            jdbc.update("INSERT INTO t (id, v) VALUES (3, 'maybe')");
+        })).isInstanceOf(CommitOutcomeUnknownException.class)
+                .hasMessageContaining("whether it took effect is unknown")
+                .hasMessageContaining("check the data before trying again");
+        commitsLoseTheirAnswer = false;
+        assertThat(runs.get()).as("a commit of unknown outcome is not run again").isEqualTo(1);
+        assertThat(jdbc.query("SELECT v FROM t WHERE id = 3", r -> r.string("v")))
+                .as("this commit took effect; only the caller can find out by reading").containsExactly("maybe");
     }
 
     @Test
@@ -115,7 +133,23 @@ class JdbcRetryTest {
             if (refusals.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                 throw new SQLNonTransientConnectionException("Connection refused", "08001");
             }
-            return h2.getConnection();
+            Connection c = h2.getConnection();
+            if (!commitsLoseTheirAnswer) {
+                return c;
+            }
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        try {
+                            Object result = method.invoke(c, args);
+                            if (method.getName().equals("commit")) {
+                                throw new SQLNonTransientConnectionException("connection lost while committing",
+                                        "08006");
+                            }
+                            return result;
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         @Override
