@@ -1,5 +1,6 @@
 package org.tandem.cloud;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -156,9 +157,12 @@ final class Cloud implements AutoCloseable {
 
     /** Waits until the instance has this vm_state and no task. */
     Instance awaitState(String uuid, String vmState) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+        // the timeout's message names the state the instance was left in, and where, with which flavor
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             Instance i = get(uuid);
-            return vmState.equals(i.vmState()) && i.taskState() == null;
+            assertThat(i.vmState() + " / task " + i.taskState())
+                    .as("instance %s on %s with flavor %s", uuid, i.host(), i.get(Instance.INSTANCE_TYPE_ID))
+                    .isEqualTo(vmState + " / task null");
         });
         return get(uuid);
     }
