@@ -168,8 +168,8 @@ public final class Jdbc {
             try {
                 c.commit();
             } catch (SQLException e) {
-                throw new CommitOutcomeUnknownException("Committing a transaction failed, so whether it took effect is unknown ("
-                        + e.getMessage() + "); check the data before trying again", e);
+                throw new CommitOutcomeUnknownException("Committing a transaction failed, so whether it took "
+                        + "effect is unknown (" + e.getMessage() + "); check the data before trying again", e);
             }
             return result;
         } catch (SQLException e) {
