@@ -66,16 +66,7 @@ final class RecordingTransport implements Transport {
         }
 
         private ServerError takeServerError(Sent s) {
-            synchronized (serverErrors) {
-                for (var it = serverErrors.iterator(); it.hasNext(); ) {
-                    ServerError e = it.next();
-                    if (e.which().test(s)) {
-                        it.remove();
-                        return e;
-                    }
-                }
-                return null;
-            }
+            return take(serverErrors, e -> e.which().test(s));
         }
 
         private boolean takeCutOff(Sent s) {
@@ -83,14 +74,20 @@ final class RecordingTransport implements Transport {
         }
 
         private static boolean take(List<java.util.function.Predicate<Sent>> faults, Sent s) {
+            return take(faults, which -> which.test(s)) != null;
+        }
+
+        /** Removes and returns the first fault that {@code matches}, or null: each fault is met once. */
+        private static <F> F take(List<F> faults, java.util.function.Predicate<F> matches) {
             synchronized (faults) {
                 for (var it = faults.iterator(); it.hasNext(); ) {
-                    if (it.next().test(s)) {
+                    F fault = it.next();
+                    if (matches.test(fault)) {
                         it.remove();
-                        return true;
+                        return fault;
                     }
                 }
-                return false;
+                return null;
             }
         }
 
